@@ -1,0 +1,26 @@
+# User-facing targets (see README.md):
+#   make run    install what is missing, start PostgreSQL + RabbitMQ, build, run the three services in
+#               the foreground with their logs; Ctrl-C stops everything
+#   make up     the same system in the background; returns once every /readyz answers
+#   make down   stop what `make up` started
+#   make test   install what is missing, start a separate test instance of the infrastructure,
+#               run `swift test` (unit, integration and end-to-end tests), stop it again
+.PHONY: run up down test build install
+
+run:
+	@bash deploy/local/system.sh run
+
+up:
+	@bash deploy/local/system.sh up
+
+down:
+	@bash deploy/local/system.sh down
+
+test:
+	@bash deploy/local/test.sh
+
+build: install
+	swift build
+
+install:
+	@bash deploy/local/install.sh

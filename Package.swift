@@ -1,0 +1,178 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings shared by every Swift target. Tools version 6 already puts each target in the
+/// Swift 6 language mode with complete concurrency checking.
+let swiftSettings: [SwiftSetting] = [
+    // Every existential spelled `any P`, so the cost of dynamic dispatch is visible.
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "webhooks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "registry", targets: ["registry"]),
+        .executable(name: "ingest", targets: ["ingest"]),
+        .executable(name: "delivery", targets: ["delivery"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C libraries, each wrapped by exactly one Swift module.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            path: "Shared/CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+
+        .systemLibrary(
+            name: "CCurl",
+            path: "Shared/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // MARK: Shared libraries.
+        .target(
+            name: "WebhookCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/WebhookCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "CRabbitMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Messaging",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Outbound",
+            dependencies: ["CCurl"],
+            path: "Shared/Outbound",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "WebhookCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Storage",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "WebhookCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services: a library with the logic, a thin executable over it.
+        .target(
+            name: "RegistryApp",
+            dependencies: [
+                "WebhookCore", "Storage", "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            path: "Services/Registry/App",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "registry",
+            dependencies: ["RegistryApp", "ServiceKit"],
+            path: "Services/Registry/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IngestApp",
+            dependencies: [
+                "WebhookCore", "Messaging", "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Services/Ingest/App",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ingest",
+            dependencies: ["IngestApp", "ServiceKit"],
+            path: "Services/Ingest/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DeliveryApp",
+            dependencies: [
+                "WebhookCore", "Messaging", "Storage", "ServiceKit", "Outbound",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Delivery/App",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "delivery",
+            dependencies: ["DeliveryApp", "ServiceKit"],
+            path: "Services/Delivery/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Outbound",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebhookCoreTests",
+            dependencies: ["WebhookCore", "TestSupport"],
+            path: "Tests/WebhookCoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OutboundTests",
+            dependencies: ["Outbound", "CCurl"],
+            path: "Tests/OutboundTests",
+            resources: [.copy("receiver.py")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: ["Messaging", "TestSupport"],
+            path: "Tests/MessagingTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport", "Messaging"],
+            path: "Tests/EndToEndTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import Messaging
+import ServiceKit
+import WebhookCore
+
+/// `POST /api/v1/events`: one event (an object) or a batch (an array), answered 202 only once the
+/// broker confirmed every event of the request.
+struct EventController: Sendable {
+    let publisher: EventPublisher
+    let configuration: IngestConfiguration
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/api/v1/events") { request, context in try await post(request, context) }
+    }
+
+    func post(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.publisher, .admin)
+        let buffer = try await BodyReader.collect(request, limit: configuration.maximumRequestBytes)
+        let json: JSONValue
+        do throws(JSONParseError) {
+            json = try JSONParser.parse(buffer.readableBytesView)
+        } catch {
+            throw APIError.badRequest("E_INVALID_JSON", error.description)
+        }
+        let items: [JSONValue]
+        let isBatch: Bool
+        switch json {
+        case .array(let elements):
+            guard !elements.isEmpty else { throw APIError.badRequest("E_EMPTY_BATCH", "the batch holds no events") }
+            guard elements.count <= configuration.maximumBatchSize else {
+                throw APIError(.contentTooLarge, code: "E_BATCH_TOO_LARGE", message: "a batch may hold at most \(configuration.maximumBatchSize) events")
+            }
+            items = elements
+            isBatch = true
+        default:
+            items = [json]
+            isBatch = false
+        }
+        let idempotencyKey = request.headers[.init("Idempotency-Key")!]
+        var events: [Event] = []
+        events.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            events.append(try validate(item, index: isBatch ? index : nil, idempotencyKey: idempotencyKey, identity: identity))
+        }
+        return try await publishAll(events, context)
+    }
+
+    private func validate(_ item: JSONValue, index: Int?, idempotencyKey: String?, identity: Identity) throws -> Event {
+        let prefix = index.map { "events[\($0)]: " } ?? ""
+        var event: Event
+        do throws(EventValidationError) {
+            event = try EventValidation.event(from: item, defaultID: Self.defaultID(idempotencyKey: idempotencyKey, index: index))
+        } catch {
+            throw APIError.badRequest(error.code, prefix + error.message)
+        }
+        if let tenant = identity.tenantId {
+            if let given = event.tenantId, given != tenant {
+                throw APIError.forbidden(prefix + "you may only publish events of tenant \(tenant)")
+            }
+            event.tenantId = tenant
+        }
+        if event.messageBody.count > configuration.maximumEventBytes {
+            throw APIError(.contentTooLarge, code: "E_EVENT_TOO_LARGE", message: prefix + "an event may be at most \(configuration.maximumEventBytes) bytes")
+        }
+        return event
+    }
+
+    /// The id of an event sent without one: derived from the `Idempotency-Key` (so a retried request
+    /// gets the same ids), otherwise random.
+    static func defaultID(idempotencyKey: String?, index: Int?) -> String {
+        guard let key = idempotencyKey, !key.isEmpty else {
+            return "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        }
+        let material = index.map { "\(key)#\($0)" } ?? key
+        return "evt_" + Hashing.sha256Hex(Array(material.utf8)).prefix(32)
+    }
+
+    private func publishAll(_ events: [Event], _ context: AppRequestContext) async throws -> Response {
+        let failures = await withTaskGroup(of: (String, AMQPError?).self) { group in
+            for event in events {
+                group.addTask {
+                    do throws(AMQPError) {
+                        try await publisher.publish(event)
+                        return (event.id, nil)
+                    } catch {
+                        return (event.id, error)
+                    }
+                }
+            }
+            var failed: [String: AMQPError] = [:]
+            for await (id, error) in group { if let error { failed[id] = error } }
+            return failed
+        }
+        let accepted = events.map(\.id).filter { failures[$0] == nil }
+        if failures.isEmpty {
+            return try JSONResponse.make(Envelope(message: "accepted", data: Accepted(ids: accepted, count: accepted.count)), status: .accepted)
+        }
+        let reason = failures.values.first!
+        context.logger.warning("events not confirmed by the broker", metadata: ["failed": "\(failures.count)", "error": "\(reason)"])
+        var response = try JSONResponse.make(
+            Unavailable(message: "the broker did not confirm \(failures.count) of \(events.count) events (\(reason.message)); retry them",
+                        data: .init(accepted: accepted, failed: events.map(\.id).filter { failures[$0] != nil })),
+            status: .serviceUnavailable)
+        response.headers[.retryAfter] = "5"
+        return response
+    }
+
+    struct Accepted: Encodable {
+        let ids: [String]
+        let count: Int
+    }
+
+    struct Unavailable: Encodable {
+        struct Detail: Encodable {
+            let accepted: [String]
+            let failed: [String]
+        }
+        let code = "E_BROKER_UNAVAILABLE"
+        let message: String
+        let data: Detail
+    }
+}

@@ -1,0 +1,17 @@
+import Messaging
+import WebhookCore
+
+/// Publishes events to the events exchange with the message contract's properties.
+public struct EventPublisher: Sendable {
+    let connection: AMQPConnection
+
+    public init(connection: AMQPConnection) {
+        self.connection = connection
+    }
+
+    /// Publishes one event; returns once the broker confirmed it.
+    public func publish(_ event: Event) async throws(AMQPError) {
+        let message = AMQPMessage(body: event.messageBody, messageID: event.id, type: event.type, contentType: "application/json")
+        try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: event.type, message: message)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import WebhookCore
+
+/// A webhook as the canonical API shows it (seed 001's field names). The secret is only shown in
+/// detail responses to admins.
+struct WebhookView: Encodable {
+    let webhook: Webhook
+    let includeSecret: Bool
+
+    enum Keys: String, CodingKey {
+        case webhook_id, id, tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
+             association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts,
+             signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        let w = webhook
+        try c.encode(w.id, forKey: .webhook_id)
+        try c.encode(w.id, forKey: .id)
+        try c.encode(w.tenantId, forKey: .tenant_id)
+        try c.encode(w.name, forKey: .name)
+        try c.encode(w.description, forKey: .description)
+        try c.encode(w.url, forKey: .url)
+        if includeSecret { try c.encode(w.secret, forKey: .secret) }
+        try c.encode(w.headers, forKey: .headers)
+        try c.encode(w.events, forKey: .events)
+        try c.encode(w.resourceKeyPattern, forKey: .resource_key_pattern)
+        try c.encode(w.associationType.rawValue, forKey: .association_type)
+        try c.encode(w.associationId, forKey: .association_id)
+        try c.encode(w.status == .active, forKey: .enabled)
+        try c.encode(w.status.rawValue, forKey: .status)
+        try c.encode(w.disabledReason, forKey: .disabled_reason)
+        try c.encode(w.retryEnabled, forKey: .retry_enabled)
+        try c.encode(w.maxAttempts, forKey: .max_attempts)
+        try c.encode(w.signatureHeader, forKey: .signature_header)
+        try c.encode(w.eventHeader, forKey: .event_header)
+        try c.encode(w.createdBy, forKey: .created_by)
+        try c.encode(w.updatedBy, forKey: .updated_by)
+        try c.encode(Timestamp.format(w.createdAt), forKey: .created_at)
+        try c.encode(Timestamp.format(w.updatedAt), forKey: .updated_at)
+        try c.encode(w.lastError, forKey: .last_error)
+    }
+}
+
+/// One attempt as the logs endpoint shows it (seed 001's `log_id`, `event_type`, `status_code`, ...).
+struct AttemptView: Encodable {
+    let log_id: Int64
+    let task_id: Int64
+    let event_id: String
+    let event_type: String
+    let attempt: Int
+    let request_url: String
+    let request_headers: [String: String]
+    let request_body: String
+    let status_code: Int?
+    let response_headers: [String: String]
+    let response_body: String?
+    let duration_ms: Int
+    let error: String?
+    let success: Bool
+    let created_at: String
+
+    init(_ a: DeliveryAttempt) {
+        log_id = a.id
+        task_id = a.taskId
+        event_id = a.eventId
+        event_type = a.eventType
+        attempt = a.attemptNumber
+        request_url = a.requestURL
+        request_headers = a.requestHeaders
+        request_body = a.requestBody
+        status_code = a.responseStatus
+        response_headers = a.responseHeaders
+        response_body = a.responseBody
+        duration_ms = a.durationMs
+        error = a.error
+        success = a.success
+        created_at = Timestamp.format(a.createdAt)
+    }
+}
+
+/// Seed 001's pagination object.
+struct PaginationView: Encodable {
+    let page: Int
+    let page_size: Int
+    let total: Int
+    let total_pages: Int
+
+    init(page: Int, pageSize: Int, total: Int) {
+        self.page = page
+        self.page_size = pageSize
+        self.total = total
+        self.total_pages = total == 0 ? 0 : (total + pageSize - 1) / pageSize
+    }
+}
+
+/// A page of items.
+struct PageView<Item: Encodable>: Encodable {
+    let items: [Item]
+    let pagination: PaginationView
+}

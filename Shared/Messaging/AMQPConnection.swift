@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// One AMQP connection, owned by one dedicated thread (rabbitmq-c connections are not thread-safe).
+///
+/// Swift tasks never block on it: they hand commands to the thread through a lock-protected inbox and
+/// wake it through a pipe. Publishing uses publisher confirms and pipelines them: `publish` returns when
+/// the broker confirmed that message, while up to `confirmWindow` messages are outstanding at once.
+/// The thread reconnects with backoff, re-declares the topology and re-subscribes every consumer.
+/// Deliveries received before a reconnect cannot be settled any more (the broker redelivers them).
+public final class AMQPConnection: Sendable {
+    let configuration: AMQPConfiguration
+    let topology: AMQPTopology
+    let logger: Logger
+    let inbox = Mutex(Inbox())
+    let wakePipe: WakePipe
+
+    /// - Parameters:
+    ///   - configuration: broker address and credentials.
+    ///   - topology: declared on every connect.
+    ///   - logger: connection events are logged here.
+    public init(configuration: AMQPConfiguration, topology: AMQPTopology = WebhookTopology.standard, logger: Logger) {
+        self.configuration = configuration
+        self.topology = topology
+        self.logger = logger
+        self.wakePipe = WakePipe()
+    }
+
+    deinit {
+        wakePipe.close()
+    }
+
+    /// Starts the connection thread (once).
+    public func start() {
+        let shouldStart = inbox.withLock { state -> Bool in
+            guard !state.started else { return false }
+            state.started = true
+            return true
+        }
+        guard shouldStart else { return }
+        let thread = Thread { [self] in
+            let worker = ConnectionWorker(connection: self)
+            worker.run()
+        }
+        thread.name = "amqp-connection"
+        thread.start()
+    }
+
+    /// Whether the connection is up and publishing is not blocked.
+    public var isReady: Bool {
+        inbox.withLock { $0.connected && !$0.blocked }
+    }
+
+    /// Waits until the connection is up, at most `timeout`.
+    public func waitUntilConnected(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if isReady { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return isReady
+    }
+
+    /// Publishes `message` and returns once the broker confirmed it.
+    /// - Throws: `AMQPError` when the broker is unreachable or blocked, refused the message, or the
+    ///   connection dropped before the confirm; the message may then not have been stored.
+    public func publish(exchange: String, routingKey: String, message: AMQPMessage) async throws(AMQPError) {
+        let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
+            let refusal = inbox.withLock { state -> AMQPError? in
+                if state.stopping { return AMQPError(.shutdown, "the connection is closing") }
+                if !state.connected { return AMQPError(.notConnected, "not connected to the broker at \(configuration.host):\(configuration.port)") }
+                if state.blocked { return AMQPError(.blocked, "the broker is blocking publishers (resource alarm)") }
+                state.publishes.append(PublishCommand(exchange: exchange, routingKey: routingKey, message: message, continuation: continuation))
+                return nil
+            }
+            if let refusal {
+                continuation.resume(returning: .failure(refusal))
+            } else {
+                wakePipe.wake()
+            }
+        }
+        try result.get()
+    }
+
+    /// Subscribes to `queue`; the stream yields deliveries (at most `prefetch` unsettled at once) until
+    /// the connection is closed. The subscription survives reconnects.
+    public func consume(queue: String, prefetch: UInt16) -> AsyncStream<AMQPDelivery> {
+        let (stream, continuation) = AsyncStream<AMQPDelivery>.makeStream()
+        inbox.withLock { state in
+            state.consumers.append(ConsumerRegistration(queue: queue, prefetch: prefetch, continuation: continuation))
+            state.consumersChanged = true
+        }
+        wakePipe.wake()
+        return stream
+    }
+
+    /// Acknowledges a delivery: the broker forgets the message.
+    public func ack(_ delivery: AMQPDelivery) {
+        settle(.init(kind: .ack, channel: delivery.channel, tag: delivery.deliveryTag, generation: delivery.generation))
+    }
+
+    /// Rejects a delivery; with `requeue` the broker delivers it again, without it dead-letters it.
+    public func reject(_ delivery: AMQPDelivery, requeue: Bool) {
+        settle(.init(kind: requeue ? .requeue : .reject, channel: delivery.channel, tag: delivery.deliveryTag, generation: delivery.generation))
+    }
+
+    private func settle(_ command: SettleCommand) {
+        inbox.withLock { $0.settlements.append(command) }
+        wakePipe.wake()
+    }
+
+    /// Stops consuming, waits (up to `timeout`) for outstanding confirms, closes the connection and
+    /// ends every consumer stream. Unsettled deliveries go back to the broker.
+    public func close(timeout: Duration = .seconds(5)) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyFinished = inbox.withLock { state -> Bool in
+                state.stopping = true
+                state.stopDeadline = ContinuousClock.now + timeout
+                if state.finished || !state.started { return true }
+                state.closeWaiters.append(continuation)
+                return false
+            }
+            if alreadyFinished { continuation.resume() } else { wakePipe.wake() }
+        }
+    }
+}
+
+// MARK: - Inbox shared between Swift tasks and the connection thread.
+
+struct PublishCommand {
+    var exchange: String
+    var routingKey: String
+    var message: AMQPMessage
+    var continuation: CheckedContinuation<Result<Void, AMQPError>, Never>
+}
+
+struct SettleCommand {
+    enum Kind { case ack, reject, requeue }
+    var kind: Kind
+    var channel: UInt16
+    var tag: UInt64
+    var generation: UInt64
+}
+
+struct ConsumerRegistration {
+    var queue: String
+    var prefetch: UInt16
+    var continuation: AsyncStream<AMQPDelivery>.Continuation
+}
+
+struct Inbox {
+    var started = false
+    var connected = false
+    var blocked = false
+    var stopping = false
+    var stopDeadline: ContinuousClock.Instant?
+    var finished = false
+    var publishes: [PublishCommand] = []
+    var settlements: [SettleCommand] = []
+    var consumers: [ConsumerRegistration] = []
+    var consumersChanged = false
+    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+}

@@ -1,0 +1,98 @@
+/// Exchanges, queues and bindings declared (idempotently) on every connect.
+public struct AMQPTopology: Sendable {
+    /// An argument value in a declaration.
+    public enum Argument: Sendable, Equatable {
+        case string(String)
+        case int(Int64)
+    }
+
+    public struct Exchange: Sendable {
+        public var name: String
+        /// `topic`, `direct` or `fanout`.
+        public var type: String
+        public init(_ name: String, type: String) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    public struct Queue: Sendable {
+        public var name: String
+        public var arguments: [(String, Argument)]
+        public init(_ name: String, arguments: [(String, Argument)] = []) {
+            self.name = name
+            self.arguments = arguments
+        }
+    }
+
+    public struct Binding: Sendable {
+        public var queue: String
+        public var exchange: String
+        public var routingKey: String
+        public init(queue: String, exchange: String, routingKey: String) {
+            self.queue = queue
+            self.exchange = exchange
+            self.routingKey = routingKey
+        }
+    }
+
+    public var exchanges: [Exchange]
+    public var queues: [Queue]
+    public var bindings: [Binding]
+
+    public init(exchanges: [Exchange] = [], queues: [Queue] = [], bindings: [Binding] = []) {
+        self.exchanges = exchanges
+        self.queues = queues
+        self.bindings = bindings
+    }
+}
+
+/// The platform's names on the broker (see the README's message contract).
+public enum WebhookTopology {
+    /// Topic exchange upstreams publish events to; routing key = event type.
+    public static let eventsExchange = "webhooks.events"
+    /// Delivery's fan-out stage consumes this queue, bound `#` to the events exchange.
+    public static let fanoutQueue = "webhooks.fanout"
+    /// Direct exchange for per-webhook delivery tasks.
+    public static let tasksExchange = "webhooks.tasks"
+    /// Queue of delivery tasks (retries and manual retries).
+    public static let deliverQueue = "webhooks.deliver"
+    /// Routing key of task messages.
+    public static let deliverRoutingKey = "deliver"
+    /// Dead-letter exchange and queue: malformed or poison messages with the reason in a header.
+    public static let deadExchange = "webhooks.dead"
+    /// Queue holding dead-lettered messages.
+    public static let deadQueue = "webhooks.dead"
+    /// Header carrying why a message was dead-lettered.
+    public static let deadReasonHeader = "x-dead-reason"
+    /// Fan-out exchange for "webhook changed" notices.
+    public static let controlExchange = "webhooks.control"
+    /// After this many deliveries a message is dead-lettered by the broker (poison protection).
+    public static let deliveryLimit: Int64 = 20
+
+    /// Everything the services declare at start-up.
+    public static let standard: AMQPTopology = {
+        let quorum: [(String, AMQPTopology.Argument)] = [
+            ("x-queue-type", .string("quorum")),
+            ("x-dead-letter-exchange", .string(deadExchange)),
+            ("x-delivery-limit", .int(deliveryLimit)),
+        ]
+        return AMQPTopology(
+            exchanges: [
+                .init(eventsExchange, type: "topic"),
+                .init(tasksExchange, type: "direct"),
+                .init(deadExchange, type: "fanout"),
+                .init(controlExchange, type: "fanout"),
+            ],
+            queues: [
+                .init(deadQueue, arguments: [("x-queue-type", .string("quorum"))]),
+                .init(fanoutQueue, arguments: quorum),
+                .init(deliverQueue, arguments: quorum),
+            ],
+            bindings: [
+                .init(queue: deadQueue, exchange: deadExchange, routingKey: ""),
+                .init(queue: fanoutQueue, exchange: eventsExchange, routingKey: "#"),
+                .init(queue: deliverQueue, exchange: tasksExchange, routingKey: deliverRoutingKey),
+            ])
+    }()
+}

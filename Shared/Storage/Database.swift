@@ -1,0 +1,45 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL client shared by a service's stores.
+public struct Database: Sendable {
+    /// The pooled client; run it as a service (`PostgresClient` is a `Service`).
+    public let client: PostgresClient
+    let logger: Logger
+
+    /// Connects lazily to `url` (`DATABASE_URL`).
+    public init(url: String, logger: Logger, maximumConnections: Int = 20) throws {
+        self.client = PostgresClient(configuration: try DatabaseConfiguration.client(url: url, maximumConnections: maximumConnections),
+                                     backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Applies pending migrations, retrying while the database is not reachable yet (up to `timeout`).
+    public func migrate(timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            do {
+                try await Migrator.migrate(client, logger: logger)
+                return
+            } catch {
+                if ContinuousClock.now >= deadline { throw StorageError.from(error) }
+                logger.warning("database not ready, retrying migrations", metadata: ["error": "\(String(reflecting: error))"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Whether PostgreSQL answers a trivial query.
+    public func ping() async -> Bool {
+        do {
+            try await client.query("SELECT 1", logger: logger)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    public var users: UserStore { UserStore(client: client, logger: logger) }
+    public var webhooks: WebhookStore { WebhookStore(client: client, logger: logger) }
+    public var deliveries: DeliveryStore { DeliveryStore(client: client, logger: logger) }
+}

@@ -1,0 +1,49 @@
+import Logging
+import PostgresNIO
+
+/// A stored account.
+public struct UserRecord: Sendable, Equatable {
+    public var id: Int64
+    public var username: String
+    public var passwordHash: String
+    public var role: String
+    public var tenantId: Int64?
+}
+
+/// Accounts that can log in.
+public struct UserStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The account named `username`, if any.
+    public func find(username: String) async throws(StorageError) -> UserRecord? {
+        try await storage {
+            let rows = try await client.query(
+                "SELECT id, username, password_hash, role, tenant_id FROM users WHERE username = \(username)", logger: logger)
+            for try await (id, name, hash, role, tenant) in rows.decode((Int64, String, String, String, Int64?).self) {
+                return UserRecord(id: id, username: name, passwordHash: hash, role: role, tenantId: tenant)
+            }
+            return nil
+        }
+    }
+
+    /// Creates the account unless one with that name exists; returns whether it was created.
+    @discardableResult
+    public func createIfMissing(username: String, passwordHash: String, role: String, tenantId: Int64?) async throws(StorageError) -> Bool {
+        try await storage {
+            let rows = try await client.query(
+                """
+                INSERT INTO users (username, password_hash, role, tenant_id)
+                VALUES (\(username), \(passwordHash), \(role), \(tenantId))
+                ON CONFLICT (username) DO NOTHING RETURNING id
+                """, logger: logger)
+            for try await _ in rows.decode(Int64.self) { return true }
+            return false
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WebhookCore
+
+/// Webhooks in PostgreSQL. Every read and write takes the caller's tenant scope: `nil` means every
+/// tenant (an operator), otherwise rows of other tenants are invisible.
+public struct WebhookStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    static let columns = """
+        id, tenant_id, name, description, url, secret, headers::text, events, resource_key_pattern,
+        association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
+        signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error
+        """
+
+    /// Stores a new webhook and returns it with its id and timestamps.
+    /// - Throws: `StorageError.conflict` when the tenant already has a webhook with that URL.
+    public func create(_ w: Webhook) async throws(StorageError) -> Webhook {
+        try await storage {
+            let rows = try await client.query(
+                """
+                INSERT INTO webhooks (tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
+                    association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
+                    signature_header, event_header, created_by, updated_by)
+                VALUES (\(w.tenantId), \(w.name), \(w.description), \(w.url), \(w.secret), \(JSONColumn.encode(w.headers))::jsonb,
+                    \(w.events), \(w.resourceKeyPattern), \(w.associationType.rawValue), \(w.associationId), \(w.status.rawValue),
+                    \(w.disabledReason), \(w.retryEnabled), \(w.maxAttempts), \(w.signatureHeader), \(w.eventHeader),
+                    \(w.createdBy), \(w.updatedBy))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+            for try await row in rows { return try Self.decode(row) }
+            throw StorageError.failed("insert returned no row")
+        }
+    }
+
+    /// The webhook `id`, if it exists within `tenantId`'s scope.
+    public func get(id: Int64, tenantId: Int64?) async throws(StorageError) -> Webhook? {
+        try await storage {
+            let rows = try await client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM webhooks
+                WHERE id = \(id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
+                """, logger: logger)
+            for try await row in rows { return try Self.decode(row) }
+            return nil
+        }
+    }
+
+    /// A page of webhooks, newest first, and the total count.
+    public func list(tenantId: Int64?, page: Int, pageSize: Int) async throws(StorageError) -> (items: [Webhook], total: Int) {
+        try await storage {
+            let offset = (page - 1) * pageSize
+            var items: [Webhook] = []
+            let rows = try await client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM webhooks
+                WHERE (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
+                ORDER BY id DESC LIMIT \(pageSize) OFFSET \(offset)
+                """, logger: logger)
+            for try await row in rows { items.append(try Self.decode(row)) }
+            var total = 0
+            let count = try await client.query(
+                "SELECT count(*) FROM webhooks WHERE (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))", logger: logger)
+            for try await n in count.decode(Int.self) { total = n }
+            return (items, total)
+        }
+    }
+
+    /// Active webhooks subscribed to `eventType` (exact, `prefix.*` or `*`) within the event's tenant
+    /// (every tenant for a platform-wide event).
+    public func activeSubscribers(eventType: String, tenantId: Int64?) async throws(StorageError) -> [Webhook] {
+        try await storage {
+            let candidates = Self.filterCandidates(for: eventType)
+            var result: [Webhook] = []
+            let rows = try await client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM webhooks
+                WHERE status = 'active' AND events && \(candidates)::text[]
+                  AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
+                """, logger: logger)
+            for try await row in rows { result.append(try Self.decode(row)) }
+            return result
+        }
+    }
+
+    /// Every filter string that selects `eventType`: itself, `*`, and each `prefix.*`.
+    static func filterCandidates(for eventType: String) -> [String] {
+        var candidates = [eventType, "*"]
+        let parts = eventType.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count > 1 {
+            for n in 1..<parts.count { candidates.append(parts.prefix(n).joined(separator: ".") + ".*") }
+        }
+        return candidates
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Webhook {
+        let r = row.makeRandomAccess()
+        return Webhook(
+            id: try r[0].decode(Int64.self),
+            tenantId: try r[1].decode(Int64.self),
+            name: try r[2].decode(String.self),
+            description: try r[3].decode(String.self),
+            url: try r[4].decode(String.self),
+            secret: try r[5].decode(String.self),
+            headers: JSONColumn.decode(try r[6].decode(String?.self)),
+            events: try r[7].decode([String].self),
+            resourceKeyPattern: try r[8].decode(String?.self),
+            associationType: AssociationType(rawValue: try r[9].decode(String.self)) ?? .system,
+            associationId: try r[10].decode(String?.self),
+            status: WebhookStatus(rawValue: try r[11].decode(String.self)) ?? .disabled,
+            disabledReason: try r[12].decode(String?.self),
+            retryEnabled: try r[13].decode(Bool.self),
+            maxAttempts: try r[14].decode(Int.self),
+            signatureHeader: try r[15].decode(String.self),
+            eventHeader: try r[16].decode(String.self),
+            createdBy: try r[17].decode(String.self),
+            updatedBy: try r[18].decode(String.self),
+            createdAt: try r[19].decode(Date.self),
+            updatedAt: try r[20].decode(Date.self),
+            lastError: try r[21].decode(String?.self))
+    }
+}

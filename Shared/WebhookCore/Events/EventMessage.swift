@@ -1,0 +1,14 @@
+/// Decoding of event messages taken off the queue (the AMQP message contract).
+public enum EventMessage {
+    /// Parses and validates a message body. A body without an id gets one derived from its bytes, so a
+    /// redelivered copy gets the same id.
+    public static func decode(_ body: [UInt8]) throws(EventValidationError) -> Event {
+        let json: JSONValue
+        do throws(JSONParseError) {
+            json = try JSONParser.parse(body)
+        } catch {
+            throw EventValidationError(code: "E_INVALID_JSON", message: error.description)
+        }
+        return try EventValidation.event(from: json, defaultID: Event.derivedID(fromBody: body))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Where a delivery task stands (seed 000's task statuses).
+public enum TaskStatus: String, Sendable, Codable, CaseIterable {
+    case pending
+    case retry
+    case success
+    case failed
+    case cancelled
+}
+
+/// One (event, webhook) delivery, unique on the pair.
+public struct DeliveryTask: Sendable, Equatable {
+    public var id: Int64
+    public var eventId: String
+    public var webhookId: Int64
+    public var status: TaskStatus
+    /// Attempts made so far.
+    public var attempts: Int
+    public var nextTryAt: Date?
+    public var createdAt: Date
+
+    public init(id: Int64, eventId: String, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?, createdAt: Date) {
+        self.id = id
+        self.eventId = eventId
+        self.webhookId = webhookId
+        self.status = status
+        self.attempts = attempts
+        self.nextTryAt = nextTryAt
+        self.createdAt = createdAt
+    }
+
+    /// The `webhook-id` header: stable across retries of the task.
+    public var messageID: String { "msg_\(id)" }
+}
+
+/// One HTTP attempt of a task, as recorded (the seeds' "logs").
+public struct DeliveryAttempt: Sendable, Equatable {
+    public var id: Int64
+    public var taskId: Int64
+    public var webhookId: Int64
+    public var eventId: String
+    public var eventType: String
+    /// 1 for the first attempt of the task.
+    public var attemptNumber: Int
+    public var requestURL: String
+    public var requestHeaders: [String: String]
+    public var requestBody: String
+    public var responseStatus: Int?
+    public var responseHeaders: [String: String]
+    public var responseBody: String?
+    public var durationMs: Int
+    public var error: String?
+    public var success: Bool
+    public var createdAt: Date
+
+    public init(
+        id: Int64 = 0, taskId: Int64, webhookId: Int64, eventId: String, eventType: String, attemptNumber: Int,
+        requestURL: String, requestHeaders: [String: String], requestBody: String, responseStatus: Int?,
+        responseHeaders: [String: String], responseBody: String?, durationMs: Int, error: String?, success: Bool,
+        createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.taskId = taskId
+        self.webhookId = webhookId
+        self.eventId = eventId
+        self.eventType = eventType
+        self.attemptNumber = attemptNumber
+        self.requestURL = requestURL
+        self.requestHeaders = requestHeaders
+        self.requestBody = requestBody
+        self.responseStatus = responseStatus
+        self.responseHeaders = responseHeaders
+        self.responseBody = responseBody
+        self.durationMs = durationMs
+        self.error = error
+        self.success = success
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Whether a webhook receives events.
+public enum WebhookStatus: String, Sendable, Codable, CaseIterable {
+    case active
+    /// Turned off by a user.
+    case disabled
+    /// Turned off by the platform (410 Gone, or failing for too long); see `disabledReason`.
+    case autoDisabled = "auto-disabled"
+}
+
+/// A tenant's endpoint subscription.
+public struct Webhook: Sendable, Equatable {
+    public var id: Int64
+    public var tenantId: Int64
+    public var name: String
+    public var description: String
+    public var url: String
+    /// Signing secret; shown only to admins, never listed or logged.
+    public var secret: String
+    /// Extra request headers sent with every delivery.
+    public var headers: [String: String]
+    /// Event-type filters: exact names, `prefix.*`, or `*`.
+    public var events: [String]
+    /// Regular expression the event's `resource_key` must fully match; `nil` matches every key.
+    public var resourceKeyPattern: String?
+    public var associationType: AssociationType
+    public var associationId: String?
+    public var status: WebhookStatus
+    public var disabledReason: String?
+    public var retryEnabled: Bool
+    /// Attempts per task including the first.
+    public var maxAttempts: Int
+    /// Header carrying the hex HMAC-SHA256 of the body.
+    public var signatureHeader: String
+    /// Header carrying the event type.
+    public var eventHeader: String
+    public var createdBy: String
+    public var updatedBy: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var lastError: String?
+
+    public init(
+        id: Int64 = 0, tenantId: Int64, name: String = "", description: String = "", url: String, secret: String,
+        headers: [String: String] = [:], events: [String], resourceKeyPattern: String? = nil,
+        associationType: AssociationType = .system, associationId: String? = nil, status: WebhookStatus = .active,
+        disabledReason: String? = nil, retryEnabled: Bool = true, maxAttempts: Int = Webhook.defaultMaxAttempts,
+        signatureHeader: String = Webhook.defaultSignatureHeader, eventHeader: String = Webhook.defaultEventHeader,
+        createdBy: String = "", updatedBy: String = "", createdAt: Date = Date(), updatedAt: Date = Date(),
+        lastError: String? = nil
+    ) {
+        self.id = id
+        self.tenantId = tenantId
+        self.name = name
+        self.description = description
+        self.url = url
+        self.secret = secret
+        self.headers = headers
+        self.events = events
+        self.resourceKeyPattern = resourceKeyPattern
+        self.associationType = associationType
+        self.associationId = associationId
+        self.status = status
+        self.disabledReason = disabledReason
+        self.retryEnabled = retryEnabled
+        self.maxAttempts = maxAttempts
+        self.signatureHeader = signatureHeader
+        self.eventHeader = eventHeader
+        self.createdBy = createdBy
+        self.updatedBy = updatedBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lastError = lastError
+    }
+
+    /// Attempts per task when a webhook does not say (about a day of retries).
+    public static let defaultMaxAttempts = 8
+    /// Default name of the hex signature header.
+    public static let defaultSignatureHeader = "X-Webhook-Signature"
+    /// Default name of the event-type header.
+    public static let defaultEventHeader = "X-Webhook-Event"
+}

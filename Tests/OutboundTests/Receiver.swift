@@ -1,0 +1,73 @@
+import Foundation
+import Outbound
+
+/// The python loopback receiver (receiver.py) running as a subprocess.
+final class Receiver {
+    let port: Int
+    private let process = Process()
+    private let input = Pipe()
+
+    struct StartError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init() throws {
+        guard let script = Bundle.module.url(forResource: "receiver", withExtension: "py") else {
+            throw StartError(description: "receiver.py resource not found")
+        }
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var data = Data()
+        while !data.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw StartError(description: "receiver exited before printing its port") }
+            data.append(chunk)
+        }
+        let line = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+            throw StartError(description: "unexpected receiver output: \(line)")
+        }
+        self.port = port
+    }
+
+    /// `http://127.0.0.1:<port>`
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// How many requests the receiver counted under `tag`.
+    func seen(tag: String) async throws -> Int {
+        let client = OutboundClient(policy: TestPolicies.loopbackAllowed, userAgent: "seen")
+        let response = try await client.send(OutboundRequest(url: "\(base)/seen?tag=\(tag)", method: "GET"))
+        await client.shutdown()
+        return Int(String(decoding: response.body, as: UTF8.self)) ?? -1
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+enum TestPolicies {
+    /// The default SSRF policy plus an allow-list entry for loopback.
+    static let loopbackAllowed = AddressPolicy(allowList: [CIDR("127.0.0.0/8")!])
+}
+
+/// The error `send` threw, or nil if it succeeded.
+func sendError(_ client: OutboundClient, _ request: OutboundRequest) async -> OutboundError? {
+    do {
+        _ = try await client.send(request)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// A unique tag for counting requests at the receiver.
+func uniqueTag() -> String { UUID().uuidString }

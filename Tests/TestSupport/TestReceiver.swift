@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A request a `TestReceiver` got.
+public struct ReceivedRequest: Sendable {
+    public let path: String
+    public let headers: [String: String]
+    public let body: [UInt8]
+    public let receivedAt: ContinuousClock.Instant
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A real HTTP server on 127.0.0.1 (ephemeral port) that records every request and answers with a
+/// status chosen per request by `respond` (200 by default).
+public final class TestReceiver: Sendable {
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+    /// The bound port.
+    public let port: Int
+
+    /// The URL of `path` on this receiver.
+    public func url(_ path: String = "/hook") -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// Starts the receiver; `respond` gets each request's number (from 1) and returns the status and delay.
+    public init(respond: @escaping @Sendable (Int, ReceivedRequest) -> (status: Int, delay: Duration) = { _, _ in (200, .zero) }) async throws {
+        let received = RequestLog()
+        let router = Router()
+        router.on("{path+}", method: .post) { request, context -> Response in
+            let body = try await request.body.collect(upTo: 16 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let record = ReceivedRequest(path: request.uri.path, headers: headers, body: Array(body.readableBytesView), receivedAt: .now)
+            let number = received.list.withLock { list in
+                list.append(record)
+                return list.count
+            }
+            let (status, delay) = respond(number, record)
+            if delay > .zero { try await Task.sleep(for: delay) }
+            return Response(status: .init(code: status), headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok \(number)")))
+        }
+        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "test-receiver")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        self.group = group
+        self.task = Task { try await group.run() }
+        var iterator = portStream.makeAsyncIterator()
+        self.port = await iterator.next() ?? 0
+        self.receivedStore = received
+    }
+
+    private let receivedStore: RequestLog
+
+    /// Everything received so far.
+    public var requests: [ReceivedRequest] { receivedStore.list.withLock { $0 } }
+
+    /// Waits until at least `count` requests arrived (or `timeout` passed) and returns them.
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(30)) async -> [ReceivedRequest] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let current = requests
+            if current.count >= count { return current }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return requests
+    }
+
+    /// Stops the server.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}
+
+/// The requests a receiver recorded, shared with its handler.
+final class RequestLog: Sendable {
+    let list = Mutex<[ReceivedRequest]>([])
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, starts a fresh test instance of PostgreSQL and RabbitMQ
+# (own folder and ports, so it does not disturb `make up`), runs `swift test`, stops the instance.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
+export RUN_DIR=${TEST_RUN_DIR:-$REPO_DIR/.run/test}
+export PG_PORT=${TEST_PG_PORT:-55442} AMQP_PORT=${TEST_AMQP_PORT:-56740} AMQP_DIST_PORT=${TEST_AMQP_DIST_PORT:-56750}
+
+bash "$SCRIPT_DIR/install.sh"
+# A fresh instance every run: tests never see data from an earlier run.
+bash "$SCRIPT_DIR/infra.sh" stop >/dev/null 2>&1 || true
+rm -rf "$RUN_DIR"
+trap 'bash "$SCRIPT_DIR/infra.sh" stop' EXIT
+bash "$SCRIPT_DIR/infra.sh" start
+eval "$(bash "$SCRIPT_DIR/infra.sh" env)"
+export DATABASE_URL AMQP_URL
+export WEBHOOKS_TEST_INFRA=1
+# Lets tests restart the broker and the database.
+export WEBHOOKS_INFRA_SCRIPT=$SCRIPT_DIR/infra.sh
+
+cd "$REPO_DIR"
+swift build --build-tests
+export WEBHOOKS_BIN_DIR=$(swift build --show-bin-path)
+swift test --skip-build "$@"
