@@ -1,14 +1,10 @@
-import Foundation
-import Hummingbird
 import RegistryApp
+import Hummingbird
 import ServiceKit
 
 let logger = LogSetup.logger(service: "registry")
-do {
+await ServiceMain.run(logger: logger) {
     let configuration = try RegistryConfiguration(environment: Environment())
     let app = try await buildRegistry(configuration: configuration, logger: logger)
     try await app.runService()
-} catch let error as ConfigurationError {
-    logger.critical("\(error.description)")
-    exit(2)
 }
