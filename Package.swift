@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // MARK: C libraries, each wrapped by exactly one Swift module.
@@ -39,6 +40,12 @@ let package = Package(
             path: "Shared/CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        .target(
+            name: "CRE2",
+            path: "Shared/CRE2",
+            linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
         ),
 
         // MARK: Shared libraries.
@@ -64,6 +71,12 @@ let package = Package(
             name: "Outbound",
             dependencies: ["CCurl"],
             path: "Shared/Outbound",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Patterns",
+            dependencies: ["CRE2"],
+            path: "Shared/Patterns",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -124,7 +137,7 @@ let package = Package(
         .target(
             name: "DeliveryApp",
             dependencies: [
-                "WebhookCore", "Messaging", "Storage", "ServiceKit", "Outbound",
+                "WebhookCore", "Messaging", "Storage", "ServiceKit", "Outbound", "Patterns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -144,6 +157,7 @@ let package = Package(
             dependencies: [
                 "Outbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/TestSupport",
@@ -153,6 +167,18 @@ let package = Package(
             name: "WebhookCoreTests",
             dependencies: ["WebhookCore", "TestSupport"],
             path: "Tests/WebhookCoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["DeliveryApp", "WebhookCore"],
+            path: "Tests/DeliveryTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PatternsTests",
+            dependencies: ["Patterns"],
+            path: "Tests/PatternsTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -169,10 +195,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FaultTests",
+            dependencies: ["TestSupport"],
+            path: "Tests/FaultTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "Messaging"],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

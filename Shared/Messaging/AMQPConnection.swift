@@ -95,6 +95,25 @@ public final class AMQPConnection: Sendable {
         return stream
     }
 
+    /// Subscribes to a private, server-named queue bound to `exchange` (for example the control
+    /// notices every replica must see). The queue lives as long as the connection; after a reconnect
+    /// a new one is declared, so notices sent while disconnected are missed — callers refresh fully
+    /// when `onReconnect`-style gaps matter.
+    public func consumeExclusive(bindingTo exchange: String, routingKey: String = "") -> AsyncStream<AMQPDelivery> {
+        let (stream, continuation) = AsyncStream<AMQPDelivery>.makeStream()
+        inbox.withLock { state in
+            state.consumers.append(ConsumerRegistration(queue: "", prefetch: 100, continuation: continuation,
+                                                        exclusiveBinding: (exchange, routingKey)))
+            state.consumersChanged = true
+        }
+        wakePipe.wake()
+        return stream
+    }
+
+    /// How many times the connection was (re)established; consumers of exclusive queues compare it
+    /// to notice gaps.
+    public var connectionCount: UInt64 { inbox.withLock { $0.connectionCount } }
+
     /// Acknowledges a delivery: the broker forgets the message.
     public func ack(_ delivery: AMQPDelivery) {
         settle(.init(kind: .ack, channel: delivery.channel, tag: delivery.deliveryTag, generation: delivery.generation))
@@ -147,6 +166,8 @@ struct ConsumerRegistration {
     var queue: String
     var prefetch: UInt16
     var continuation: AsyncStream<AMQPDelivery>.Continuation
+    /// For a private queue: the exchange and routing key to bind it to.
+    var exclusiveBinding: (exchange: String, routingKey: String)? = nil
 }
 
 struct Inbox {
@@ -160,5 +181,6 @@ struct Inbox {
     var settlements: [SettleCommand] = []
     var consumers: [ConsumerRegistration] = []
     var consumersChanged = false
+    var connectionCount: UInt64 = 0
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
 }

@@ -70,6 +70,24 @@ public enum WebhookTopology {
     /// After this many deliveries a message is dead-lettered by the broker (poison protection).
     public static let deliveryLimit: Int64 = 20
 
+    /// Backoff tiers: queues whose messages expire after the tier's delay and are dead-lettered back
+    /// to `webhooks.tasks` (and so to `webhooks.deliver`). A delay between tiers waits in the largest
+    /// tier not longer than it, then hops through smaller ones until due.
+    public static let retryTiers: [(name: String, delay: Duration)] = [
+        ("1s", .seconds(1)), ("5s", .seconds(5)), ("30s", .seconds(30)), ("5m", .seconds(300)),
+        ("30m", .seconds(1800)), ("2h", .seconds(7200)), ("5h", .seconds(18000)), ("10h", .seconds(36000)),
+    ]
+
+    /// Name of a retry tier queue.
+    public static func retryQueue(_ tier: String) -> String { "webhooks.retry.\(tier)" }
+
+    /// The retry queue to wait in for `delay`: the largest tier not longer than it (the smallest
+    /// tier for shorter delays).
+    public static func retryQueue(for delay: Duration) -> String {
+        let tier = retryTiers.last(where: { $0.delay <= delay }) ?? retryTiers[0]
+        return retryQueue(tier.name)
+    }
+
     /// Everything the services declare at start-up.
     public static let standard: AMQPTopology = {
         let quorum: [(String, AMQPTopology.Argument)] = [
@@ -77,6 +95,17 @@ public enum WebhookTopology {
             ("x-dead-letter-exchange", .string(deadExchange)),
             ("x-delivery-limit", .int(deliveryLimit)),
         ]
+        let retryQueues = retryTiers.map { tier in
+            AMQPTopology.Queue(retryQueue(tier.name), arguments: [
+                ("x-queue-type", .string("quorum")),
+                ("x-message-ttl", .int(Int64(tier.delay.components.seconds * 1000))),
+                ("x-dead-letter-exchange", .string(tasksExchange)),
+                ("x-dead-letter-routing-key", .string(deliverRoutingKey)),
+                // Expired messages move on only once the target confirmed them: none is lost.
+                ("x-dead-letter-strategy", .string("at-least-once")),
+                ("x-overflow", .string("reject-publish")),
+            ])
+        }
         return AMQPTopology(
             exchanges: [
                 .init(eventsExchange, type: "topic"),
@@ -88,7 +117,7 @@ public enum WebhookTopology {
                 .init(deadQueue, arguments: [("x-queue-type", .string("quorum"))]),
                 .init(fanoutQueue, arguments: quorum),
                 .init(deliverQueue, arguments: quorum),
-            ],
+            ] + retryQueues,
             bindings: [
                 .init(queue: deadQueue, exchange: deadExchange, routingKey: ""),
                 .init(queue: fanoutQueue, exchange: eventsExchange, routingKey: "#"),

@@ -95,6 +95,7 @@ final class ConnectionWorker {
         nextPublishSeq = 1
         subscribedCount = 0
         connection.inbox.withLock { s in
+            s.connectionCount += 1
             s.connected = true
             s.blocked = false
             s.consumersChanged = true
@@ -145,7 +146,19 @@ final class ConnectionWorker {
             try check(amqp_get_rpc_reply(state), "channel.open \(channel)")
             amqp_basic_qos(state, channel, 0, registration.prefetch, 0)
             try check(amqp_get_rpc_reply(state), "basic.qos")
-            try withBytes(registration.queue) { queue in
+            var queueName = registration.queue
+            if let binding = registration.exclusiveBinding {
+                guard let ok = amqp_queue_declare(state, channel, amqp_empty_bytes, 0, 0, 1, 1, amqp_empty_table) else {
+                    try check(amqp_get_rpc_reply(state), "queue.declare (exclusive)")
+                    throw AMQPError(.protocolError, "queue.declare (exclusive) returned nothing")
+                }
+                queueName = Self.string(ok.pointee.queue)  // copied before the library reuses its memory
+                try withBytes(queueName, binding.exchange, binding.routingKey) { queue, exchange, key in
+                    amqp_queue_bind(state, channel, queue, exchange, key, amqp_empty_table)
+                }
+                try check(amqp_get_rpc_reply(state), "queue.bind \(binding.exchange)")
+            }
+            try withBytes(queueName) { queue in
                 amqp_basic_consume(state, channel, queue, amqp_empty_bytes, 0, 0, 0, amqp_empty_table)
             }
             try check(amqp_get_rpc_reply(state), "basic.consume \(registration.queue)")

@@ -42,4 +42,5 @@ public struct Database: Sendable {
     public var users: UserStore { UserStore(client: client, logger: logger) }
     public var webhooks: WebhookStore { WebhookStore(client: client, logger: logger) }
     public var deliveries: DeliveryStore { DeliveryStore(client: client, logger: logger) }
+    public var subscriptions: SubscriptionStore { SubscriptionStore(client: client, logger: logger) }
 }

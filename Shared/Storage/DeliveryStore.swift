@@ -13,72 +13,109 @@ public struct DeliveryStore: Sendable {
         self.logger = logger
     }
 
+    /// Longest a delivery-side database operation may take before its caller gives up on it.
+    public static let deadline: Duration = .seconds(20)
+
+    static let taskColumns = "id, event_id, webhook_id, status, attempts, next_try_at, created_at, schedule_version"
+
+    static func decodeTask(_ r: PostgresRandomAccessRow, from start: Int = 0) throws -> DeliveryTask {
+        DeliveryTask(
+            id: try r[start].decode(Int64.self), eventId: try r[start + 1].decode(String.self), webhookId: try r[start + 2].decode(Int64.self),
+            status: TaskStatus(rawValue: try r[start + 3].decode(String.self)) ?? .pending, attempts: try r[start + 4].decode(Int.self),
+            nextTryAt: try r[start + 5].decode(Date?.self), createdAt: try r[start + 6].decode(Date.self),
+            scheduleVersion: try r[start + 7].decode(Int.self))
+    }
+
     /// Stores the event once and one task per webhook (idempotent on (event, webhook)) in one
-    /// transaction and one round trip per table, and returns the tasks still to be attempted — on a
-    /// redelivered event, those a previous run did not finish.
+    /// transaction and one round trip per table, and returns the event's tasks still to be attempted —
+    /// on a redelivered event, also those a previous run created and did not finish.
     public func recordEvent(_ event: Event, webhookIDs: [Int64]) async throws(StorageError) -> [DeliveryTask] {
-        try await storage {
+        try await storage(deadline: Self.deadline) {
             try await client.withTransaction(logger: logger) { connection in
                 let payload = String(decoding: event.messageBody, as: UTF8.self)
                 try await connection.query(
                     """
                     INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
                     VALUES (\(event.id), \(event.type), \(event.tenantId), \(event.associationType?.rawValue), \(event.associationId),
-                            \(event.resourceKey), \(event.occurredAt), \(payload)::jsonb)
+                            \(event.resourceKey), \(event.occurredAt), \(payload))
                     ON CONFLICT (id) DO NOTHING
                     """, logger: logger)
-                guard !webhookIDs.isEmpty else { return [] }
-                try await connection.query(
+                if !webhookIDs.isEmpty {
+                    try await connection.query(
                     """
                     INSERT INTO delivery_tasks (event_id, webhook_id)
-                    SELECT \(event.id), unnest(\(webhookIDs)::bigint[])
+                    SELECT \(event.id), w.id FROM webhooks w WHERE w.id = ANY(\(webhookIDs)::bigint[])
                     ON CONFLICT (event_id, webhook_id) DO NOTHING
                     """, logger: logger)
+                }
+                // Every task of the event not attempted yet — also those a previous run created for
+                // webhooks the index no longer matches, so a redelivered event resumes them all.
                 let rows = try await connection.query(
                     """
-                    SELECT id, event_id, webhook_id, status, attempts, next_try_at, created_at FROM delivery_tasks
-                    WHERE event_id = \(event.id) AND webhook_id = ANY(\(webhookIDs)::bigint[]) AND status = 'pending'
+                    SELECT \(unescaped: Self.taskColumns) FROM delivery_tasks
+                    WHERE event_id = \(event.id) AND status = 'pending' AND attempts = 0
                     ORDER BY id
                     """, logger: logger)
                 var tasks: [DeliveryTask] = []
-                for try await (id, eventID, webhookID, status, attempts, next, created) in rows.decode(
-                    (Int64, String, Int64, String, Int, Date?, Date).self)
-                {
-                    tasks.append(DeliveryTask(id: id, eventId: eventID, webhookId: webhookID, status: TaskStatus(rawValue: status) ?? .pending,
-                                              attempts: attempts, nextTryAt: next, createdAt: created))
-                }
+                for try await row in rows { tasks.append(try Self.decodeTask(row.makeRandomAccess())) }
                 return tasks
             }
         }
     }
 
-    /// Records one attempt and the task's new state in one transaction.
-    /// - Parameters:
-    ///   - attempt: what was sent and received.
-    ///   - status: the task's status after the attempt.
-    ///   - nextTryAt: when the next attempt is due, for `retry`.
-    public func recordAttempt(_ attempt: DeliveryAttempt, status: TaskStatus, nextTryAt: Date?) async throws(StorageError) {
-        try await storage {
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.query(
-                    """
-                    INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,
-                        request_body, response_status, response_headers, response_body, duration_ms, error, success, created_at)
-                    VALUES (\(attempt.taskId), \(attempt.webhookId), \(attempt.eventId), \(attempt.eventType), \(attempt.attemptNumber),
-                        \(attempt.requestURL), \(JSONColumn.encode(attempt.requestHeaders))::jsonb, \(attempt.requestBody),
-                        \(attempt.responseStatus), \(JSONColumn.encode(attempt.responseHeaders))::jsonb, \(attempt.responseBody),
-                        \(attempt.durationMs), \(attempt.error), \(attempt.success), \(attempt.createdAt))
-                    """, logger: logger)
-                try await connection.query(
-                    """
-                    UPDATE delivery_tasks SET status = \(status.rawValue), attempts = attempts + 1, next_try_at = \(nextTryAt),
-                        last_status_code = \(attempt.responseStatus), last_error = \(attempt.error), updated_at = now()
-                    WHERE id = \(attempt.taskId)
-                    """, logger: logger)
-                if let error = attempt.error ?? (attempt.success ? nil : "HTTP \(attempt.responseStatus ?? 0)") {
-                    try await connection.query("UPDATE webhooks SET last_error = \(error) WHERE id = \(attempt.webhookId)", logger: logger)
-                }
+    /// A task with its event (as stored, byte for byte), for the send stage; `nil` when the task no
+    /// longer exists.
+    public func loadTask(id: Int64) async throws(StorageError) -> (task: DeliveryTask, event: Event)? {
+        try await storage(deadline: Self.deadline) {
+            let rows = try await client.query(
+                """
+                SELECT t.id, t.event_id, t.webhook_id, t.status, t.attempts, t.next_try_at, t.created_at, t.schedule_version, e.payload
+                FROM delivery_tasks t JOIN events e ON e.id = t.event_id WHERE t.id = \(id)
+                """, logger: logger)
+            for try await row in rows {
+                let r = row.makeRandomAccess()
+                let task = try Self.decodeTask(r)
+                let payload = try r[8].decode(String.self)
+                let event = try EventMessage.decode(Array(payload.utf8))
+                return (task, event)
             }
+            return nil
+        }
+    }
+
+    /// Marks a task cancelled (its webhook was deleted or disabled).
+    public func cancelTask(id: Int64, reason: String) async throws(StorageError) {
+        try await storage(deadline: Self.deadline) {
+            try await client.query(
+                """
+                UPDATE delivery_tasks SET status = 'cancelled', last_error = \(reason), next_try_at = NULL, updated_at = now()
+                WHERE id = \(id) AND status IN ('pending', 'retry')
+                """, logger: logger)
+        }
+    }
+
+    /// Claims tasks whose retry is overdue by more than `grace` (their message was lost, e.g. the
+    /// process stopped between committing the attempt and publishing the retry), and pending tasks
+    /// older than `stuckAfter`. Each claimed task gets a new schedule version, so an old message that
+    /// still turns up is dropped; the caller publishes one message per returned task.
+    public func claimOverdue(grace: Duration, stuckAfter: Duration, limit: Int) async throws(StorageError) -> [TaskMessage] {
+        try await storage(deadline: Self.deadline) {
+            let graceSeconds = Double(grace.components.seconds)
+            let stuckSeconds = Double(stuckAfter.components.seconds)
+            let rows = try await client.query(
+                """
+                UPDATE delivery_tasks SET schedule_version = schedule_version + 1, updated_at = now()
+                WHERE id IN (
+                    SELECT id FROM delivery_tasks
+                    WHERE (status = 'retry' AND next_try_at < now() - make_interval(secs => \(graceSeconds)))
+                       OR (status = 'pending' AND updated_at < now() - make_interval(secs => \(stuckSeconds)))
+                    ORDER BY next_try_at NULLS FIRST LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, schedule_version
+                """, logger: logger)
+            var claimed: [TaskMessage] = []
+            for try await (id, version) in rows.decode((Int64, Int).self) { claimed.append(TaskMessage(taskID: id, version: version)) }
+            return claimed
         }
     }
 

@@ -23,7 +23,7 @@ public enum Migrator {
             for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
-            for migration in Migrations.all where !applied.contains(migration.version) {
+            for migration in Migrations.ordered where !applied.contains(migration.version) {
                 for statement in migration.sql {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

@@ -12,7 +12,7 @@ struct DeadLetterTests {
         let platform = try await Platform.start(env)
         var logger = Logger(label: "dead-letter-test")
         logger.logLevel = .warning
-        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: env.amqpURL), logger: logger)
+        let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: platform.environment["AMQP_URL"]!), logger: logger)
         amqp.start()
         #expect(await amqp.waitUntilConnected(timeout: .seconds(20)))
 

@@ -24,7 +24,7 @@ public final class Platform: Sendable {
         let username = "admin-" + UUID().uuidString.prefix(8).lowercased()
         let password = "pw-" + UUID().uuidString
         var environment: [String: String] = [
-            "DATABASE_URL": env.databaseURL, "AMQP_URL": env.amqpURL,
+            "DATABASE_URL": env.databaseURL, "AMQP_URL": try await env.isolatedAMQPURL(),
             "JWT_SECRET": "test-secret-" + UUID().uuidString + UUID().uuidString,
             "ADMIN_USERNAME": username, "ADMIN_PASSWORD": password,
             "REGISTRY_PORT": "\(ports.0)", "INGEST_PORT": "\(ports.1)", "DELIVERY_PORT": "\(ports.2)",

@@ -1,12 +1,15 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One of the platform's executables started as a real process, its output kept in a log file.
-public final class ServiceProcess: @unchecked Sendable {
-    // @unchecked: `process` is only mutated in init and read afterwards; Foundation's Process is
-    // thread-safe for `terminate`, `isRunning` and `waitUntilExit`.
+public final class ServiceProcess: Sendable {
     public let name: String
     public let logFile: URL
-    private let process: Process
+    private let pid: pid_t
+    private let exitStatus = Mutex<Int32?>(nil)
 
     /// Starts `bin/name` with `environment` added to the current one.
     public init(name: String, binDirectory: String, environment: [String: String]) throws {
@@ -14,33 +17,40 @@ public final class ServiceProcess: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-tests", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         logFile = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logFile)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory).appendingPathComponent(name)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let settings = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        pid = try Subprocess.spawn(binDirectory + "/" + name, [], environment: settings, logFile: logFile.path)
     }
 
-    public var isRunning: Bool { process.isRunning }
+    private func reap() -> Int32? {
+        exitStatus.withLock { status in
+            if status == nil { status = Subprocess.poll(pid) }
+            return status
+        }
+    }
+
+    public var isRunning: Bool { reap() == nil }
 
     /// Sends SIGTERM and waits for the exit (SIGKILL after `timeout`); returns the exit status.
     @discardableResult
     public func stop(timeout: Duration = .seconds(15)) async -> Int32 {
-        if process.isRunning { process.terminate() }
+        if let status = reap() { return status }
+        kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        while ContinuousClock.now < deadline {
+            if let status = reap() { return status }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        kill(pid, SIGKILL)
+        while true {
+            if let status = reap() { return status }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// Kills the process at once (SIGKILL), as a crash would.
-    public func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    public func kill9() async {
+        kill(pid, SIGKILL)
+        while reap() == nil { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     /// The last lines the process wrote, for failure messages.

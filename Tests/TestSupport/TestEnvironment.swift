@@ -22,6 +22,22 @@ public struct TestEnvironment: Sendable {
         return TestEnvironment(databaseURL: db, amqpURL: amqp, binDirectory: env["WEBHOOKS_BIN_DIR"], infraScript: env["WEBHOOKS_INFRA_SCRIPT"])
     }
 
+    /// A private RabbitMQ virtual host (its own exchanges and queues) on the test broker, so that the
+    /// services started by one test never consume another test's messages; returns its AMQP URL.
+    public func isolatedAMQPURL() async throws -> String {
+        guard let script = infraScript else { return amqpURL }
+        let vhost = "test-" + UUID().uuidString.prefix(8).lowercased()
+        for arguments in [["add_vhost", vhost], ["set_permissions", "-p", vhost, "webhooks", ".*", ".*", ".*"]] {
+            let status = try await Subprocess.run("/bin/bash", [script, "rabbitmqctl"] + arguments)
+            guard status == 0 else {
+                throw Missing(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed (\(status))")
+            }
+        }
+        guard var components = URLComponents(string: amqpURL) else { return amqpURL }
+        components.percentEncodedPath = "/" + vhost
+        return components.string ?? amqpURL
+    }
+
     /// A random tenant id so that tests never see each other's rows.
     public static func uniqueTenant() -> Int64 { Int64.random(in: 1_000_000...9_000_000_000) }
 }

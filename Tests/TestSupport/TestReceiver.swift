@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -15,8 +16,21 @@ public struct ReceivedRequest: Sendable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
+/// How a `TestReceiver` answers one request.
+public struct ReceiverReply: Sendable {
+    public var status: Int
+    public var delay: Duration
+    public var headers: [String: String]
+
+    public init(status: Int = 200, delay: Duration = .zero, headers: [String: String] = [:]) {
+        self.status = status
+        self.delay = delay
+        self.headers = headers
+    }
+}
+
 /// A real HTTP server on 127.0.0.1 (ephemeral port) that records every request and answers with a
-/// status chosen per request by `respond` (200 by default).
+/// reply chosen per request by `respond` (200 at once by default).
 public final class TestReceiver: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
@@ -27,7 +41,7 @@ public final class TestReceiver: Sendable {
     public func url(_ path: String = "/hook") -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// Starts the receiver; `respond` gets each request's number (from 1) and returns the status and delay.
-    public init(respond: @escaping @Sendable (Int, ReceivedRequest) -> (status: Int, delay: Duration) = { _, _ in (200, .zero) }) async throws {
+    public init(respond: @escaping @Sendable (Int, ReceivedRequest) -> ReceiverReply = { _, _ in ReceiverReply() }) async throws {
         let received = RequestLog()
         let router = Router()
         router.on("{path+}", method: .post) { request, context -> Response in
@@ -39,9 +53,11 @@ public final class TestReceiver: Sendable {
                 list.append(record)
                 return list.count
             }
-            let (status, delay) = respond(number, record)
-            if delay > .zero { try await Task.sleep(for: delay) }
-            return Response(status: .init(code: status), headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok \(number)")))
+            let reply = respond(number, record)
+            if reply.delay > .zero { try? await Task.sleep(for: reply.delay) }
+            var fields: HTTPFields = [.contentType: "text/plain"]
+            for (name, value) in reply.headers { fields[HTTPField.Name(name)!] = value }
+            return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: "reply \(number)")))
         }
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "test-receiver")

@@ -3,14 +3,18 @@
 # RUN_DIR (data, logs, sockets, pid files). No systemd needed.
 #
 #   deploy/local/infra.sh start|stop|status|env
+#   deploy/local/infra.sh stop-postgres|stop-rabbitmq   (stop one part, for fault tests)
 #   deploy/local/infra.sh rabbitmqctl ARGS...   (talks to this instance's node;
 #                                               needed because its cookie is private)
 #
+# Ports stay below 32768: ports in the ephemeral range (32768-60999) can be taken at any
+# moment by an outgoing connection, and the server then fails with "address in use".
+#
 # Environment (defaults in brackets):
 #   RUN_DIR         [<repo>/.run/dev]  everything this script creates lives here
-#   PG_PORT         [55432]            PostgreSQL TCP port on 127.0.0.1
-#   AMQP_PORT       [56720]            RabbitMQ AMQP port on 127.0.0.1
-#   AMQP_DIST_PORT  [56730]            Erlang distribution port of the node
+#   PG_PORT         [16432]            PostgreSQL TCP port on 127.0.0.1
+#   AMQP_PORT       [16672]            RabbitMQ AMQP port on 127.0.0.1
+#   AMQP_DIST_PORT  [16673]            Erlang distribution port of the node
 #   RABBITMQ_NODE   [webhooks-<AMQP_PORT>@localhost]
 #   PG_BIN          [newest /usr/lib/postgresql/*/bin, or the one matching an
 #                    existing data directory]
@@ -24,9 +28,9 @@ REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 
 RUN_DIR=${RUN_DIR:-$REPO_DIR/.run/dev}
 RUN_DIR=$(realpath -m -- "$RUN_DIR") # absolute: we cd / below
-PG_PORT=${PG_PORT:-55432}
-AMQP_PORT=${AMQP_PORT:-56720}
-AMQP_DIST_PORT=${AMQP_DIST_PORT:-56730}
+PG_PORT=${PG_PORT:-16432}
+AMQP_PORT=${AMQP_PORT:-16672}
+AMQP_DIST_PORT=${AMQP_DIST_PORT:-16673}
 RABBITMQ_NODE=${RABBITMQ_NODE:-webhooks-$AMQP_PORT@localhost}
 
 DB_USER=webhooks DB_PASS=webhooks DB_NAME=webhooks
@@ -419,6 +423,9 @@ case ${1:-} in
     status) cmd_status ;;
     env) cmd_env ;;
     rabbitmqctl) shift; mq_ctl "$@" ;;
+    # For fault tests: stop one part; `start` brings back whatever is down.
+    stop-postgres) pg_stop ;;
+    stop-rabbitmq) mq_stop ;;
     -h | --help | help) usage ;;
     *) usage; exit 2 ;;
 esac

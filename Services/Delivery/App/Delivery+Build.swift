@@ -6,8 +6,8 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// Builds delivery: PostgreSQL and AMQP clients, the outbound HTTP client, the fan-out consumer,
-/// and a small HTTP server for health.
+/// Builds delivery: PostgreSQL and AMQP clients, the outbound HTTP client, the subscription index,
+/// the two consumer stages, the sweeper, and a small HTTP server for health.
 public func buildDelivery(
     configuration: DeliveryConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -20,20 +20,29 @@ public func buildDelivery(
     } catch {
         throw ConfigurationError(name: "DELIVERY_ALLOWED_NETWORKS", problem: "holds an invalid CIDR range '\(error.text)'")
     }
-    let client = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
-    let dispatcher = Dispatcher(
-        client: client, deliveries: database.deliveries, connectTimeout: .seconds(configuration.connectTimeoutSeconds),
-        requestTimeout: .seconds(configuration.requestTimeoutSeconds), logger: logger)
-    let consumer = FanoutConsumer(
-        connection: amqp, database: database, dispatcher: dispatcher, deadLetter: DeadLetter(connection: amqp, logger: logger),
-        prefetch: configuration.prefetch, logger: logger)
     if configuration.allowPrivateNetworks {
         logger.warning("DELIVERY_ALLOW_PRIVATE_NETWORKS is on: webhooks may reach private and loopback addresses")
     }
+    let client = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
+    let cache = SubscriptionCache(store: database.subscriptions, logger: logger)
+    let gate = EndpointGate(maximumInFlight: configuration.endpointConcurrency, ratePerSecond: Double(configuration.endpointRate))
+    let dispatcher = Dispatcher(
+        client: client, connectTimeout: .seconds(configuration.connectTimeoutSeconds),
+        requestTimeout: .seconds(configuration.requestTimeoutSeconds), retrySchedule: configuration.retrySchedule, logger: logger)
+    let scheduler = RetryScheduler(connection: amqp)
+    let finisher = TaskFinisher(recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache, logger: logger)
+    let deadLetter = DeadLetter(connection: amqp, logger: logger)
+    let fanout = FanoutConsumer(
+        connection: amqp, database: database, cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
+        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, logger: logger)
+    let tasks = TaskConsumer(
+        connection: amqp, database: database, gate: gate, dispatcher: dispatcher, finisher: finisher, scheduler: scheduler,
+        deadLetter: deadLetter, prefetch: configuration.prefetch, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
     HealthRoutes.add(to: router) {
         if !amqp.isReady { return "broker" }
+        if !cache.isLoaded { return "subscription index" }
         return await database.ping() ? nil : "database"
     }
     var app = Application(
@@ -41,8 +50,15 @@ public func buildDelivery(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "webhooks-delivery"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
-    // Shutdown runs in reverse: the consumer drains first, then the clients it uses stop.
-    app.addServices(database.client, amqp, OutboundClientService(client: client), consumer)
-    app.beforeServerStarts { try await database.migrate() }
+    // Shutdown runs in reverse: the consumers drain first, then the clients they use stop.
+    app.addServices(
+        database.client, amqp, OutboundClientService(client: client),
+        ControlListener(connection: amqp, cache: cache, fullInterval: .seconds(60), logger: logger),
+        Sweeper(database: database, scheduler: scheduler, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger),
+        tasks, fanout)
+    app.beforeServerStarts {
+        try await database.migrate()
+        try await cache.reload()
+    }
     return app
 }

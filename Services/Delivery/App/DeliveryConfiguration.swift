@@ -1,4 +1,5 @@
 import ServiceKit
+import WebhookCore
 
 /// Delivery's settings, from the environment.
 public struct DeliveryConfiguration: Sendable {
@@ -15,6 +16,14 @@ public struct DeliveryConfiguration: Sendable {
     public var prefetch: Int
     public var connectTimeoutSeconds: Int
     public var requestTimeoutSeconds: Int
+    /// Most requests in flight to one endpoint.
+    public var endpointConcurrency: Int = 10
+    /// Requests per second to one endpoint (0: unlimited).
+    public var endpointRate: Int = 0
+    /// Seconds between sweeps for overdue tasks.
+    public var sweepIntervalSeconds: Int = 30
+    /// Backoff between attempts (the standard schedule unless set).
+    public var retrySchedule: [Duration] = RetryPolicy.schedule
 
     public init(host: String = "127.0.0.1", port: Int = 8082, databaseURL: String, amqpURL: String,
                 allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [], prefetch: Int = 64,
@@ -32,7 +41,9 @@ public struct DeliveryConfiguration: Sendable {
 
     /// Reads `DATABASE_URL`, `AMQP_URL`, `DELIVERY_PORT` (8082), `BIND_ADDRESS`,
     /// `DELIVERY_ALLOW_PRIVATE_NETWORKS` (false), `DELIVERY_ALLOWED_NETWORKS` (comma-separated CIDRs),
-    /// `DELIVERY_PREFETCH` (64), `DELIVERY_CONNECT_TIMEOUT` (10 s), `DELIVERY_REQUEST_TIMEOUT` (30 s).
+    /// `DELIVERY_PREFETCH` (64), `DELIVERY_CONNECT_TIMEOUT` (10 s), `DELIVERY_REQUEST_TIMEOUT` (30 s),
+    /// `DELIVERY_ENDPOINT_CONCURRENCY` (10), `DELIVERY_ENDPOINT_RATE` (0 = unlimited),
+    /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -45,6 +56,16 @@ public struct DeliveryConfiguration: Sendable {
             prefetch: try environment.int("DELIVERY_PREFETCH", default: 64, in: 1...10_000),
             connectTimeoutSeconds: try environment.int("DELIVERY_CONNECT_TIMEOUT", default: 10, in: 1...120),
             requestTimeoutSeconds: try environment.int("DELIVERY_REQUEST_TIMEOUT", default: 30, in: 1...300))
+        endpointConcurrency = try environment.int("DELIVERY_ENDPOINT_CONCURRENCY", default: 10, in: 1...1000)
+        endpointRate = try environment.int("DELIVERY_ENDPOINT_RATE", default: 0, in: 0...100_000)
+        sweepIntervalSeconds = try environment.int("DELIVERY_SWEEP_INTERVAL", default: 30, in: 1...3600)
+        if let text = environment.optional("DELIVERY_RETRY_SCHEDULE") {
+            let delays = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !delays.isEmpty, delays.allSatisfy({ ($0 ?? -1) > 0 && ($0 ?? 0) <= 86_400 }) else {
+                throw ConfigurationError(name: "DELIVERY_RETRY_SCHEDULE", problem: "must be comma-separated seconds between 0 and 86400, e.g. '5,30,300'")
+            }
+            retrySchedule = delays.map { .milliseconds(Int64($0! * 1000)) }
+        }
     }
 }
 

@@ -19,8 +19,11 @@ public struct DeliveryTask: Sendable, Equatable {
     public var attempts: Int
     public var nextTryAt: Date?
     public var createdAt: Date
+    /// Bumped on every (re)schedule; task messages carry it so stale ones are dropped.
+    public var scheduleVersion: Int
 
-    public init(id: Int64, eventId: String, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?, createdAt: Date) {
+    public init(id: Int64, eventId: String, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?, createdAt: Date,
+                scheduleVersion: Int = 0) {
         self.id = id
         self.eventId = eventId
         self.webhookId = webhookId
@@ -28,6 +31,7 @@ public struct DeliveryTask: Sendable, Equatable {
         self.attempts = attempts
         self.nextTryAt = nextTryAt
         self.createdAt = createdAt
+        self.scheduleVersion = scheduleVersion
     }
 
     /// The `webhook-id` header: stable across retries of the task.

@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import Messaging
+import ServiceLifecycle
+import Storage
+import WebhookCore
+
+/// Stage 1: takes events off `webhooks.fanout`, matches them against the in-memory subscription
+/// index, stores the event and one task per matching webhook in one transaction, then makes each
+/// task's first attempt itself — except for endpoints that are slow or at their limit, whose tasks go
+/// through `webhooks.deliver` so they hold nobody up. The event is acknowledged only after every
+/// attempt is committed and every handed-off task is confirmed by the broker. A redelivered event
+/// resumes the tasks not yet attempted.
+struct FanoutConsumer: Service {
+    let connection: AMQPConnection
+    let database: Database
+    let cache: SubscriptionCache
+    let gate: EndpointGate
+    let dispatcher: Dispatcher
+    let finisher: TaskFinisher
+    let scheduler: RetryScheduler
+    let deadLetter: DeadLetter
+    let prefetch: Int
+    let logger: Logger
+
+    func run() async throws {
+        // Matching against an index that is not loaded yet would drop events: wait for it.
+        while !cache.isLoaded && !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let deliveries = connection.consume(queue: WebhookTopology.fanoutQueue, prefetch: UInt16(clamping: prefetch))
+        await withDiscardingTaskGroup { group in
+            for await delivery in deliveries.cancelOnGracefulShutdown() {
+                group.addTask { await process(delivery) }
+            }
+        }
+        logger.info("fan-out consumer stopped")
+    }
+
+    func process(_ delivery: AMQPDelivery) async {
+        let event: Event
+        do throws(EventValidationError) {
+            event = try EventMessage.decode(delivery.message.body)
+        } catch {
+            await deadLetter.send(delivery, reason: error.description)
+            return
+        }
+        do {
+            let index = cache.current
+            let matched = index.match(event)
+            let tasks = try await database.deliveries.recordEvent(event, webhookIDs: matched.map(\.id))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in tasks {
+                    // A task whose webhook the index no longer holds goes through the queue, where
+                    // the webhook is read from the database (and the task cancelled if it is gone).
+                    if let webhook = index.webhooks[task.webhookId], let permit = gate.tryAcquire(webhook.id, requireFast: true) {
+                        group.addTask {
+                            let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
+                            permit.release(after: duration)
+                            try await finisher.finish(record)
+                        }
+                    } else {
+                        group.addTask { try await scheduler.schedule(TaskMessage(taskID: task.id, version: task.scheduleVersion), after: nil) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            connection.ack(delivery)
+            logger.debug("event fanned out", metadata: ["event_id": "\(event.id)", "type": "\(event.type)", "tasks": "\(tasks.count)"])
+        } catch {
+            // Not committed: hand the event back after a pause; it is redelivered and resumes where
+            // this attempt stopped (tasks are unique per event and webhook).
+            logger.error("event processing failed; returning it to the queue", metadata: ["event_id": "\(event.id)", "error": "\(error)"])
+            try? await Task.sleep(for: .seconds(1))
+            connection.reject(delivery, requeue: true)
+        }
+    }
+}

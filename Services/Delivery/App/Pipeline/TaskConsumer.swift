@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import Messaging
+import ServiceLifecycle
+import Storage
+import WebhookCore
+
+/// Stage 2: takes task messages off `webhooks.deliver` (retries, hand-offs from the fan-out stage,
+/// manual retries from the registry), attempts the task if it is still due, records the attempt and
+/// schedules the next retry, then acknowledges.
+struct TaskConsumer: Service {
+    let connection: AMQPConnection
+    let database: Database
+    let gate: EndpointGate
+    let dispatcher: Dispatcher
+    let finisher: TaskFinisher
+    let scheduler: RetryScheduler
+    let deadLetter: DeadLetter
+    let prefetch: Int
+    let logger: Logger
+
+    /// Wait before trying again when the endpoint is at its limit.
+    static let busyDelay: Duration = .seconds(1)
+
+    func run() async throws {
+        let deliveries = connection.consume(queue: WebhookTopology.deliverQueue, prefetch: UInt16(clamping: prefetch))
+        await withDiscardingTaskGroup { group in
+            for await delivery in deliveries.cancelOnGracefulShutdown() {
+                group.addTask { await process(delivery) }
+            }
+        }
+        logger.info("task consumer stopped")
+    }
+
+    func process(_ delivery: AMQPDelivery) async {
+        let message: TaskMessage
+        do throws(EventValidationError) {
+            message = try TaskMessage.decode(delivery.message.body)
+        } catch {
+            await deadLetter.send(delivery, reason: error.description)
+            return
+        }
+        do {
+            try await handle(message)
+            connection.ack(delivery)
+        } catch {
+            logger.error("task processing failed; returning it to the queue", metadata: ["task_id": "\(message.taskID)", "error": "\(error)"])
+            try? await Task.sleep(for: .seconds(1))
+            connection.reject(delivery, requeue: true)
+        }
+    }
+
+    private func handle(_ message: TaskMessage) async throws {
+        guard let (task, event) = try await database.deliveries.loadTask(id: message.taskID) else { return }  // deleted
+        guard task.status == .pending || task.status == .retry else { return }  // already done or cancelled
+        if let version = message.version, version != task.scheduleVersion { return }  // superseded
+        if let due = task.nextTryAt, due.timeIntervalSinceNow > 0.5 {
+            // Early (a hop through the tiers, or rescheduled): wait out the rest.
+            try await scheduler.schedule(message, after: .milliseconds(Int64(due.timeIntervalSinceNow * 1000)))
+            return
+        }
+        guard let webhook = try await database.webhooks.get(id: task.webhookId, tenantId: nil), webhook.status == .active else {
+            try await database.deliveries.cancelTask(id: task.id, reason: "the webhook was deleted or disabled")
+            return
+        }
+        guard let permit = gate.tryAcquire(webhook.id) else {
+            try await scheduler.schedule(message, after: Self.busyDelay)
+            return
+        }
+        let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
+        permit.release(after: duration)
+        try await finisher.finish(record)
+    }
+}

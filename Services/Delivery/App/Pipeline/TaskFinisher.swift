@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+import Storage
+import WebhookCore
+
+/// After an attempt: commit it (group commit), then, for a retry, put the task in its backoff tier.
+/// Only when both are done may the message that caused the attempt be acknowledged; if the retry
+/// message cannot be published, the sweeper re-enqueues the overdue task later.
+struct TaskFinisher: Sendable {
+    let recorder: AttemptRecorder
+    let scheduler: RetryScheduler
+    let cache: SubscriptionCache
+    let logger: Logger
+
+    /// - Throws: when the attempt could not be committed (the caller must not acknowledge).
+    func finish(_ record: AttemptRecord) async throws(StorageError) {
+        let recorded = try await recorder.record(record)
+        if recorded.disabledReason != nil {
+            // Stop matching the endpoint at once on this replica; the others learn it on their next refresh.
+            try? await cache.reload()
+        }
+        guard record.status == .retry, let due = record.nextTryAt else { return }
+        let delay = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000))
+        do {
+            try await scheduler.schedule(TaskMessage(taskID: record.attempt.taskId, version: recorded.scheduleVersion), after: delay)
+        } catch {
+            logger.warning("retry not enqueued; the sweeper will pick the task up when overdue",
+                           metadata: ["task_id": "\(record.attempt.taskId)", "error": "\(error)"])
+        }
+    }
+}

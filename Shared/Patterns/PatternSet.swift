@@ -1,0 +1,74 @@
+internal import CRE2
+
+/// Many `resource_key_pattern`s compiled into one RE2::Set: one pass over a key tells which of them
+/// match it in full.
+public final class PatternSet: Sendable {
+    /// Memory budget of the set's automata.
+    public static let maximumMemory: Int64 = 256 << 20
+
+    // Immutable after init: RE2::Set::Match is const and safe to call from several threads.
+    private nonisolated(unsafe) let set: OpaquePointer?
+    /// The patterns, by index.
+    public let patterns: [String]
+    /// Patterns that failed to compile, by index; they never match.
+    public let invalid: [Int: PatternError]
+
+    /// Compiles `patterns` (invalid ones are recorded in `invalid` and never match).
+    public init(_ patterns: [String]) {
+        self.patterns = patterns
+        var invalid: [Int: PatternError] = [:]
+        guard !patterns.isEmpty, let set = cre2_set_new(Self.maximumMemory) else {
+            self.set = nil
+            self.invalid = [:]
+            self.indexMap = []
+            return
+        }
+        // RE2 numbers the patterns it accepted consecutively; map them back to our indices.
+        var error = [CChar](repeating: 0, count: 512)
+        var accepted: [Int] = []
+        for (index, pattern) in patterns.enumerated() {
+            let added = pattern.withCString { cre2_set_add(set, $0, strlen($0), &error, error.count) }
+            if added < 0 {
+                invalid[index] = PatternError(pattern: pattern, reason: cString(error))
+            } else {
+                accepted.append(index)
+            }
+        }
+        if accepted.isEmpty || cre2_set_compile(set) != 1 {
+            cre2_set_free(set)
+            self.set = nil
+        } else {
+            self.set = set
+        }
+        self.invalid = invalid
+        self.indexMap = accepted
+    }
+
+    private let indexMap: [Int]
+
+    deinit {
+        if let set { cre2_set_free(set) }
+    }
+
+    /// Indices (into `patterns`) of the patterns matching the whole of `key`, or `nil` when the
+    /// automaton ran out of memory (the caller then matches one by one).
+    public func matches(_ key: String) -> [Int]? {
+        guard let set else { return [] }
+        var key = key
+        var out = [Int32](repeating: 0, count: min(indexMap.count, 64))
+        var count = key.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cre2_set_match(set, $0.baseAddress, $0.count, &out, out.count) }
+        }
+        if count < 0 { return nil }
+        if Int(count) > out.count {
+            out = [Int32](repeating: 0, count: Int(count))
+            count = key.withUTF8 { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cre2_set_match(set, $0.baseAddress, $0.count, &out, out.count) }
+            }
+            if count < 0 { return nil }
+        }
+        return out.prefix(Int(count)).map { indexMap[Int($0)] }
+    }
+}
+
+import Glibc

@@ -1,0 +1,61 @@
+internal import CRE2
+
+/// Why a `resource_key_pattern` was rejected.
+public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The pattern.
+    public var pattern: String
+    /// RE2's explanation, which names the offending part (e.g. "missing ): (a").
+    public var reason: String
+
+    public var description: String { "invalid resource_key_pattern '\(pattern)': \(reason)" }
+}
+
+/// One compiled `resource_key_pattern` (RE2 syntax, matched against the whole key).
+///
+/// RE2 matches in time linear in the key, so a tenant's pattern can never stall a worker.
+public final class ResourcePattern: Sendable {
+    /// Longest pattern accepted.
+    public static let maximumLength = 1024
+
+    // Immutable after init; RE2 objects are thread-safe for matching (const methods).
+    private nonisolated(unsafe) let regex: OpaquePointer
+
+    /// Compiles `pattern`.
+    /// - Throws: `PatternError` naming what is wrong.
+    public init(_ pattern: String) throws(PatternError) {
+        guard pattern.utf8.count <= Self.maximumLength else {
+            throw PatternError(pattern: pattern, reason: "longer than \(Self.maximumLength) bytes")
+        }
+        var error = [CChar](repeating: 0, count: 512)
+        let compiled = pattern.withCString { cre2_regex_new($0, strlen($0), &error, error.count) }
+        guard let compiled else {
+            throw PatternError(pattern: pattern, reason: cString(error))
+        }
+        regex = compiled
+    }
+
+    deinit {
+        cre2_regex_free(regex)
+    }
+
+    /// Whether the whole of `key` matches.
+    public func fullMatch(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cre2_regex_full_match(regex, $0.baseAddress, $0.count) == 1 }
+        }
+    }
+
+    /// Checks a pattern without keeping it.
+    public static func validate(_ pattern: String) throws(PatternError) {
+        _ = try ResourcePattern(pattern)
+    }
+}
+
+import Glibc
+
+/// The text of a NUL-terminated C buffer.
+func cString(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import DeliveryApp
+
+@Suite("Endpoint gate")
+struct EndpointGateTests {
+    @Test func capsRequestsInFlightPerEndpoint() {
+        let gate = EndpointGate(maximumInFlight: 2, ratePerSecond: 0)
+        let a = gate.tryAcquire(1), b = gate.tryAcquire(1)
+        #expect(a != nil && b != nil)
+        #expect(gate.tryAcquire(1) == nil, "third concurrent request refused")
+        #expect(gate.tryAcquire(2) != nil, "other endpoints unaffected")
+        a?.release(after: .milliseconds(10))
+        #expect(gate.tryAcquire(1) != nil)
+    }
+
+    @Test func rateLimits() {
+        let gate = EndpointGate(maximumInFlight: 100, ratePerSecond: 3)
+        var granted = 0
+        for _ in 0..<10 {
+            if let p = gate.tryAcquire(7) {
+                granted += 1
+                p.release(after: nil)
+            }
+        }
+        #expect(granted == 3, "a burst gets the bucket's size")
+    }
+
+    @Test func slowEndpointsAreKeptOutOfTheInlinePath() {
+        let gate = EndpointGate(maximumInFlight: 10, ratePerSecond: 0, slowThreshold: .seconds(2))
+        gate.tryAcquire(1)?.release(after: .seconds(30))
+        #expect(gate.tryAcquire(1, requireFast: true) == nil)
+        #expect(gate.tryAcquire(1) != nil, "the queued path still gets permits")
+        gate.tryAcquire(2)?.release(after: .milliseconds(5))
+        #expect(gate.tryAcquire(2, requireFast: true) != nil)
+    }
+}
+
+extension EndpointGate.Permit: Equatable {
+    public static func == (a: Self, b: Self) -> Bool { a.webhookID == b.webhookID }
+}

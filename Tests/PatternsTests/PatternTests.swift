@@ -1,0 +1,55 @@
+import Foundation
+import Patterns
+import Testing
+
+@Suite("Resource key patterns (RE2)")
+struct PatternTests {
+    @Test func fullMatchSemantics() throws {
+        let apk = try ResourcePattern("(.*).apk")
+        #expect(apk.fullMatch("/proj/repo/app-1.0.apk"))
+        #expect(!apk.fullMatch("/proj/repo/app-1.0.apk.sig"), "the whole key must match, not a part")
+        #expect(!apk.fullMatch("app.ipa"))
+        #expect(try ResourcePattern("").fullMatch(""))
+        #expect(try ResourcePattern("[a-z]+/[0-9]+").fullMatch("abc/123"))
+        #expect(try ResourcePattern("é+").fullMatch("éé"), "UTF-8 keys")
+    }
+
+    @Test func invalidPatternsSayWhatIsWrong() {
+        for bad in ["(unclosed", "a{2,1}", "*start", "[z-a]", "(?<name", String(repeating: "a", count: 2000)] {
+            #expect(throws: PatternError.self, "\(bad)") { try ResourcePattern.validate(bad) }
+        }
+        do {
+            try ResourcePattern.validate("(a")
+            Issue.record("accepted an invalid pattern")
+        } catch {
+            #expect(error.reason.contains("missing )"), "\(error.reason)")
+        }
+    }
+
+    @Test func backtrackingBombsRunInLinearTime() throws {
+        // Catastrophic for backtracking engines; RE2 answers at once.
+        let bomb = try ResourcePattern("(a+)+$")
+        #expect(!bomb.fullMatch(String(repeating: "a", count: 50_000) + "!"))
+        #expect(try ResourcePattern("(x+x+)+y").fullMatch(String(repeating: "x", count: 10_000) + "y"))
+    }
+
+    @Test func setMatchesEveryPatternInOnePass() throws {
+        let patterns = ["(.*).apk", "/proj/.*", "[0-9]+", "(broken", "/proj/repo/app.apk", ".*"]
+        let set = PatternSet(patterns)
+        #expect(set.invalid.keys.sorted() == [3])
+        #expect(set.matches("/proj/repo/app.apk")?.sorted() == [0, 1, 4, 5])
+        #expect(set.matches("12345")?.sorted() == [2, 5])
+        #expect(set.matches("other")?.sorted() == [5])
+        #expect(PatternSet([]).matches("x") == [])
+    }
+
+    @Test func setAgreesWithSinglePatternsOnManyKeys() throws {
+        let patterns = (0..<500).map { i in i % 3 == 0 ? "/p\(i)/.*" : (i % 3 == 1 ? ".*\\.(apk|ipa)\(i)" : "key-\(i)") }
+        let set = PatternSet(patterns)
+        let singles = try patterns.map { try ResourcePattern($0) }
+        for key in ["/p3/x", "/p300/repo/file", "a.apk1", "b.ipa4", "key-2", "key-5", "nothing", "/p999/x"] {
+            let expected = singles.indices.filter { singles[$0].fullMatch(key) }
+            #expect(set.matches(key)?.sorted() == expected, "\(key)")
+        }
+    }
+}
