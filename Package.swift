@@ -106,9 +106,10 @@ let package = Package(
         .target(
             name: "RegistryApp",
             dependencies: [
-                "WebhookCore", "Storage", "ServiceKit",
+                "WebhookCore", "Storage", "ServiceKit", "Patterns", "Messaging", "Outbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Registry/App",
             swiftSettings: swiftSettings
@@ -198,6 +199,18 @@ let package = Package(
             name: "FaultTests",
             dependencies: ["TestSupport"],
             path: "Tests/FaultTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "RegistryApp", "ServiceKit", "Storage", "WebhookCore", "Messaging", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/RegistryTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,6 +7,11 @@ public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible 
     /// RE2's explanation, which names the offending part (e.g. "missing ): (a").
     public var reason: String
 
+    public init(pattern: String, reason: String) {
+        self.pattern = pattern
+        self.reason = reason
+    }
+
     public var description: String { "invalid resource_key_pattern '\(pattern)': \(reason)" }
 }
 

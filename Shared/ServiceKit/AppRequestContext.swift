@@ -5,10 +5,13 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` once the bearer token is verified.
     public var identity: Identity?
+    /// A random id for this request, answered as seed 003's `traceId`.
+    public let traceId: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.traceId = String(UInt64.random(in: 1...UInt64.max), radix: 16)
     }
 
     /// Request bodies are read by the handlers themselves, with their own limits.

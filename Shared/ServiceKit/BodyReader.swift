@@ -26,6 +26,18 @@ public enum BodyReader {
         guard buffer.readableBytes > 0 else {
             throw APIError.badRequest("E_INVALID_JSON", "the request body must be a JSON object")
         }
+        return try decode(T.self, from: buffer)
+    }
+
+    /// Decodes a JSON body into `T`, or returns `nil` when the body is empty (all fields optional).
+    public static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1 << 20) async throws -> T? {
+        let buffer = try await collect(request, limit: limit)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try decode(T.self, from: buffer)
+    }
+
+    /// Decodes collected bytes into `T`.
+    public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
@@ -47,6 +59,9 @@ public enum BodyReader {
             let full = path(context.codingPath + [key])
             return .badRequest("E_MISSING_FIELD", "field '\(full)' is required")
         case .typeMismatch(let expected, let context):
+            if context.codingPath.isEmpty {
+                return .badRequest("E_INVALID_JSON", "the request body must be a JSON \(typeName(expected))")
+            }
             return .badRequest("E_WRONG_TYPE", "field '\(path(context.codingPath))' must be of type \(typeName(expected))")
         case .valueNotFound(let expected, let context):
             return .badRequest("E_WRONG_TYPE", "field '\(path(context.codingPath))' must be \(typeName(expected)), not null")

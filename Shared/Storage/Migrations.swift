@@ -101,5 +101,11 @@ enum Migrations {
             "CREATE INDEX delivery_attempts_task_idx ON delivery_attempts (task_id)",
             "CREATE INDEX delivery_attempts_created_idx ON delivery_attempts (created_at)",
         ]),
+        Migration(version: 2, name: "registry: secret rotation, listing indexes", sql: [
+            "ALTER TABLE webhooks ADD COLUMN previous_secret TEXT",
+            "ALTER TABLE webhooks ADD COLUMN previous_secret_expires_at TIMESTAMPTZ",
+            "CREATE INDEX webhooks_tenant_idx ON webhooks (tenant_id, id DESC)",
+            "CREATE INDEX delivery_tasks_status_idx ON delivery_tasks (status, created_at DESC)",
+        ]),
     ]
 }

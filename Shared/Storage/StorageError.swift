@@ -20,7 +20,12 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     /// Classifies an error thrown by PostgresNIO.
     public static func from(_ error: any Error) -> StorageError {
         if let e = error as? StorageError { return e }
-        guard let psql = error as? PSQLError else { return .failed(String(reflecting: error)) }
+        guard let psql = error as? PSQLError else {
+            // The pool's own errors (no connection could be made, circuit breaker tripped, ...) mean
+            // the server is not reachable; the type is internal to PostgresNIO, so match its name.
+            if String(reflecting: type(of: error)).contains("ConnectionPoolError") { return .unavailable(String(describing: error)) }
+            return .failed(String(reflecting: error))
+        }
         if let server = psql.serverInfo {
             if server[.sqlState] == "23505" { return .conflict(constraint: server[.constraintName] ?? "unique") }
             // 57P01 admin_shutdown, 57P03 cannot_connect_now, 08xxx connection exceptions.

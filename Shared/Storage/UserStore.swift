@@ -46,4 +46,37 @@ public struct UserStore: Sendable {
             return false
         }
     }
+
+    /// Creates an account and returns it.
+    /// - Throws: `StorageError.conflict` when the username is taken.
+    public func create(username: String, passwordHash: String, role: String, tenantId: Int64?) async throws(StorageError) -> UserRecord {
+        try await storage {
+            let rows = try await client.query(
+                """
+                INSERT INTO users (username, password_hash, role, tenant_id)
+                VALUES (\(username), \(passwordHash), \(role), \(tenantId))
+                RETURNING id, username, password_hash, role, tenant_id
+                """, logger: logger)
+            for try await (id, name, hash, role, tenant) in rows.decode((Int64, String, String, String, Int64?).self) {
+                return UserRecord(id: id, username: name, passwordHash: hash, role: role, tenantId: tenant)
+            }
+            throw StorageError.failed("insert returned no row")
+        }
+    }
+
+    /// Accounts within `scope` (every account for `nil`), by id.
+    public func list(scope: Int64?) async throws(StorageError) -> [UserRecord] {
+        try await storage {
+            let rows = try await client.query(
+                """
+                SELECT id, username, password_hash, role, tenant_id FROM users
+                WHERE (\(scope)::bigint IS NULL OR tenant_id = \(scope)) ORDER BY id
+                """, logger: logger)
+            var users: [UserRecord] = []
+            for try await (id, name, hash, role, tenant) in rows.decode((Int64, String, String, String, Int64?).self) {
+                users.append(UserRecord(id: id, username: name, passwordHash: hash, role: role, tenantId: tenant))
+            }
+            return users
+        }
+    }
 }

@@ -17,7 +17,8 @@ public struct WebhookStore: Sendable {
     static let columns = """
         id, tenant_id, name, description, url, secret, headers::text, events, resource_key_pattern,
         association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
-        signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error
+        signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
+        previous_secret, previous_secret_expires_at
         """
 
     /// Stores a new webhook and returns it with its id and timestamps.
@@ -55,21 +56,75 @@ public struct WebhookStore: Sendable {
 
     /// A page of webhooks, newest first, and the total count.
     public func list(tenantId: Int64?, page: Int, pageSize: Int) async throws(StorageError) -> (items: [Webhook], total: Int) {
+        try await list(WebhookFilter(scope: tenantId), page: page, pageSize: pageSize)
+    }
+
+    /// A page of the webhooks `filter` selects, newest first, and the total count.
+    public func list(_ filter: WebhookFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [Webhook], total: Int) {
         try await storage {
             let offset = (page - 1) * pageSize
             var items: [Webhook] = []
             let rows = try await client.query(
-                """
-                SELECT \(unescaped: Self.columns) FROM webhooks
-                WHERE (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
-                ORDER BY id DESC LIMIT \(pageSize) OFFSET \(offset)
-                """, logger: logger)
+                Self.selection(filter, head: "SELECT \(Self.columns) FROM webhooks", tail: "ORDER BY id DESC LIMIT \(pageSize) OFFSET \(offset)"),
+                logger: logger)
             for try await row in rows { items.append(try Self.decode(row)) }
             var total = 0
-            let count = try await client.query(
-                "SELECT count(*) FROM webhooks WHERE (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))", logger: logger)
-            for try await n in count.decode(Int.self) { total = n }
+            for try await n in try await client.query(Self.selection(filter, head: "SELECT count(*) FROM webhooks", tail: ""), logger: logger)
+                .decode(Int.self)
+            {
+                total = n
+            }
             return (items, total)
+        }
+    }
+
+    /// `head WHERE <filter> tail`; `head` and `tail` are fixed SQL, the filter's values are bound.
+    static func selection(_ filter: WebhookFilter, head: String, tail: String) -> PostgresQuery {
+        let candidates = filter.eventType.map(filterCandidates(for:))
+        return """
+            \(unescaped: head)
+            WHERE (\(filter.scope)::bigint IS NULL OR tenant_id = \(filter.scope))
+              AND (\(filter.tenantId)::bigint IS NULL OR tenant_id = \(filter.tenantId))
+              AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+              AND (\(candidates)::text[] IS NULL OR events && \(candidates)::text[])
+              AND (\(filter.associationType?.rawValue)::text IS NULL OR association_type = \(filter.associationType?.rawValue))
+              AND (\(filter.associationId)::text IS NULL OR association_id = \(filter.associationId))
+            \(unescaped: tail)
+            """
+    }
+
+    /// Writes every mutable field of `w` (found by id within `tenantId`'s scope) and returns the stored
+    /// row, or `nil` when no such webhook is visible.
+    /// - Throws: `StorageError.conflict` when the new URL is taken within the tenant.
+    public func update(_ w: Webhook, tenantId: Int64?) async throws(StorageError) -> Webhook? {
+        try await storage {
+            let rows = try await client.query(
+                """
+                UPDATE webhooks SET name = \(w.name), description = \(w.description), url = \(w.url), secret = \(w.secret),
+                    headers = \(JSONColumn.encode(w.headers))::jsonb, events = \(w.events), resource_key_pattern = \(w.resourceKeyPattern),
+                    association_type = \(w.associationType.rawValue), association_id = \(w.associationId), status = \(w.status.rawValue),
+                    disabled_reason = \(w.disabledReason), retry_enabled = \(w.retryEnabled), max_attempts = \(w.maxAttempts),
+                    signature_header = \(w.signatureHeader), event_header = \(w.eventHeader), updated_by = \(w.updatedBy),
+                    previous_secret = \(w.previousSecret), previous_secret_expires_at = \(w.previousSecretExpiresAt), updated_at = now()
+                WHERE id = \(w.id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+            for try await row in rows { return try Self.decode(row) }
+            return nil
+        }
+    }
+
+    /// Deletes webhook `id` within `tenantId`'s scope (its tasks and attempts go with it); returns the
+    /// deleted row, or `nil` when no such webhook is visible.
+    public func delete(id: Int64, tenantId: Int64?) async throws(StorageError) -> Webhook? {
+        try await storage {
+            let rows = try await client.query(
+                """
+                DELETE FROM webhooks WHERE id = \(id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+            for try await row in rows { return try Self.decode(row) }
+            return nil
         }
     }
 
@@ -124,6 +179,8 @@ public struct WebhookStore: Sendable {
             updatedBy: try r[18].decode(String.self),
             createdAt: try r[19].decode(Date.self),
             updatedAt: try r[20].decode(Date.self),
-            lastError: try r[21].decode(String?.self))
+            lastError: try r[21].decode(String?.self),
+            previousSecret: try r[22].decode(String?.self),
+            previousSecretExpiresAt: try r[23].decode(Date?.self))
     }
 }

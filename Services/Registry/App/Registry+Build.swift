@@ -1,9 +1,12 @@
 import Hummingbird
 import Logging
+import Messaging
+import Outbound
 import ServiceKit
 import Storage
+import WebhookCore
 
-/// Builds the registry: migrations, the bootstrap admin, routes and services.
+/// Builds the registry: migrations, the bootstrap admin, routes of every dialect and services.
 /// - Parameters:
 ///   - configuration: settings.
 ///   - logger: the service's logger.
@@ -13,24 +16,54 @@ public func buildRegistry(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let database = try Database(url: configuration.databaseURL, logger: logger)
+    let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
+    let policy: AddressPolicy
+    do {
+        policy = try AddressPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, allowListStrings: configuration.allowedNetworks)
+    } catch {
+        throw ConfigurationError(name: "DELIVERY_ALLOWED_NETWORKS", problem: "holds an invalid CIDR range '\(error.text)'")
+    }
+    let outbound = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
     let tokens = await TokenService(secret: configuration.jwtSecret)
     let passwords = PasswordHasher()
 
+    let webhooks = WebhookService(webhooks: database.webhooks, notifier: ControlNotifier(connection: amqp, logger: logger), logger: logger)
+    let tasks = TaskService(tasks: TaskStore(client: database.client, logger: logger), queue: TaskQueue(connection: amqp), logger: logger)
+    let logs = AttemptLogStore(client: database.client, logger: logger)
+    let tester = WebhookTester(client: outbound, connectTimeout: .seconds(configuration.connectTimeoutSeconds),
+                               requestTimeout: .seconds(configuration.requestTimeoutSeconds))
+
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorEnvelopeMiddleware(style: DialectErrorStyle.style(for:)))
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths.union(AuthController.publicPaths)))
+    router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths.union(AuthController.publicPaths).union(DocsRoutes.paths)))
     HealthRoutes.add(to: router) { await database.ping() ? nil : "database" }
+    DocsRoutes().addRoutes(to: router)
     AuthController(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)
-    WebhookController(webhooks: database.webhooks, deliveries: database.deliveries).addRoutes(to: router)
+    AccountRoutes(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)
+    CanonicalWebhookRoutes(webhooks: webhooks, tasks: tasks, logs: logs, tester: tester).addRoutes(to: router)
+    CanonicalTaskRoutes(webhooks: webhooks, tasks: tasks, logs: logs).addRoutes(to: router)
+    let seed000 = Seed000Routes(webhooks: webhooks, tasks: tasks)
+    let seed004 = Seed004Routes(webhooks: webhooks, logs: logs, tester: tester)
+    WebhookCollectionRoutes(seed000: seed000, seed004: seed004).addRoutes(to: router)
+    seed000.addRoutes(to: router)
+    seed004.addRoutes(to: router)
+    Seed003Routes(webhooks: webhooks, tasks: tasks, logs: logs, tester: tester).addRoutes(to: router)
 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "webhooks-registry"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
-    app.addServices(database.client)
+    // Shutdown runs in reverse: HTTP stops first, then the clients it uses.
+    app.addServices(database.client, amqp, OutboundService(client: outbound))
     app.beforeServerStarts {
         try await database.migrate()
+        // Changes still commit while the broker is away; waiting a little here only avoids logging
+        // a lost notice for requests that arrive in the first milliseconds.
+        if !(await amqp.waitUntilConnected(timeout: .seconds(10))) {
+            logger.warning("the message broker is not reachable yet; control notices and retries wait for it")
+        }
         let hash = try await passwords.hash(configuration.adminPassword)
         if try await database.users.createIfMissing(username: configuration.adminUsername, passwordHash: hash, role: Role.admin.rawValue, tenantId: nil) {
             logger.info("created the bootstrap admin", metadata: ["username": "\(configuration.adminUsername)"])

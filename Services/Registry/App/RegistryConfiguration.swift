@@ -5,28 +5,55 @@ public struct RegistryConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var databaseURL: String
+    /// Control notices and manual retries are published here.
+    public var amqpURL: String
     public var jwtSecret: String
     public var adminUsername: String
     public var adminPassword: String
+    /// The test endpoint may reach private, loopback and link-local addresses (as delivery).
+    public var allowPrivateNetworks: Bool
+    /// CIDR ranges the test endpoint may reach even with the guard on (as delivery).
+    public var allowedNetworks: [String]
+    public var connectTimeoutSeconds: Int
+    public var requestTimeoutSeconds: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, jwtSecret: String, adminUsername: String, adminPassword: String) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, amqpURL: String, jwtSecret: String,
+                adminUsername: String, adminPassword: String, allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [],
+                connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30) {
         self.host = host
         self.port = port
         self.databaseURL = databaseURL
+        self.amqpURL = amqpURL
         self.jwtSecret = jwtSecret
         self.adminUsername = adminUsername
         self.adminPassword = adminPassword
+        self.allowPrivateNetworks = allowPrivateNetworks
+        self.allowedNetworks = allowedNetworks
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
     }
 
-    /// Reads `DATABASE_URL`, `JWT_SECRET`, `ADMIN_USERNAME`, `ADMIN_PASSWORD`, `REGISTRY_PORT` (8080)
-    /// and `BIND_ADDRESS` (0.0.0.0).
+    /// Reads `DATABASE_URL`, `AMQP_URL`, `JWT_SECRET`, `ADMIN_USERNAME`, `ADMIN_PASSWORD`, `REGISTRY_PORT`
+    /// (8080), `BIND_ADDRESS` (0.0.0.0), and delivery's outbound settings for the test endpoint:
+    /// `DELIVERY_ALLOW_PRIVATE_NETWORKS`, `DELIVERY_ALLOWED_NETWORKS`, `DELIVERY_CONNECT_TIMEOUT`,
+    /// `DELIVERY_REQUEST_TIMEOUT`.
     public init(environment: Environment) throws {
+        // Read in this order so that the first missing setting is the one named.
+        let databaseURL = try environment.required("DATABASE_URL")
+        let jwtSecret = try environment.jwtSecret()
+        let amqpURL = try environment.required("AMQP_URL")
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
             port: try environment.int("REGISTRY_PORT", default: 8080, in: 0...65535),
-            databaseURL: try environment.required("DATABASE_URL"),
-            jwtSecret: try environment.jwtSecret(),
+            databaseURL: databaseURL,
+            amqpURL: amqpURL,
+            jwtSecret: jwtSecret,
             adminUsername: try environment.required("ADMIN_USERNAME"),
-            adminPassword: try environment.required("ADMIN_PASSWORD"))
+            adminPassword: try environment.required("ADMIN_PASSWORD"),
+            allowPrivateNetworks: try environment.bool("DELIVERY_ALLOW_PRIVATE_NETWORKS", default: false),
+            allowedNetworks: (environment.optional("DELIVERY_ALLOWED_NETWORKS") ?? "")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            connectTimeoutSeconds: try environment.int("DELIVERY_CONNECT_TIMEOUT", default: 10, in: 1...120),
+            requestTimeoutSeconds: try environment.int("DELIVERY_REQUEST_TIMEOUT", default: 30, in: 1...300))
     }
 }

@@ -40,6 +40,10 @@ public struct Webhook: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var lastError: String?
+    /// The secret replaced by the last rotation; still signs deliveries until `previousSecretExpiresAt`.
+    public var previousSecret: String?
+    /// End of the rotation's grace period.
+    public var previousSecretExpiresAt: Date?
 
     public init(
         id: Int64 = 0, tenantId: Int64, name: String = "", description: String = "", url: String, secret: String,
@@ -48,7 +52,7 @@ public struct Webhook: Sendable, Equatable {
         disabledReason: String? = nil, retryEnabled: Bool = true, maxAttempts: Int = Webhook.defaultMaxAttempts,
         signatureHeader: String = Webhook.defaultSignatureHeader, eventHeader: String = Webhook.defaultEventHeader,
         createdBy: String = "", updatedBy: String = "", createdAt: Date = Date(), updatedAt: Date = Date(),
-        lastError: String? = nil
+        lastError: String? = nil, previousSecret: String? = nil, previousSecretExpiresAt: Date? = nil
     ) {
         self.id = id
         self.tenantId = tenantId
@@ -72,6 +76,15 @@ public struct Webhook: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.lastError = lastError
+        self.previousSecret = previousSecret
+        self.previousSecretExpiresAt = previousSecretExpiresAt
+    }
+
+    /// Secrets besides `secret` that still sign deliveries at `now` (the rotated-out one during its
+    /// grace period); pass them as `WebhookRequest.make(extraSecrets:)`.
+    public func extraSigningSecrets(at now: Date = Date()) -> [String] {
+        guard let previousSecret, let expires = previousSecretExpiresAt, expires > now, previousSecret != secret else { return [] }
+        return [previousSecret]
     }
 
     /// Attempts per task when a webhook does not say (about a day of retries).

@@ -21,7 +21,7 @@ struct Dispatcher: Sendable {
         let now = Date()
         let timestamp = Int64(now.timeIntervalSince1970)
         let signed = WebhookRequest.make(webhook: webhook, event: event, messageID: task.messageID, timestamp: timestamp,
-                                         extraSecrets: webhook.validPreviousSecrets(at: now))
+                                         extraSecrets: webhook.extraSigningSecrets(at: now))
         let request = OutboundRequest(
             url: signed.url, headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: signed.body,
             connectTimeout: connectTimeout, totalTimeout: requestTimeout)

@@ -42,21 +42,3 @@ struct AuthController: Sendable {
         return try JSONResponse.make(LoginResponse(access_token: token, expires_in: Int(tokens.lifetime), role: role.rawValue, tenant_id: user.tenantId))
     }
 }
-
-/// Runs a store call, turning storage failures into API errors.
-func storeCall<T>(_ body: () async throws -> T) async throws(APIError) -> T {
-    do {
-        return try await body()
-    } catch {
-        switch StorageError.from(error) {
-        case .unavailable: throw APIError.databaseUnavailable()
-        case .conflict(let constraint):
-            if constraint == "webhooks_tenant_url_unique" {
-                throw APIError(.conflict, code: "E_ENDPOINT_EXISTS", message: "a webhook with this URL already exists for the tenant")
-            }
-            throw APIError(.conflict, code: "E_CONFLICT", message: "the change conflicts with existing data (\(constraint))")
-        case .failed(let message):
-            throw APIError(.internalServerError, code: "E_INTERNAL", message: "internal error: \(message)")
-        }
-    }
-}

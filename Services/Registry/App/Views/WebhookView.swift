@@ -10,7 +10,8 @@ struct WebhookView: Encodable {
     enum Keys: String, CodingKey {
         case webhook_id, id, tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
              association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts,
-             signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error
+             signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
+             previous_secret_expires_at
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -40,11 +41,12 @@ struct WebhookView: Encodable {
         try c.encode(Timestamp.format(w.createdAt), forKey: .created_at)
         try c.encode(Timestamp.format(w.updatedAt), forKey: .updated_at)
         try c.encode(w.lastError, forKey: .last_error)
+        try c.encode(w.extraSigningSecrets().isEmpty ? nil : w.previousSecretExpiresAt.map(Timestamp.format), forKey: .previous_secret_expires_at)
     }
 }
 
 /// One attempt as the logs endpoint shows it (seed 001's `log_id`, `event_type`, `status_code`, ...).
-struct AttemptView: Encodable {
+struct AttemptView: ExplicitNulls {
     let log_id: Int64
     let task_id: Int64
     let event_id: String

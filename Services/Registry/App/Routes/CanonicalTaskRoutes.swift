@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+import Storage
+import WebhookCore
+
+/// Canonical routes for delivery tasks, attempt logs and the event-type catalogue.
+struct CanonicalTaskRoutes: Sendable {
+    let webhooks: WebhookService
+    let tasks: TaskService
+    let logs: AttemptLogStore
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let g = router.group("/api/v1")
+        g.get("tasks") { request, context in try await listTasks(request, context) }
+        g.post("tasks/recover") { request, context in try await recover(request, context) }
+        g.get("tasks/{task_id}") { _, context in try await getTask(context) }
+        g.post("tasks/{task_id}/retry") { _, context in try await retryTask(context) }
+        g.get("logs") { request, context in try await listLogs(request, context) }
+        g.get("logs/{log_id}") { _, context in try await getLog(context) }
+        g.post("logs/{log_id}/retry") { _, context in try await retryLog(context) }
+        g.get("event-types") { _, context in try eventTypes(context) }
+    }
+
+    func listTasks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
+        let filter = TaskFilter(
+            scope: identity.tenantId,
+            tenantId: try WebhookService.readTenant(for: identity, requested: try RequestParsing.id(request, "tenant_id")),
+            webhookId: try RequestParsing.id(request, "webhook_id"),
+            status: try RequestParsing.value(request, "status", as: TaskStatus.self))
+        let result = try await tasks.list(filter, page: page, pageSize: pageSize)
+        return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(TaskView.init),
+                                                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+    }
+
+    func getTask(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let task = try await tasks.get(try RequestParsing.pathID(context, "task_id", code: "E_TASK_NOT_FOUND", what: "task"), identity)
+        return try JSONResponse.make(Envelope(data: TaskView(task)))
+    }
+
+    func retryTask(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let task = try await tasks.retry(try RequestParsing.pathID(context, "task_id", code: "E_TASK_NOT_FOUND", what: "task"), by: identity)
+        return try JSONResponse.make(Envelope(message: "Task scheduled for retry", data: TaskView(task)), status: .accepted)
+    }
+
+    struct RecoverRequest: Decodable {
+        var since: String
+        var until: String?
+        var webhook_id: Int64?
+        var limit: Int?
+    }
+
+    struct RecoverView: Encodable {
+        let count: Int
+        let task_ids: [Int64]
+    }
+
+    func recover(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let body = try await BodyReader.decode(RecoverRequest.self, from: request, limit: 16 << 10)
+        guard let since = RequestParsing.parseDate(body.since) else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'since' must be an RFC 3339 time such as 2026-01-26T10:00:00Z")
+        }
+        let until = try body.until.map { text throws -> Date in
+            guard let d = RequestParsing.parseDate(text) else {
+                throw APIError.badRequest("E_INVALID_VALUE", "'until' must be an RFC 3339 time such as 2026-01-26T10:00:00Z")
+            }
+            return d
+        }
+        let limit = body.limit ?? TaskService.maximumRecover
+        guard (1...TaskService.maximumRecover).contains(limit) else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'limit' must be between 1 and \(TaskService.maximumRecover)")
+        }
+        if let webhookId = body.webhook_id { _ = try await webhooks.get(webhookId, identity) }
+        let ids = try await tasks.recover(since: since, until: until, webhookId: body.webhook_id, limit: limit, by: identity)
+        return try JSONResponse.make(Envelope(message: "\(ids.count) failed task(s) scheduled for retry", data: RecoverView(count: ids.count, task_ids: ids)),
+                                     status: .accepted)
+    }
+
+    func listLogs(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
+        let filter = AttemptFilter(
+            scope: identity.tenantId, webhookId: try RequestParsing.id(request, "webhook_id"), success: try RequestParsing.outcome(request),
+            eventType: RequestParsing.string(request, "event_type"),
+            since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"))
+        let result = try await storeCall { try await logs.list(filter, page: page, pageSize: pageSize) }
+        return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(AttemptView.init),
+                                                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+    }
+
+    func getLog(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let id = try RequestParsing.pathID(context, "log_id", code: "E_LOG_NOT_FOUND", what: "log")
+        guard let attempt = try await storeCall({ try await logs.get(id: id, scope: identity.tenantId) }) else {
+            throw APIError.notFound("E_LOG_NOT_FOUND", "log \(id) does not exist")
+        }
+        return try JSONResponse.make(Envelope(data: AttemptView(attempt)))
+    }
+
+    func retryLog(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let id = try RequestParsing.pathID(context, "log_id", code: "E_LOG_NOT_FOUND", what: "log")
+        let task = try await tasks.retryAttempt(id, by: identity)
+        return try JSONResponse.make(Envelope(message: "Task scheduled for retry", data: TaskView(task)), status: .accepted)
+    }
+
+    struct EventTypeView: Encodable {
+        let type: String
+        let description: String
+        let category: String
+    }
+
+    func eventTypes(_ context: AppRequestContext) throws -> Response {
+        _ = try context.require(.admin, .viewer)
+        let items = EventCatalogue.all.map { EventTypeView(type: $0.type, description: $0.description, category: $0.category) }
+        return try JSONResponse.make(Envelope(data: ["items": items]))
+    }
+}

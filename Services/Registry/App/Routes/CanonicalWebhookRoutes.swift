@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+import Storage
+import WebhookCore
+
+/// The canonical webhook API under `/api/v1/webhooks` (seed 001's shape, extended).
+struct CanonicalWebhookRoutes: Sendable {
+    let webhooks: WebhookService
+    let tasks: TaskService
+    let logs: AttemptLogStore
+    let tester: WebhookTester
+
+    /// Largest webhook definition accepted.
+    static let bodyLimit = 64 << 10
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let g = router.group("/api/v1/webhooks")
+        g.post { request, context in try await create(request, context) }
+        g.get { request, context in try await list(request, context) }
+        g.get("{webhook_id}") { _, context in try await get(context) }
+        g.put("{webhook_id}") { request, context in try await update(request, context) }
+        g.patch("{webhook_id}") { request, context in try await update(request, context) }
+        g.delete("{webhook_id}") { _, context in try await delete(context) }
+        g.post("{webhook_id}/enable") { _, context in try await setEnabled(true, context) }
+        g.post("{webhook_id}/disable") { _, context in try await setEnabled(false, context) }
+        g.post("{webhook_id}/rotate-secret") { request, context in try await rotate(request, context) }
+        g.post("{webhook_id}/test") { _, context in try await test(context) }
+        g.get("{webhook_id}/logs") { request, context in try await logs(request, context) }
+        g.get("{webhook_id}/stats") { request, context in try await stats(request, context) }
+        g.get("{webhook_id}/tasks") { request, context in try await webhookTasks(request, context) }
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: Self.bodyLimit)
+        let created = try await webhooks.create(input, by: identity, defaults: .init(events: nil))
+        return try JSONResponse.make(Envelope(message: "Webhook created", data: WebhookView(webhook: created, includeSecret: true)), status: .created)
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
+        let filter = WebhookFilter(
+            scope: identity.tenantId,
+            tenantId: try WebhookService.readTenant(for: identity, requested: try RequestParsing.id(request, "tenant_id")),
+            status: try RequestParsing.value(request, "status", as: WebhookStatus.self),
+            eventType: RequestParsing.string(request, "event_type"),
+            associationType: try RequestParsing.value(request, "association_type", as: AssociationType.self),
+            associationId: RequestParsing.string(request, "association_id"))
+        let result = try await webhooks.list(filter, page: page, pageSize: pageSize)
+        let view = PageView(items: result.items.map { WebhookView(webhook: $0, includeSecret: false) },
+                            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
+        return try JSONResponse.make(Envelope(data: view))
+    }
+
+    func get(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
+        return try JSONResponse.make(Envelope(data: WebhookView(webhook: webhook, includeSecret: identity.role == .admin)))
+    }
+
+    func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let id = try RequestParsing.pathID(context, "webhook_id")
+        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: Self.bodyLimit)
+        let updated = try await webhooks.update(id, input, by: identity)
+        return try JSONResponse.make(Envelope(message: "Webhook updated", data: WebhookView(webhook: updated, includeSecret: true)))
+    }
+
+    func delete(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        _ = try await webhooks.delete(try RequestParsing.pathID(context, "webhook_id"), by: identity)
+        return Response(status: .noContent)
+    }
+
+    func setEnabled(_ enabled: Bool, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let webhook = try await webhooks.setEnabled(try RequestParsing.pathID(context, "webhook_id"), enabled, by: identity)
+        return try JSONResponse.make(Envelope(message: enabled ? "Webhook enabled" : "Webhook disabled",
+                                              data: WebhookView(webhook: webhook, includeSecret: false)))
+    }
+
+    struct RotateRequest: Decodable {
+        var secret: String?
+        var grace_period_seconds: Int?
+    }
+
+    func rotate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let id = try RequestParsing.pathID(context, "webhook_id")
+        let body = try await BodyReader.decodeIfPresent(RotateRequest.self, from: request, limit: 16 << 10) ?? RotateRequest()
+        let webhook = try await webhooks.rotateSecret(id, newSecret: body.secret, grace: body.grace_period_seconds.map { TimeInterval($0) }, by: identity)
+        return try JSONResponse.make(Envelope(message: "Secret rotated", data: WebhookView(webhook: webhook, includeSecret: true)))
+    }
+
+    func test(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin)
+        let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
+        let outcome = await tester.test(webhook, by: identity.subject)
+        return try JSONResponse.make(Envelope(message: outcome.success ? "Test request sent" : "Test request failed", data: TestResultView(outcome)))
+    }
+
+    func logs(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
+        let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
+        let filter = AttemptFilter(
+            scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.outcome(request),
+            eventType: RequestParsing.string(request, "event_type"),
+            since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"))
+        let result = try await storeCall { try await logs.list(filter, page: page, pageSize: pageSize) }
+        let view = PageView(items: result.items.map(AttemptView.init),
+                            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
+        return try JSONResponse.make(Envelope(data: view))
+    }
+
+    func stats(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
+        return try JSONResponse.make(Envelope(data: try await Self.stats(of: webhook, request, logs)))
+    }
+
+    /// Stats over `?hours=` (1 to 720, default 24).
+    static func stats(of webhook: Webhook, _ request: Request, _ logs: AttemptLogStore) async throws -> StatsView {
+        let hours = try RequestParsing.int(request, "hours", in: 1...720) ?? 24
+        let since = Date().addingTimeInterval(-Double(hours) * 3600)
+        let stats = try await storeCall { try await logs.stats(webhookId: webhook.id, since: since) }
+        return StatsView(webhookId: webhook.id, hours: hours, since: since, stats)
+    }
+
+    func webhookTasks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
+        let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
+        let filter = TaskFilter(scope: identity.tenantId, webhookId: webhook.id,
+                                status: try RequestParsing.value(request, "status", as: TaskStatus.self))
+        let result = try await tasks.list(filter, page: page, pageSize: pageSize)
+        return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(TaskView.init),
+                                                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Patterns
+import ServiceKit
+import WebhookCore
+
+/// The fields of a webhook create or update request: the union of every dialect's spelling
+/// (`events`/`triggers`, `secret`/`token`, `resource_key_pattern`/`resourceKeyPattern`, ...).
+/// Fields not sent keep their value; `null` clears optional fields.
+struct WebhookInput: Decodable {
+    var id: Int64?
+    var tenantId: Field<Int64>
+    var name: Field<String>
+    var description: Field<String>
+    var url: Field<String>
+    var secret: Field<String>
+    var events: Field<[String]>
+    var enabled: Field<Bool>
+    var status: Field<String>
+    var headers: Field<[String: String]>
+    var resourceKeyPattern: Field<String>
+    var associationType: Field<String>
+    var associationId: Field<String>
+    var retryEnabled: Field<Bool>
+    var maxAttempts: Field<Int>
+    var signatureHeader: Field<String>
+    var eventHeader: Field<String>
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        id = try c.flexibleID("id", "webhook_id")
+        tenantId = try c.field("tenant_id", "tenantId")
+        name = try c.field("name")
+        description = try c.field("description")
+        url = try c.field("url")
+        secret = try c.field("secret", "token")
+        events = try c.field("events", "triggers")
+        enabled = try c.field("enabled")
+        status = try c.field("status")
+        headers = try c.field("headers")
+        resourceKeyPattern = try c.field("resource_key_pattern", "resourceKeyPattern")
+        associationType = try c.field("association_type", "associationType")
+        associationId = try c.field("association_id", "associationId")
+        retryEnabled = try c.field("retry_enabled", "retryEnabled")
+        maxAttempts = try c.field("max_attempts", "maxAttempts")
+        signatureHeader = try c.field("signature_header", "signatureHeader")
+        eventHeader = try c.field("event_header", "eventHeader")
+    }
+
+    /// `base` with this input applied and validated.
+    /// - Parameters:
+    ///   - base: the stored webhook, or a template with defaults for a new one.
+    ///   - creating: whether `url` is required.
+    func apply(to base: Webhook, creating: Bool) throws -> Webhook {
+        var w = base
+        if creating, !url.isPresent { throw APIError.badRequest("E_MISSING_FIELD", "field 'url' is required") }
+        w.url = try url.resolve(w.url, name: "url").trimmingCharacters(in: .whitespaces)
+        w.name = try name.resolve(w.name, name: "name")
+        w.description = description.resolveOptional(w.description) ?? ""
+        w.events = try events.resolve(w.events, name: "events")
+        w.headers = headers.resolveOptional(w.headers) ?? [:]
+        w.resourceKeyPattern = resourceKeyPattern.resolveOptional(w.resourceKeyPattern).flatMap { $0.isEmpty ? nil : $0 }
+        w.associationId = associationId.resolveOptional(w.associationId).flatMap { $0.isEmpty ? nil : $0 }
+        w.retryEnabled = try retryEnabled.resolve(w.retryEnabled, name: "retry_enabled")
+        w.maxAttempts = try maxAttempts.resolve(w.maxAttempts, name: "max_attempts")
+        w.signatureHeader = try signatureHeader.resolve(w.signatureHeader, name: "signature_header")
+        w.eventHeader = try eventHeader.resolve(w.eventHeader, name: "event_header")
+        if let text = try associationType.value.map({ $0.uppercased() }) {
+            guard let type = AssociationType(rawValue: text) else {
+                throw APIError.badRequest("E_INVALID_VALUE", "'association_type' must be SYSTEM, PROJECT or REPO, not '\(text)'")
+            }
+            w.associationType = type
+        } else if case .null = associationType {
+            w.associationType = .system
+        }
+        if case .value(let s) = secret {
+            w.secret = s.isEmpty ? WebhookSigner.generateSecret() : s
+        }
+        if let status = status.value {
+            switch status.lowercased() {
+            case "active": w.status = .active
+            case "disabled": w.status = .disabled
+            default: throw APIError.badRequest("E_INVALID_VALUE", "'status' must be 'active' or 'disabled', not '\(status)'")
+            }
+            w.disabledReason = nil
+        }
+        if let enabled = enabled.value {
+            w.status = enabled ? .active : .disabled
+            w.disabledReason = nil
+        }
+        try WebhookRules.validate(w)
+        return w
+    }
+}
+
+/// Checks a complete webhook definition; shared by every dialect.
+enum WebhookRules {
+    static let maximumNameLength = 200
+    static let maximumDescriptionLength = 2000
+    static let maximumHeaders = 50
+    static let maximumSecretLength = 256
+
+    static func validate(_ w: Webhook) throws {
+        do throws(WebhookValidationError) {
+            try WebhookValidation.validateURL(w.url)
+            try WebhookValidation.validateEvents(w.events)
+        } catch {
+            throw APIError.badRequest(error.code, error.message)
+        }
+        guard w.name.count <= maximumNameLength else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'name' may be at most \(maximumNameLength) characters")
+        }
+        guard w.description.count <= maximumDescriptionLength else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'description' may be at most \(maximumDescriptionLength) characters")
+        }
+        guard !w.secret.isEmpty, w.secret.utf8.count <= maximumSecretLength else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'secret' must be 1 to \(maximumSecretLength) bytes")
+        }
+        guard (1...50).contains(w.maxAttempts) else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'max_attempts' must be between 1 and 50")
+        }
+        guard w.headers.count <= maximumHeaders else {
+            throw APIError.badRequest("E_INVALID_HEADERS", "at most \(maximumHeaders) custom headers are allowed")
+        }
+        for (name, value) in w.headers {
+            guard isToken(name) else { throw APIError.badRequest("E_INVALID_HEADERS", "'\(name)' is not a valid header name") }
+            guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }), value.utf8.count <= 4096 else {
+                throw APIError.badRequest("E_INVALID_HEADERS", "the value of header '\(name)' must be one line of at most 4096 bytes")
+            }
+        }
+        for (field, name) in [("signature_header", w.signatureHeader), ("event_header", w.eventHeader)] where !isToken(name) {
+            throw APIError.badRequest("E_INVALID_HEADERS", "'\(field)' must be a valid header name, not '\(name)'")
+        }
+        if let pattern = w.resourceKeyPattern {
+            // RE2, the engine delivery matches with, decides; the scan only says where it goes wrong.
+            do throws(PatternError) {
+                guard !pattern.isEmpty else { throw PatternError(pattern: pattern, reason: "the pattern is empty") }
+                try ResourcePattern.validate(pattern)
+            } catch {
+                do throws(ResourcePatternError) {
+                    try ResourcePatternValidator.validate(pattern)
+                } catch {
+                    throw APIError.unprocessable("E_INVALID_PATTERN", "'resource_key_pattern' \(error.description)")
+                }
+                throw APIError.unprocessable("E_INVALID_PATTERN", "'resource_key_pattern' is not a valid RE2 pattern: \(error.reason)")
+            }
+        }
+        try validateAssociation(w.associationType, w.associationId)
+    }
+
+    /// PROJECT ids are `projectId`; REPO ids are `projectId:repoName`.
+    static func validateAssociation(_ type: AssociationType, _ id: String?) throws {
+        guard let id else { return }
+        guard id.utf8.count <= 512 else { throw APIError.badRequest("E_INVALID_VALUE", "'association_id' may be at most 512 bytes") }
+        switch type {
+        case .system: break
+        case .project:
+            guard !id.contains(":") else {
+                throw APIError.badRequest("E_INVALID_VALUE", "a PROJECT 'association_id' is a project id without ':'")
+            }
+        case .repo:
+            let parts = id.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw APIError.badRequest("E_INVALID_VALUE", "a REPO 'association_id' must be 'projectId:repoName'")
+            }
+        }
+    }
+
+    /// RFC 9110 token characters.
+    static func isToken(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 128 && s.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "!#$%&'*+-.^_`|~".utf8.contains(c)
+        }
+    }
+}

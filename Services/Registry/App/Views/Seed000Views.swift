@@ -1,0 +1,33 @@
+import Foundation
+import WebhookCore
+
+/// A webhook as seed 000 lists it (`id`, `url`, `status`, `created_at`) and seed 002 creates it
+/// (`webhook_id`, `status`), with the other summary fields.
+struct Seed000WebhookView: ExplicitNulls {
+    let id: Int64
+    let webhook_id: Int64
+    let tenant_id: Int64
+    let name: String
+    let url: String
+    let events: [String]
+    let status: String
+    let enabled: Bool
+    let created_at: String
+
+    init(_ w: Webhook) {
+        id = w.id
+        webhook_id = w.id
+        tenant_id = w.tenantId
+        name = w.name
+        url = w.url
+        events = w.events
+        status = w.status.rawValue
+        enabled = w.status == .active
+        created_at = Timestamp.format(w.createdAt)
+    }
+}
+
+/// `{"id": ...}`, seed 000's answer to delete and retry.
+struct IDView: Encodable {
+    let id: Int64
+}

@@ -1,0 +1,146 @@
+import Foundation
+import WebhookCore
+
+/// A webhook as seed 003 shows it: string ids, `token`, `triggers`, camelCase audit fields.
+struct Seed003WebhookView: Encodable {
+    let id: String
+    let url: String
+    let token: String?
+    let triggers: [String]
+    let headers: [String: String]
+    let resourceKeyPattern: String?
+    let associationType: String
+    let associationId: String?
+    let enabled: Bool
+    let status: String
+    let createdBy: String
+    let createdDate: String
+    let lastModifiedBy: String
+    let lastModifiedDate: String
+
+    init(_ w: Webhook, includeSecret: Bool) {
+        id = String(w.id)
+        url = w.url
+        token = includeSecret ? w.secret : nil
+        triggers = w.events
+        headers = w.headers
+        resourceKeyPattern = w.resourceKeyPattern
+        associationType = w.associationType.rawValue
+        associationId = w.associationId
+        enabled = w.status == .active
+        status = w.status.rawValue
+        createdBy = w.createdBy
+        createdDate = Timestamp.format(w.createdAt)
+        lastModifiedBy = w.updatedBy
+        lastModifiedDate = Timestamp.format(w.updatedAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, token, triggers, headers, resourceKeyPattern, associationType, associationId, enabled, status
+        case createdBy, createdDate, lastModifiedBy, lastModifiedDate
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(url, forKey: .url)
+        if let token { try c.encode(token, forKey: .token) }
+        try c.encode(triggers, forKey: .triggers)
+        try c.encode(headers, forKey: .headers)
+        try c.encode(resourceKeyPattern, forKey: .resourceKeyPattern)
+        try c.encode(associationType, forKey: .associationType)
+        try c.encode(associationId, forKey: .associationId)
+        try c.encode(enabled, forKey: .enabled)
+        try c.encode(status, forKey: .status)
+        try c.encode(createdBy, forKey: .createdBy)
+        try c.encode(createdDate, forKey: .createdDate)
+        try c.encode(lastModifiedBy, forKey: .lastModifiedBy)
+        try c.encode(lastModifiedDate, forKey: .lastModifiedDate)
+    }
+}
+
+/// A request log (attempt or test) as seed 003 shows it.
+struct Seed003LogView: ExplicitNulls {
+    let id: String
+    let webHookId: String
+    let webHookUrl: String
+    /// Seed 003's log list spells it `webhookUrl`.
+    let webhookUrl: String
+    let triggeredEvent: String
+    let requestHeaders: [String: String]
+    let requestPayload: String
+    let status: String
+    let responseHeaders: [String: String]
+    let responseBody: String?
+    let requestDuration: Int
+    let requestTime: String
+    let errorMsg: String?
+
+    init(_ a: DeliveryAttempt) {
+        id = String(a.id)
+        webHookId = String(a.webhookId)
+        webHookUrl = a.requestURL
+        webhookUrl = a.requestURL
+        triggeredEvent = a.eventType
+        requestHeaders = a.requestHeaders
+        requestPayload = a.requestBody
+        status = a.success ? "SUCCESS" : "FAIL"
+        responseHeaders = a.responseHeaders
+        responseBody = a.responseBody
+        requestDuration = a.durationMs
+        requestTime = Timestamp.format(a.createdAt)
+        errorMsg = a.error
+    }
+
+    init(test o: TestOutcome, webhookId: Int64) {
+        id = o.eventId
+        webHookId = String(webhookId)
+        webHookUrl = o.requestURL
+        webhookUrl = o.requestURL
+        triggeredEvent = EventCatalogue.testEventType
+        requestHeaders = headerMap(o.requestHeaders)
+        requestPayload = o.requestBody
+        status = o.success ? "SUCCESS" : "FAIL"
+        responseHeaders = headerMap(o.responseHeaders)
+        responseBody = o.responseBody
+        requestDuration = o.durationMs
+        requestTime = Timestamp.format(o.sentAt)
+        errorMsg = o.error
+    }
+}
+
+/// Seed 003's envelope `{"code": 0, "message": null, "data": ..., "traceId": ...}`.
+struct Seed003Envelope<T: Encodable>: Encodable {
+    let data: T?
+    let traceId: String
+
+    enum CodingKeys: String, CodingKey { case code, message, data, traceId }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(0, forKey: .code)
+        try c.encodeNil(forKey: .message)
+        if let data { try c.encode(data, forKey: .data) } else { try c.encodeNil(forKey: .data) }
+        try c.encode(traceId, forKey: .traceId)
+    }
+}
+
+/// Seed 000's envelope `{"code": 0, "msg": "success", "data": ...}`, with extra top-level members
+/// (seed 002's create answers `webhook_id` and `status` at the top).
+struct CodeMsgEnvelope<T: Encodable>: Encodable {
+    let msg: String
+    let data: T
+    var webhookId: Int64? = nil
+    var status: String? = nil
+
+    enum CodingKeys: String, CodingKey { case code, msg, data, webhook_id, status }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(0, forKey: .code)
+        try c.encode(msg, forKey: .msg)
+        try c.encode(data, forKey: .data)
+        if let webhookId { try c.encode(webhookId, forKey: .webhook_id) }
+        if let status { try c.encode(status, forKey: .status) }
+    }
+}

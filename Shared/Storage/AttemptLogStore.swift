@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WebhookCore
+
+/// Which attempts (the seeds' "logs") a query selects; `nil` fields mean "any".
+public struct AttemptFilter: Sendable, Equatable {
+    /// The caller's tenant scope: `nil` for a tenant-less operator.
+    public var scope: Int64?
+    public var webhookId: Int64?
+    /// `true` for successful attempts only, `false` for failed ones.
+    public var success: Bool?
+    public var eventType: String?
+    /// Attempts made at or after this time.
+    public var since: Date?
+    /// Attempts made before this time.
+    public var until: Date?
+
+    public init(scope: Int64?, webhookId: Int64? = nil, success: Bool? = nil, eventType: String? = nil, since: Date? = nil, until: Date? = nil) {
+        self.scope = scope
+        self.webhookId = webhookId
+        self.success = success
+        self.eventType = eventType
+        self.since = since
+        self.until = until
+    }
+}
+
+/// Outcome counts and latency of a webhook's attempts over a window.
+public struct AttemptStats: Sendable, Equatable {
+    public var total: Int
+    public var succeeded: Int
+    public var failed: Int
+    public var averageMs: Double?
+    public var p50Ms: Double?
+    public var p95Ms: Double?
+    public var p99Ms: Double?
+    public var lastAttemptAt: Date?
+    /// Tasks of the webhook by status (all time).
+    public var tasksByStatus: [String: Int]
+}
+
+/// Read access to recorded attempts for the registry, always within the caller's tenant scope.
+public struct AttemptLogStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    static let columns = """
+        a.id, a.task_id, a.webhook_id, a.event_id, a.event_type, a.attempt, a.request_url, a.request_headers::text, a.request_body,
+        a.response_status, a.response_headers::text, a.response_body, a.duration_ms, a.error, a.success, a.created_at
+        """
+
+    /// A page of attempts, newest first, and the total count.
+    public func list(_ filter: AttemptFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [DeliveryAttempt], total: Int) {
+        try await storage {
+            let offset = (page - 1) * pageSize
+            var items: [DeliveryAttempt] = []
+            let rows = try await client.query(
+                Self.selection(filter, head: "SELECT \(Self.columns)", tail: "ORDER BY a.created_at DESC, a.id DESC LIMIT \(pageSize) OFFSET \(offset)"),
+                logger: logger)
+            for try await row in rows { items.append(try Self.decode(row)) }
+            var total = 0
+            for try await n in try await client.query(Self.selection(filter, head: "SELECT count(*)", tail: ""), logger: logger).decode(Int.self) {
+                total = n
+            }
+            return (items, total)
+        }
+    }
+
+    static func selection(_ f: AttemptFilter, head: String, tail: String) -> PostgresQuery {
+        """
+        \(unescaped: head)
+        FROM delivery_attempts a JOIN webhooks w ON w.id = a.webhook_id
+        WHERE (\(f.scope)::bigint IS NULL OR w.tenant_id = \(f.scope))
+          AND (\(f.webhookId)::bigint IS NULL OR a.webhook_id = \(f.webhookId))
+          AND (\(f.success)::boolean IS NULL OR a.success = \(f.success))
+          AND (\(f.eventType)::text IS NULL OR a.event_type = \(f.eventType))
+          AND (\(f.since)::timestamptz IS NULL OR a.created_at >= \(f.since))
+          AND (\(f.until)::timestamptz IS NULL OR a.created_at < \(f.until))
+        \(unescaped: tail)
+        """
+    }
+
+    /// Attempt `id` within the scope, if visible.
+    public func get(id: Int64, scope: Int64?) async throws(StorageError) -> DeliveryAttempt? {
+        try await storage {
+            let rows = try await client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM delivery_attempts a JOIN webhooks w ON w.id = a.webhook_id
+                WHERE a.id = \(id) AND (\(scope)::bigint IS NULL OR w.tenant_id = \(scope))
+                """, logger: logger)
+            for try await row in rows { return try Self.decode(row) }
+            return nil
+        }
+    }
+
+    /// Counts, success and latency percentiles of webhook `webhookId`'s attempts since `since`.
+    public func stats(webhookId: Int64, since: Date) async throws(StorageError) -> AttemptStats {
+        try await storage {
+            var stats = AttemptStats(total: 0, succeeded: 0, failed: 0, tasksByStatus: [:])
+            let rows = try await client.query(
+                """
+                SELECT count(*), count(*) FILTER (WHERE success), avg(duration_ms)::float8,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)::float8,
+                       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)::float8,
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms)::float8,
+                       max(created_at)
+                FROM delivery_attempts WHERE webhook_id = \(webhookId) AND created_at >= \(since)
+                """, logger: logger)
+            for try await (total, ok, avg, p50, p95, p99, last) in rows.decode((Int, Int, Double?, Double?, Double?, Double?, Date?).self) {
+                stats.total = total
+                stats.succeeded = ok
+                stats.failed = total - ok
+                stats.averageMs = avg
+                stats.p50Ms = p50
+                stats.p95Ms = p95
+                stats.p99Ms = p99
+                stats.lastAttemptAt = last
+            }
+            let tasks = try await client.query(
+                "SELECT status, count(*) FROM delivery_tasks WHERE webhook_id = \(webhookId) GROUP BY status", logger: logger)
+            for try await (status, n) in tasks.decode((String, Int).self) { stats.tasksByStatus[status] = n }
+            return stats
+        }
+    }
+
+    static func decode(_ row: PostgresRow) throws -> DeliveryAttempt {
+        let r = row.makeRandomAccess()
+        return DeliveryAttempt(
+            id: try r[0].decode(Int64.self), taskId: try r[1].decode(Int64.self), webhookId: try r[2].decode(Int64.self),
+            eventId: try r[3].decode(String.self), eventType: try r[4].decode(String.self), attemptNumber: try r[5].decode(Int.self),
+            requestURL: try r[6].decode(String.self), requestHeaders: JSONColumn.decode(try r[7].decode(String?.self)),
+            requestBody: try r[8].decode(String.self), responseStatus: try r[9].decode(Int?.self),
+            responseHeaders: JSONColumn.decode(try r[10].decode(String?.self)), responseBody: try r[11].decode(String?.self),
+            durationMs: try r[12].decode(Int.self), error: try r[13].decode(String?.self), success: try r[14].decode(Bool.self),
+            createdAt: try r[15].decode(Date.self))
+    }
+}
