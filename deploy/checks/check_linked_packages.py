@@ -118,22 +118,16 @@ def os_codename() -> str:
     return ""
 
 
-def main() -> int:
-    if len(sys.argv) != 2:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
-        return 2
-    bin_dir = Path(sys.argv[1])
-    r = Report("linked packages")
-    facts = codefacts.load()
+def check(bin_dir: Path, facts: codefacts.CodeFacts, r: Report) -> list[str]:
+    """Adds failures to `r`; returns lines describing what was found."""
 
     stages = dockerfile_stages()
     runtime_from, runtime_body = stages[-1]
     build_body = "\n".join(body for _, body in stages[:-1])
     codename = os_codename()
     if not all(codename and codename in line for line, _ in stages):
-        print(f"deploy-check: linked packages: skipped: this machine is Debian '{codename}', the Dockerfile's stages "
-              f"are {[line.split()[0] for line, _ in stages]}, so package names may differ")
-        return 0
+        return [f"skipped: this machine is Debian '{codename}', the Dockerfile's stages are "
+                f"{[line.split()[0] for line, _ in stages]}, so package names may differ"]
     runtime = apt_packages(runtime_body)
 
     swift = shutil.which("swift")
@@ -175,12 +169,21 @@ def main() -> int:
                 f"stage of {rel(DOCKERFILE)} does not install: add it to its apt-get install line")
 
     direct = sorted(p for p in needed if p in runtime)
-    print(f"deploy-check: linked packages: the runtime stage installs {sorted(runtime)}; the binaries in "
-          f"{rel(bin_dir)} need {direct} named there, {len(needed) - len(direct)} more packages come with those or "
-          f"with the base image")
+    info = [f"the runtime stage installs {sorted(runtime)}; the binaries in {rel(bin_dir)} need {direct} named there, "
+            f"{len(needed) - len(direct)} more packages come with those or with the base image"]
     unused = sorted(runtime - set(needed))
     if unused:
-        print(f"deploy-check: linked packages: installed but not linked (see the Dockerfile for why): {unused}")
+        info.append(f"installed but not linked (see the Dockerfile for why): {unused}")
+    return info
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    r = Report("linked packages")
+    for line in check(Path(sys.argv[1]), codefacts.load(), r):
+        print(f"deploy-check: linked packages: {line}")
     return r.finish()
 
 

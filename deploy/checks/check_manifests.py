@@ -6,7 +6,7 @@
   in KUBERNETES_VERSIONS; KEDA's ScaledObject / TriggerAuthentication (custom resources, not in
   those schemas) validate against `cloudcoil-models-keda`, models generated from KEDA's CRDs, plus
   the rabbitmq scaler's metadata rules from KEDA's documentation and the queue names in the code;
-  when `kubectl` is installed, `kubectl kustomize` renders the base and the result is validated too;
+  when `kubectl` is installed, what `kubectl kustomize` renders is validated, else each listed file;
 - docker-compose.yml: against the Compose Specification schema shipped in `check-jsonschema`.
 
 Run inside the venv deploy/checks/run.sh sets up.
@@ -14,6 +14,7 @@ Run inside the venv deploy/checks/run.sh sets up.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,10 @@ from kubernetes_validate import utils as kv
 
 import codefacts
 from common import COMPOSE, K8S, SCALED_SERVICE, Report, kustomize_resources, load_yaml_documents, rel
+
+# kubernetes-validate reads its (large) schema files again for every resource; they never change.
+if not hasattr(kv.schema_contents, "cache_info"):
+    kv.schema_contents = functools.lru_cache(maxsize=None)(kv.schema_contents)
 
 # Oldest Kubernetes still maintained by most providers, and the newest the schemas know.
 KUBERNETES_VERSIONS = ["1.29.0", kv.latest_version()]
@@ -144,13 +149,9 @@ def check_kubernetes(facts: codefacts.CodeFacts, r: Report) -> None:
     docs = [(path, d) for path in listed if path.exists() for d in load_yaml_documents(path)]
     deployments = {d["metadata"]["name"]: d for _, d in docs if d.get("kind") == "Deployment"}
     for path, doc in docs:
-        where = f"{rel(path)}: {doc.get('kind')}/{(doc.get('metadata') or {}).get('name')}"
-        if doc.get("kind") in KEDA_KINDS:
-            validate_keda(doc, where, r)
-            if doc.get("kind") == "ScaledObject":
-                check_scaled_object(doc, where, deployments, facts.queues, r)
-        else:
-            validate_builtin(doc, where, r)
+        if doc.get("kind") == "ScaledObject":
+            check_scaled_object(doc, f"{rel(path)}: ScaledObject/{doc['metadata'].get('name')}", deployments,
+                                facts.queues, r)
 
     # Every PodDisruptionBudget and Service selects pods that exist.
     for path, doc in docs:
@@ -163,25 +164,32 @@ def check_kubernetes(facts: codefacts.CodeFacts, r: Report) -> None:
             matches = [n for n, d in deployments.items()
                        if selector.items() <= d["spec"]["template"]["metadata"]["labels"].items()]
             r.check(bool(matches), f"{rel(path)}: {doc['kind']}/{doc['metadata']['name']} selects no Deployment's pods")
+    scaled_labels = (deployments.get(SCALED_SERVICE) or {}).get("spec", {}).get("template", {}).get("metadata", {}) \
+        .get("labels", {})
     r.check(any(d.get("kind") == "PodDisruptionBudget"
-                and (d["spec"]["selector"]["matchLabels"].items() <= deployments.get(SCALED_SERVICE, {})
-                     .get("spec", {}).get("template", {}).get("metadata", {}).get("labels", {}).items())
-                for _, d in docs), f"deploy/k8s: no PodDisruptionBudget covers {SCALED_SERVICE}")
+                and d["spec"]["selector"]["matchLabels"].items() <= scaled_labels.items() for _, d in docs),
+            f"deploy/k8s: no PodDisruptionBudget covers {SCALED_SERVICE}")
 
+    # Schemas: of what `kubectl apply -k` would send when kubectl can render it, else of each file.
     kubectl = shutil.which("kubectl")
     if kubectl is None:
-        print("deploy-check: manifests: kubectl not installed: the rendered kustomization is not checked "
-              "(each listed resource is)")
+        print("deploy-check: manifests: kubectl not installed: validating each listed file, not the rendered "
+              "kustomization")
+        for path, doc in docs:
+            validate(doc, f"{rel(path)}: {doc.get('kind')}/{(doc.get('metadata') or {}).get('name')}", r)
         return
     rendered = subprocess.run([kubectl, "kustomize", str(K8S)], capture_output=True, text=True)
     if not r.check(rendered.returncode == 0, f"kubectl kustomize deploy/k8s failed: {rendered.stderr.strip()}"):
         return
     for doc in (d for d in yaml.safe_load_all(rendered.stdout) if d):
-        where = f"kubectl kustomize deploy/k8s: {doc.get('kind')}/{doc['metadata'].get('name')}"
-        if doc.get("kind") in KEDA_KINDS:
-            validate_keda(doc, where, r)
-        else:
-            validate_builtin(doc, where, r)
+        validate(doc, f"kubectl kustomize deploy/k8s: {doc.get('kind')}/{doc['metadata'].get('name')}", r)
+
+
+def validate(doc: dict, where: str, r: Report) -> None:
+    if doc.get("kind") in KEDA_KINDS:
+        validate_keda(doc, where, r)
+    else:
+        validate_builtin(doc, where, r)
 
 
 # ---------------------------------------------------------------------------------------- compose

@@ -21,7 +21,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(os.environ.get("DEPLOY_CHECKS_REPO") or Path(__file__).resolve().parents[2])
 
 NAME = r"[A-Z][A-Z0-9_]*"
 # `.required("X")`, `.int("X", default: 1, in: 1...9)` and so on; the dot is optional inside the
@@ -67,11 +67,11 @@ class CodeFacts:
 # ---------------------------------------------------------------------------------- package graph
 
 
-def dump_package() -> dict:
-    out = subprocess.run(
-        ["swift", "package", "dump-package"], cwd=REPO, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(out)
+def dump_package(repo: Path | None = None) -> dict:
+    result = subprocess.run(["swift", "package", "dump-package"], cwd=repo or REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"swift package dump-package failed in {repo or REPO}:\n{result.stderr}")
+    return json.loads(result.stdout)
 
 
 def target_closure(package: dict) -> tuple[list[str], dict[str, list[str]]]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+# The repository checked; DEPLOY_CHECKS_REPO points the checks at a copy (test_checks.py does).
+REPO = Path(os.environ.get("DEPLOY_CHECKS_REPO") or Path(__file__).resolve().parents[2])
 COMPOSE = REPO / "docker-compose.yml"
 ENV_EXAMPLE = REPO / ".env.example"
 K8S = REPO / "deploy" / "k8s"

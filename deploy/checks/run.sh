@@ -48,15 +48,23 @@ venv() {
     PY=$dir/bin/python
 }
 
+# Each phase runs its checks, then the tests of those checks (test_checks.py: each breaks one thing
+# in a copy of the repository and expects the check to catch it).
 config() {
     local status=0
     "$PY" "$SCRIPT_DIR/check_settings.py" || status=1
     "$PY" "$SCRIPT_DIR/check_manifests.py" || status=1
+    (cd "$SCRIPT_DIR" && "$PY" -m unittest -q test_checks.ConfigChecks 2>&1) | sed 's/^/deploy-check: self-test: /' ||
+        status=1
     return "$status"
 }
 
 libs() {
-    "$PY" "$SCRIPT_DIR/check_linked_packages.py" "$1"
+    local status=0
+    "$PY" "$SCRIPT_DIR/check_linked_packages.py" "$1" || status=1
+    (cd "$SCRIPT_DIR" && DEPLOY_CHECKS_BIN_DIR=$1 "$PY" -m unittest -q test_checks.LinkedPackages 2>&1) |
+        sed 's/^/deploy-check: self-test: /' || status=1
+    return "$status"
 }
 
 cd "$REPO_DIR"
