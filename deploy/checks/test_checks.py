@@ -215,6 +215,18 @@ class ConfigChecks(RepoCopy):
         self.edit_yaml("deploy/k8s/delivery.yaml", edit)
         self.assertFails(self.manifests(), "livenessProbes")
 
+    def test_without_kubectl_each_file_is_validated(self):
+        import check_manifests as m
+        from unittest import mock
+
+        with mock.patch.object(m.shutil, "which", return_value=None):
+            self.assertEqual(self.manifests(), [])
+            self.edit_yaml("deploy/k8s/delivery-scaledobject.yaml",
+                           lambda so: so["spec"].update({"pollingIntervall": 5}))
+            self.edit_yaml("deploy/k8s/registry.yaml",
+                           lambda docs: self.doc(docs, "Service", "registry")["spec"].update({"prots": []}))
+            self.assertFails(self.manifests(), "spec.pollingIntervall", "prots")
+
     def test_kubernetes_schema_rejects_wrong_types(self):
         self.edit_yaml("deploy/k8s/registry.yaml",
                        lambda docs: self.doc(docs, "Deployment", "registry")["spec"].update({"replicas": "two"}))
