@@ -6,7 +6,8 @@
   in KUBERNETES_VERSIONS; KEDA's ScaledObject / TriggerAuthentication (custom resources, not in
   those schemas) validate against `cloudcoil-models-keda`, models generated from KEDA's CRDs, plus
   the rabbitmq scaler's metadata rules from KEDA's documentation and the queue names in the code;
-  when `kubectl` is installed, what `kubectl kustomize` renders is validated, else each listed file;
+  when `kubectl` is installed, what `kubectl kustomize` renders is validated, else each listed file,
+  and the overlay the README shows renders;
 - docker-compose.yml: against the Compose Specification schema shipped in `check-jsonschema`.
 
 Run inside the venv deploy/checks/run.sh sets up.
@@ -15,16 +16,21 @@ Run inside the venv deploy/checks/run.sh sets up.
 from __future__ import annotations
 
 import functools
+import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
 from kubernetes_validate import utils as kv
 
 import codefacts
-from common import COMPOSE, K8S, SCALED_SERVICE, Report, kustomize_resources, load_yaml_documents, rel
+from common import (
+    COMPOSE, K8S, SCALED_SERVICE, Report, kustomize_resources, load_yaml_documents, readme_section, rel,
+)
 
 # kubernetes-validate reads its (large) schema files again for every resource; they never change.
 if not hasattr(kv.schema_contents, "cache_info"):
@@ -185,6 +191,33 @@ def check_kubernetes(facts: codefacts.CodeFacts, r: Report) -> None:
         validate(doc, f"kubectl kustomize deploy/k8s: {doc.get('kind')}/{doc['metadata'].get('name')}", r)
 
 
+def check_readme_overlay(r: Report) -> None:
+    """The overlay the README's Deploy section shows (its kustomization plus its patches) renders."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        return
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme_section("Deploy"), flags=re.S)]
+    blocks = [b for b in blocks if isinstance(b, dict)]
+    overlay = next((b for b in blocks if b.get("kind") == "Kustomization"), None)
+    if not r.check(overlay is not None, "README.md 'Deploy' shows no overlay kustomization.yaml"):
+        return
+    for b in blocks:
+        if b is not overlay:
+            overlay.setdefault("patches", []).extend(b.get("patches", []))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "overlays" / "mine"
+        folder.mkdir(parents=True)
+        for resource in overlay.get("resources", []):
+            if str(resource).rstrip("/").endswith("deploy/k8s"):  # the base, wherever the reader cloned it
+                link = Path(os.path.normpath(folder / resource))
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(K8S)
+        (folder / "kustomization.yaml").write_text(yaml.safe_dump(overlay))
+        rendered = subprocess.run([kubectl, "kustomize", str(folder)], capture_output=True, text=True)
+    r.check(rendered.returncode == 0,
+            f"README.md 'Deploy': the overlay and patches it shows do not render: {rendered.stderr.strip()}")
+
+
 def validate(doc: dict, where: str, r: Report) -> None:
     if doc.get("kind") in KEDA_KINDS:
         validate_keda(doc, where, r)
@@ -207,6 +240,7 @@ def main() -> int:
     facts = codefacts.load()
     r = Report("manifests")
     check_kubernetes(facts, r)
+    check_readme_overlay(r)
     check_compose(r)
     return r.finish()
 

@@ -18,6 +18,7 @@ import operator
 import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,10 @@ class CodeFacts:
 
 
 def dump_package(repo: Path | None = None) -> dict:
-    result = subprocess.run(["swift", "package", "dump-package"], cwd=repo or REPO, capture_output=True, text=True)
+    # A scratch path of its own: the package's .build may be locked by a build running meanwhile.
+    with tempfile.TemporaryDirectory(prefix="deploy-checks-swiftpm-") as scratch:
+        result = subprocess.run(["swift", "package", "--scratch-path", scratch, "dump-package"], cwd=repo or REPO,
+                                capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"swift package dump-package failed in {repo or REPO}:\n{result.stderr}")
     return json.loads(result.stdout)

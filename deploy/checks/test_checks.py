@@ -125,7 +125,7 @@ class ConfigChecks(RepoCopy):
 
         if part == "compose":
             return self.errors(lambda facts, r: m.check_compose(r))
-        return self.errors(m.check_kubernetes)
+        return self.errors(m.check_kubernetes, lambda facts, r: m.check_readme_overlay(r))
 
     def test_pristine_copy_passes(self):
         self.assertEqual(self.settings(), [])
@@ -257,6 +257,12 @@ class ConfigChecks(RepoCopy):
         self.write_file("deploy/k8s/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
         self.edit_text("deploy/k8s/kustomization.yaml", r"  - ingest.yaml\n", "  - ingest.yaml\n  - missing.yaml\n")
         self.assertFails(self.manifests(), "extra.yaml is not listed", "lists deploy/k8s/missing.yaml, which does not exist")
+
+    @unittest.skipUnless(shutil.which("kubectl"), "needs kubectl")
+    def test_readme_overlay_must_render(self):
+        # The README's patch that drops the ScaledObject names it.
+        self.edit_yaml("deploy/k8s/delivery-scaledobject.yaml", lambda so: so["metadata"].update({"name": "scaler"}))
+        self.assertFails(self.manifests(), "the overlay and patches it shows do not render")
 
     def test_compose_schema(self):
         self.edit_yaml("docker-compose.yml",
