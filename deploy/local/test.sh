@@ -9,6 +9,8 @@ export RUN_DIR=${TEST_RUN_DIR:-$REPO_DIR/.run/test}
 export PG_PORT=${TEST_PG_PORT:-16442} AMQP_PORT=${TEST_AMQP_PORT:-16682} AMQP_DIST_PORT=${TEST_AMQP_DIST_PORT:-16683}
 
 bash "$SCRIPT_DIR/install.sh"
+# Deployment files against the code (fast, no build needed); see deploy/checks/run.sh.
+bash "$REPO_DIR/deploy/checks/run.sh" config
 # A fresh instance every run: tests never see data from an earlier run.
 bash "$SCRIPT_DIR/infra.sh" stop >/dev/null 2>&1 || true
 rm -rf "$RUN_DIR"
@@ -23,6 +25,8 @@ export WEBHOOKS_INFRA_SCRIPT=$SCRIPT_DIR/infra.sh
 cd "$REPO_DIR"
 swift build --build-tests
 export WEBHOOKS_BIN_DIR=$(swift build --show-bin-path)
+# The image's runtime packages against what the built executables link.
+bash "$REPO_DIR/deploy/checks/run.sh" libs "$WEBHOOKS_BIN_DIR"
 if (($#)); then
     swift test --skip-build "$@"
 else
