@@ -47,8 +47,12 @@ final class Receiver {
 
     func stop() {
         try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        // Kill and reap the child directly: Foundation's `waitUntilExit` can miss an exit and spin.
+        let pid = process.processIdentifier
+        guard pid > 0 else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
     }
 
     deinit { stop() }

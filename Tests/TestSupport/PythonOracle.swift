@@ -14,8 +14,15 @@ public enum PythonOracle {
         stdin.fileHandleForWriting.write(Data(input))
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw OracleError(status: process.terminationStatus) }
+        // Reap the child directly: Foundation's `waitUntilExit` can miss an exit and spin.
+        var status: Int32 = 0
+        let exitStatus: Int32
+        if waitpid(process.processIdentifier, &status, 0) == process.processIdentifier {
+            exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        } else {
+            exitStatus = process.terminationStatus  // already reaped by Foundation
+        }
+        guard exitStatus == 0 else { throw OracleError(status: exitStatus) }
         return Array(output)
     }
 
