@@ -113,10 +113,20 @@ case ${1:-} in
 run)
     prepare
     stop_services
-    trap 'log "stopping"; stop_services; bash "$SCRIPT_DIR/infra.sh" stop; exit 0' INT TERM
+    # Ctrl-C (or any other way out) stops the services and the infrastructure: the EXIT trap runs
+    # however the script ends, and INT/TERM only turn into an ordinary exit.
+    cleanup() {
+        trap - EXIT INT TERM
+        log "stopping"
+        stop_services
+        bash "$SCRIPT_DIR/infra.sh" stop
+    }
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
     start_services foreground
-    if wait_ready; then banner; else stop_services; exit 1; fi
-    wait
+    wait_ready || exit 1
+    banner
+    wait || true
     ;;
 up)
     prepare
