@@ -9,6 +9,8 @@ export RUN_DIR=${TEST_RUN_DIR:-$REPO_DIR/.run/test}
 export PG_PORT=${TEST_PG_PORT:-16442} AMQP_PORT=${TEST_AMQP_PORT:-16682} AMQP_DIST_PORT=${TEST_AMQP_DIST_PORT:-16683}
 
 bash "$SCRIPT_DIR/install.sh"
+# The README's direct-publishing example uses pika; a test runs it.
+python3 -c 'import pika' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check 'pika==1.3.2'
 # Deployment files against the code (fast, no build needed); see deploy/checks/run.sh.
 bash "$REPO_DIR/deploy/checks/run.sh" config
 # A fresh instance every run: tests never see data from an earlier run.
