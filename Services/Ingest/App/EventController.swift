@@ -54,6 +54,9 @@ struct EventController: Sendable {
         } catch {
             throw APIError.badRequest(error.code, prefix + error.message)
         }
+        if configuration.strictCatalogue && !Self.catalogue.contains(event.type) {
+            throw APIError.badRequest("E_UNKNOWN_EVENT_TYPE", prefix + "'\(event.type)' is not in the event-type catalogue (GET /api/v1/event-types on the registry)")
+        }
         if let tenant = identity.tenantId {
             if let given = event.tenantId, given != tenant {
                 throw APIError.forbidden(prefix + "you may only publish events of tenant \(tenant)")
@@ -65,6 +68,9 @@ struct EventController: Sendable {
         }
         return event
     }
+
+    /// Event types accepted in strict mode.
+    static let catalogue = Set(EventCatalogue.all.map(\.type))
 
     /// The id of an event sent without one: derived from the `Idempotency-Key` (so a retried request
     /// gets the same ids), otherwise random.

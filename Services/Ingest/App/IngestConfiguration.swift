@@ -12,6 +12,8 @@ public struct IngestConfiguration: Sendable {
     public var maximumEventBytes: Int
     /// Largest request body.
     public var maximumRequestBytes: Int
+    /// Accept only the event types of the catalogue (`GET /api/v1/event-types`), or any valid type.
+    public var strictCatalogue = false
 
     public init(host: String = "127.0.0.1", port: Int = 8081, amqpURL: String, jwtSecret: String,
                 maximumBatchSize: Int = 500, maximumEventBytes: Int = 256 << 10, maximumRequestBytes: Int = 5 << 20) {
@@ -25,7 +27,7 @@ public struct IngestConfiguration: Sendable {
     }
 
     /// Reads `AMQP_URL`, `JWT_SECRET`, `INGEST_PORT` (8081), `BIND_ADDRESS`, `INGEST_MAX_BATCH` (500),
-    /// `INGEST_MAX_EVENT_BYTES` (262144) and `INGEST_MAX_REQUEST_BYTES` (5 MiB).
+    /// `INGEST_MAX_EVENT_BYTES` (262144), `INGEST_MAX_REQUEST_BYTES` (5 MiB) and `INGEST_CATALOGUE` (`open`, or `strict`: only catalogue types).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -35,5 +37,10 @@ public struct IngestConfiguration: Sendable {
             maximumBatchSize: try environment.int("INGEST_MAX_BATCH", default: 500, in: 1...10_000),
             maximumEventBytes: try environment.int("INGEST_MAX_EVENT_BYTES", default: 256 << 10, in: 1024...(16 << 20)),
             maximumRequestBytes: try environment.int("INGEST_MAX_REQUEST_BYTES", default: 5 << 20, in: 1024...(64 << 20)))
+        switch environment.string("INGEST_CATALOGUE", default: "open") {
+        case "open": strictCatalogue = false
+        case "strict": strictCatalogue = true
+        case let other: throw ConfigurationError(name: "INGEST_CATALOGUE", problem: "must be 'open' or 'strict', got '\(other)'")
+        }
     }
 }
