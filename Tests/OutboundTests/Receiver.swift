@@ -45,7 +45,12 @@ final class Receiver {
         return Int(String(decoding: response.body, as: UTF8.self)) ?? -1
     }
 
+    private var stopped = false
+
     func stop() {
+        // Once only: after the child is reaped its pid may belong to another process.
+        guard !stopped else { return }
+        stopped = true
         try? input.fileHandleForWriting.close()
         // Kill and reap the child directly: Foundation's `waitUntilExit` can miss an exit and spin.
         let pid = process.processIdentifier

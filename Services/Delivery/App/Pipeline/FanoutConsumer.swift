@@ -28,12 +28,7 @@ struct FanoutConsumer: Service {
         while !cache.isLoaded && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(50)) }
         }
-        let deliveries = connection.consume(queue: WebhookTopology.fanoutQueue, prefetch: UInt16(clamping: prefetch))
-        await withDiscardingTaskGroup { group in
-            for await delivery in deliveries.cancelOnGracefulShutdown() {
-                group.addTask { await process(delivery) }
-            }
-        }
+        await ConsumeLoop.run(connection, queue: WebhookTopology.fanoutQueue, prefetch: prefetch) { await process($0) }
         logger.info("fan-out consumer stopped")
     }
 

@@ -23,12 +23,7 @@ struct TaskConsumer: Service {
     static let busyDelay: Duration = .seconds(1)
 
     func run() async throws {
-        let deliveries = connection.consume(queue: WebhookTopology.deliverQueue, prefetch: UInt16(clamping: prefetch))
-        await withDiscardingTaskGroup { group in
-            for await delivery in deliveries.cancelOnGracefulShutdown() {
-                group.addTask { await process(delivery) }
-            }
-        }
+        await ConsumeLoop.run(connection, queue: WebhookTopology.deliverQueue, prefetch: prefetch) { await process($0) }
         logger.info("task consumer stopped")
     }
 
