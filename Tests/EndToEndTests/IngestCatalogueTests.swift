@@ -11,14 +11,17 @@ struct IngestCatalogueTests {
         let http = TestHTTP()
         do {
             let token = try await platform.adminToken(http)
+            // A tenant of its own: an event without one would reach every tenant's webhooks,
+            // including those of tests running alongside.
+            let tenant = TestEnvironment.uniqueTenant()
             let events = platform.ingestURL + "/api/v1/events"
-            let unknown = try await http.send("POST", events, token: token, body: #"{"type": "made.up"}"#)
+            let unknown = try await http.send("POST", events, token: token, body: #"{"type": "made.up", "tenant_id": \#(tenant)}"#)
             #expect(unknown.status == 400)
             #expect(unknown.json["code"] as? String == "E_UNKNOWN_EVENT_TYPE", "\(unknown.text)")
-            let batch = try await http.send("POST", events, token: token, body: #"[{"type": "job.failed"}, {"type": "made.up"}]"#)
+            let batch = try await http.send("POST", events, token: token, body: #"[{"type": "job.failed", "tenant_id": \#(tenant)}, {"type": "made.up", "tenant_id": \#(tenant)}]"#)
             #expect(batch.status == 400, "a batch is accepted whole or not at all")
             #expect(batch.text.contains("events[1]"), "\(batch.text)")
-            let known = try await http.send("POST", events, token: token, body: #"[{"type": "job.failed"}, {"type": "NODE_CREATED"}]"#)
+            let known = try await http.send("POST", events, token: token, body: #"[{"type": "job.failed", "tenant_id": \#(tenant)}, {"type": "NODE_CREATED", "tenant_id": \#(tenant)}]"#)
             #expect(known.status == 202, "\(known.text)")
         } catch {
             await platform.stop()
