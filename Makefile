@@ -5,7 +5,9 @@
 #   make down   stop what `make up` started
 #   make test   install what is missing, start a separate test instance of the infrastructure,
 #               run `swift test` (unit, integration and end-to-end tests), stop it again
-.PHONY: run up down test build install
+#   make bench  release build, a separate benchmark instance of the infrastructure and services,
+#               every benchmark scenario (BENCH_ARGS="fanout --webhooks 100,1000" picks some)
+.PHONY: run up down test bench build install
 
 run:
 	@bash deploy/local/system.sh run
@@ -18,6 +20,9 @@ down:
 
 test:
 	@bash deploy/local/test.sh
+
+bench:
+	@bash deploy/local/bench.sh $(BENCH_ARGS)
 
 build: install
 	swift build

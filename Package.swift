@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: C libraries, each wrapped by exactly one Swift module.
@@ -96,6 +98,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/ServiceKit",
@@ -109,6 +112,7 @@ let package = Package(
                 "WebhookCore", "Storage", "ServiceKit", "Patterns", "Messaging", "Outbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Registry/App",
@@ -125,6 +129,7 @@ let package = Package(
             dependencies: [
                 "WebhookCore", "Messaging", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Services/Ingest/App",
             swiftSettings: swiftSettings
@@ -140,6 +145,7 @@ let package = Package(
             dependencies: [
                 "WebhookCore", "Messaging", "Storage", "ServiceKit", "Outbound", "Patterns",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Delivery/App",
@@ -149,6 +155,20 @@ let package = Package(
             name: "delivery",
             dependencies: ["DeliveryApp", "ServiceKit"],
             path: "Services/Delivery/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Benchmarks (`make bench`; see README "Performance").
+        .executableTarget(
+            name: "webhooks-bench",
+            dependencies: [
+                "DeliveryApp", "WebhookCore", "Patterns", "Outbound", "Messaging", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/Driver",
             swiftSettings: swiftSettings
         ),
 

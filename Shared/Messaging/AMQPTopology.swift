@@ -65,6 +65,9 @@ public enum WebhookTopology {
     public static let deadQueue = "webhooks.dead"
     /// Header carrying why a message was dead-lettered.
     public static let deadReasonHeader = "x-dead-reason"
+    /// Header on event messages from ingest: when it accepted the event (Unix milliseconds), for
+    /// delivery's queue-lag metric. Optional for direct publishers.
+    public static let acceptedAtHeader = "x-accepted-at"
     /// Fan-out exchange for "webhook changed" notices.
     public static let controlExchange = "webhooks.control"
     /// After this many deliveries a message is dead-lettered by the broker (poison protection).

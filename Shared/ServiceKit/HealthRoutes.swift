@@ -2,8 +2,8 @@ import Hummingbird
 
 /// `/healthz` (the process is alive) and `/readyz` (its dependencies answer).
 public enum HealthRoutes {
-    /// Paths served without a token.
-    public static let paths: Set<String> = ["/healthz", "/readyz"]
+    /// Paths served without a token: health, and metrics (counts only, no tenant data).
+    public static let paths: Set<String> = ["/healthz", "/readyz", MetricsRoute.path]
 
     /// Adds both routes. `ready` returns `nil` when ready, or the name of what is not.
     public static func add<Context: RequestContext>(

@@ -6,6 +6,7 @@
 #   deploy/local/infra.sh stop-postgres|stop-rabbitmq   (stop one part, for fault tests)
 #   deploy/local/infra.sh rabbitmqctl ARGS...   (talks to this instance's node;
 #                                               needed because its cookie is private)
+#   deploy/local/infra.sh psql ARGS...          (psql as the postgres superuser)
 #
 # Ports stay below 32768: ports in the ephemeral range (32768-60999) can be taken at any
 # moment by an outgoing connection, and the server then fails with "address in use".
@@ -18,6 +19,8 @@
 #   RABBITMQ_NODE   [webhooks-<AMQP_PORT>@localhost]
 #   PG_BIN          [newest /usr/lib/postgresql/*/bin, or the one matching an
 #                    existing data directory]
+#   PG_EXTRA_CONF   [empty]            extra postgresql.conf lines (the benchmark loads
+#                                      pg_stat_statements this way)
 #
 # Several instances can run side by side as long as RUN_DIR and the ports
 # differ (e.g. dev and test).
@@ -134,6 +137,7 @@ unix_socket_directories = '$sock'
 # Local auth is "trust": only the postgres OS user (and root) may use the socket.
 unix_socket_permissions = 0700
 max_connections = 200
+${PG_EXTRA_CONF:-}
 EOF
     [[ $EUID -ne 0 ]] || chown "$PG_OWNER:" "$PG_DATA/infra.conf"
 }
@@ -423,6 +427,7 @@ case ${1:-} in
     status) cmd_status ;;
     env) cmd_env ;;
     rabbitmqctl) shift; mq_ctl "$@" ;;
+    psql) shift; pick_pg_bin; pg_psql "$@" ;;
     # For fault tests: stop one part; `start` brings back whatever is down.
     stop-postgres) pg_stop ;;
     stop-rabbitmq) mq_stop ;;

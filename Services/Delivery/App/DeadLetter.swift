@@ -5,6 +5,7 @@ import Messaging
 /// acknowledges the original: nothing is dropped silently and a poison message never loops.
 struct DeadLetter: Sendable {
     let connection: AMQPConnection
+    let metrics: DeliveryMetrics
     let logger: Logger
 
     func send(_ delivery: AMQPDelivery, reason: String) async {
@@ -16,6 +17,7 @@ struct DeadLetter: Sendable {
         do {
             try await connection.publish(exchange: WebhookTopology.deadExchange, routingKey: delivery.routingKey, message: message)
             connection.ack(delivery)
+            metrics.deadLettered(exchange: delivery.exchange)
             logger.warning("dead-lettered a message", metadata: ["reason": "\(reason)", "routing_key": "\(delivery.routingKey)"])
         } catch {
             // Not stored in the dead-letter queue: hand it back so it is neither lost nor acked.

@@ -2,12 +2,13 @@ import Hummingbird
 import Logging
 import Messaging
 import Outbound
+import Prometheus
 import ServiceKit
 import Storage
 import WebhookCore
 
 /// Builds delivery: PostgreSQL and AMQP clients, the outbound HTTP client, the subscription index,
-/// the two consumer stages, the sweeper, and a small HTTP server for health.
+/// the two consumer stages, the sweeper, and a small HTTP server for health and metrics.
 public func buildDelivery(
     configuration: DeliveryConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -23,21 +24,24 @@ public func buildDelivery(
     if configuration.allowPrivateNetworks {
         logger.warning("DELIVERY_ALLOW_PRIVATE_NETWORKS is on: webhooks may reach private and loopback addresses")
     }
+    let registry = PrometheusCollectorRegistry()
+    let metrics = DeliveryMetrics(registry: registry)
     let client = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
     let cache = SubscriptionCache(store: database.subscriptions, logger: logger)
     let gate = EndpointGate(maximumInFlight: configuration.endpointConcurrency, ratePerSecond: Double(configuration.endpointRate))
     let dispatcher = Dispatcher(
         client: client, connectTimeout: .seconds(configuration.connectTimeoutSeconds),
-        requestTimeout: .seconds(configuration.requestTimeoutSeconds), retrySchedule: configuration.retrySchedule, logger: logger)
+        requestTimeout: .seconds(configuration.requestTimeoutSeconds), retrySchedule: configuration.retrySchedule, metrics: metrics,
+        logger: logger)
     let scheduler = RetryScheduler(connection: amqp)
-    let finisher = TaskFinisher(recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache, logger: logger)
-    let deadLetter = DeadLetter(connection: amqp, logger: logger)
+    let finisher = TaskFinisher(recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache, metrics: metrics, logger: logger)
+    let deadLetter = DeadLetter(connection: amqp, metrics: metrics, logger: logger)
     let fanout = FanoutConsumer(
         connection: amqp, database: database, cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
-        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, logger: logger)
+        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, metrics: metrics, logger: logger)
     let tasks = TaskConsumer(
         connection: amqp, database: database, gate: gate, dispatcher: dispatcher, finisher: finisher, scheduler: scheduler,
-        deadLetter: deadLetter, prefetch: configuration.prefetch, logger: logger)
+        deadLetter: deadLetter, prefetch: configuration.prefetch, metrics: metrics, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
     HealthRoutes.add(to: router) {
@@ -45,6 +49,7 @@ public func buildDelivery(
         if !cache.isLoaded { return "subscription index" }
         return await database.ping() ? nil : "database"
     }
+    MetricsRoute.add(to: router, registry: registry) { metrics.setSubscriptions(cache.current.webhooks.count) }
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "webhooks-delivery"),

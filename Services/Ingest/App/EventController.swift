@@ -9,12 +9,22 @@ import WebhookCore
 struct EventController: Sendable {
     let publisher: EventPublisher
     let configuration: IngestConfiguration
+    let metrics: IngestMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/v1/events") { request, context in try await post(request, context) }
     }
 
     func post(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        do {
+            return try await accept(request, context)
+        } catch let error as APIError {
+            metrics.rejected(code: error.code)
+            throw error
+        }
+    }
+
+    private func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.publisher, .admin)
         let buffer = try await BodyReader.collect(request, limit: configuration.maximumRequestBytes)
         let json: JSONValue
@@ -87,7 +97,9 @@ struct EventController: Sendable {
             for event in events {
                 group.addTask {
                     do throws(AMQPError) {
+                        let started = ContinuousClock.now
                         try await publisher.publish(event)
+                        metrics.published(after: ContinuousClock.now - started)
                         return (event.id, nil)
                     } catch {
                         return (event.id, error)
@@ -99,6 +111,8 @@ struct EventController: Sendable {
             return failed
         }
         let accepted = events.map(\.id).filter { failures[$0] == nil }
+        metrics.accepted(accepted.count)
+        metrics.unconfirmed(failures.count)
         if failures.isEmpty {
             return try JSONResponse.make(Envelope(message: "accepted", data: Accepted(ids: accepted, count: accepted.count)), status: .accepted)
         }

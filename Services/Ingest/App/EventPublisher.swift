@@ -1,3 +1,4 @@
+import Foundation
 import Messaging
 import WebhookCore
 
@@ -11,7 +12,9 @@ public struct EventPublisher: Sendable {
 
     /// Publishes one event; returns once the broker confirmed it.
     public func publish(_ event: Event) async throws(AMQPError) {
-        let message = AMQPMessage(body: event.messageBody, messageID: event.id, type: event.type, contentType: "application/json")
+        let acceptedAt = String(Int64(Date().timeIntervalSince1970 * 1000))
+        let message = AMQPMessage(body: event.messageBody, messageID: event.id, type: event.type, contentType: "application/json",
+                                  headers: [WebhookTopology.acceptedAtHeader: acceptedAt])
         try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: event.type, message: message)
     }
 }

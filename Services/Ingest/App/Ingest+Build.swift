@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Messaging
+import Prometheus
 import ServiceKit
 
 /// Builds ingest: the AMQP connection (a service) and the HTTP API.
@@ -11,11 +12,14 @@ public func buildIngest(
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
     let tokens = await TokenService(secret: configuration.jwtSecret)
 
+    let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(metrics: HTTPMetrics(registry: registry)))
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths))
     HealthRoutes.add(to: router) { amqp.isReady ? nil : "broker" }
-    EventController(publisher: EventPublisher(connection: amqp), configuration: configuration).addRoutes(to: router)
+    MetricsRoute.add(to: router, registry: registry)
+    EventController(publisher: EventPublisher(connection: amqp), configuration: configuration, metrics: IngestMetrics(registry: registry))
+        .addRoutes(to: router)
 
     var app = Application(
         router: router,

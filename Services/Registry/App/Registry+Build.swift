@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import Messaging
 import Outbound
+import Prometheus
 import ServiceKit
 import Storage
 import WebhookCore
@@ -33,11 +34,13 @@ public func buildRegistry(
     let tester = WebhookTester(client: outbound, connectTimeout: .seconds(configuration.connectTimeoutSeconds),
                                requestTimeout: .seconds(configuration.requestTimeoutSeconds))
 
+    let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorEnvelopeMiddleware(style: DialectErrorStyle.style(for:)))
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(metrics: HTTPMetrics(registry: registry)))
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths.union(AuthController.publicPaths).union(DocsRoutes.paths)))
     HealthRoutes.add(to: router) { await database.ping() ? nil : "database" }
+    MetricsRoute.add(to: router, registry: registry)
     DocsRoutes().addRoutes(to: router)
     AuthController(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)
     AccountRoutes(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)

@@ -11,6 +11,7 @@ struct Dispatcher: Sendable {
     let connectTimeout: Duration
     let requestTimeout: Duration
     let retrySchedule: [Duration]
+    let metrics: DeliveryMetrics
     let logger: Logger
 
     /// Header names whose values are never stored or shown, since they usually carry credentials.
@@ -30,6 +31,8 @@ struct Dispatcher: Sendable {
         var responseHeaders: [String: String] = [:]
         var responseBody: String?
         var errorText: String?
+        var failure: OutboundError.Code?
+        metrics.requestStarted()
         do {
             let response = try await client.send(request)
             status = response.statusCode
@@ -37,9 +40,12 @@ struct Dispatcher: Sendable {
             responseBody = String(decoding: response.body, as: UTF8.self)
         } catch {
             errorText = error.description
+            failure = error.code
         }
+        metrics.requestEnded()
         let elapsed = ContinuousClock.now - started
         let success = status.map { (200..<300).contains($0) } ?? false
+        metrics.attempt(outcome: success ? "success" : failure?.rawValue ?? "http_error", duration: elapsed)
         if let status, !success { errorText = "HTTP \(status)" }
         let attemptNumber = task.attempts + 1
         let decision = RetryPolicy.decide(

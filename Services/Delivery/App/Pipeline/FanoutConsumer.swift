@@ -21,6 +21,7 @@ struct FanoutConsumer: Service {
     let scheduler: RetryScheduler
     let deadLetter: DeadLetter
     let prefetch: Int
+    let metrics: DeliveryMetrics
     let logger: Logger
 
     func run() async throws {
@@ -33,6 +34,10 @@ struct FanoutConsumer: Service {
     }
 
     func process(_ delivery: AMQPDelivery) async {
+        if !delivery.redelivered {
+            metrics.queueLag(stage: .fanout, sinceUnixMilliseconds: delivery.message.headers[WebhookTopology.acceptedAtHeader],
+                             nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        }
         let event: Event
         do throws(EventValidationError) {
             event = try EventMessage.decode(delivery.message.body)
@@ -61,6 +66,7 @@ struct FanoutConsumer: Service {
                 try await group.waitForAll()
             }
             connection.ack(delivery)
+            metrics.fannedOut(tasks: tasks.count)
             logger.debug("event fanned out", metadata: ["event_id": "\(event.id)", "type": "\(event.type)", "tasks": "\(tasks.count)"])
         } catch {
             // Not committed: hand the event back after a pause; it is redelivered and resumes where

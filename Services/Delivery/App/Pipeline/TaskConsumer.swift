@@ -17,6 +17,7 @@ struct TaskConsumer: Service {
     let scheduler: RetryScheduler
     let deadLetter: DeadLetter
     let prefetch: Int
+    let metrics: DeliveryMetrics
     let logger: Logger
 
     /// Wait before trying again when the endpoint is at its limit.
@@ -28,6 +29,10 @@ struct TaskConsumer: Service {
     }
 
     func process(_ delivery: AMQPDelivery) async {
+        if !delivery.redelivered {
+            metrics.queueLag(stage: .deliver, sinceUnixMilliseconds: delivery.message.headers[RetryScheduler.dueHeader],
+                             nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        }
         let message: TaskMessage
         do throws(EventValidationError) {
             message = try TaskMessage.decode(delivery.message.body)

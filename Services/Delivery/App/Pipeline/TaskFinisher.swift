@@ -10,12 +10,14 @@ struct TaskFinisher: Sendable {
     let recorder: AttemptRecorder
     let scheduler: RetryScheduler
     let cache: SubscriptionCache
+    let metrics: DeliveryMetrics
     let logger: Logger
 
     /// - Throws: when the attempt could not be committed (the caller must not acknowledge).
     func finish(_ record: AttemptRecord) async throws(StorageError) {
         let recorded = try await recorder.record(record)
-        if recorded.disabledReason != nil {
+        if let reason = recorded.disabledReason {
+            metrics.autoDisabled(reason: reason)
             // Stop matching the endpoint at once on this replica; the others learn it on their next refresh.
             try? await cache.reload()
         }
@@ -23,6 +25,7 @@ struct TaskFinisher: Sendable {
         let delay = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000))
         do {
             try await scheduler.schedule(TaskMessage(taskID: record.attempt.taskId, version: recorded.scheduleVersion), after: delay)
+            metrics.retryScheduled()
         } catch {
             logger.warning("retry not enqueued; the sweeper will pick the task up when overdue",
                            metadata: ["task_id": "\(record.attempt.taskId)", "error": "\(error)"])

@@ -1,0 +1,88 @@
+import Foundation
+import PostgresNIO
+import WebhookCore
+
+/// One event to many endpoints: how long until every endpoint got its POST and every attempt is
+/// committed, and how many statements PostgreSQL executed for it (pg_stat_statements), to show the
+/// fan-out makes no database round trip per endpoint.
+enum FanoutBenchmark {
+    static func run(platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int) async throws -> ScenarioResult {
+        let tenant = Int64.random(in: 1_000_000...9_000_000_000)
+        let type = "bench.fanout"
+        let before = try await platform.metric(platform.deliveryURL, "webhooks_delivery_subscriptions") ?? 0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            for _ in 0..<16 {
+                group.addTask { [next] in
+                    var n = next
+                    while n < webhooks {
+                        _ = try await platform.createWebhook(url: receiver.url(n), events: [type], tenant: tenant)
+                        n += 16
+                    }
+                }
+                next += 1
+            }
+            try await group.waitForAll()
+        }
+        try await waitForIndex(platform, atLeast: before + Double(webhooks))
+
+        var deliveredMs: [Double] = [], committedMs: [Double] = [], statements: [Double] = [], inserted: [Double] = []
+        for round in 0..<rounds {
+            receiver.log.reset()
+            let eventID = "evt_fanout_\(UUID().uuidString.lowercased().prefix(8))_\(round)"
+            let statementsBefore = try await statementCount(database)
+            let body = CanonicalJSON.encode(.array([.object([("id", .string(eventID)), ("type", .string(type)), ("tenant_id", .int(tenant)),
+                                                             ("data", .object([("round", .int(round))]))])]))
+            let started = ContinuousClock.now
+            guard try await platform.postEvents(body) == 202 else { throw BenchError.failed("ingest refused the fan-out event") }
+            let arrived = await receiver.log.wait(for: webhooks, timeout: .seconds(120))
+            guard arrived == webhooks else { throw BenchError.failed("only \(arrived) of \(webhooks) endpoints got the event") }
+            let lastArrival = receiver.log.all.max()!
+            deliveredMs.append((lastArrival - started).seconds * 1000)
+            while try await attemptCount(database, eventID: eventID) < webhooks {
+                guard ContinuousClock.now - started < .seconds(120) else { throw BenchError.failed("attempts of \(eventID) not committed") }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            committedMs.append((ContinuousClock.now - started).seconds * 1000)
+            let statementsAfter = try await statementCount(database)
+            statements.append(Double(statementsAfter.calls - statementsBefore.calls))
+            inserted.append(Double(statementsAfter.rows - statementsBefore.rows))
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return ScenarioResult(
+            scenario: "fan-out: 1 event → \(webhooks) webhooks (median of \(rounds))",
+            rate: Double(webhooks) / (median(committedMs) / 1000), rateUnit: "deliveries/s",
+            figures: [
+                "all POSTs received (ms)": median(deliveredMs),
+                "all attempts committed (ms)": median(committedMs),
+                "SQL statements per event": median(statements),
+                "SQL statements per endpoint": median(statements) / Double(webhooks),
+                "rows returned or changed per event": median(inserted),
+            ],
+            notes: ["statements: every statement PostgreSQL executed during the round (pg_stat_statements), the benchmark's own polling excluded"])
+    }
+
+    static func waitForIndex(_ platform: PlatformClient, atLeast count: Double) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (try await platform.metric(platform.deliveryURL, "webhooks_delivery_subscriptions") ?? 0) < count {
+            guard ContinuousClock.now < deadline else { throw BenchError.failed("delivery did not load \(Int(count)) subscriptions") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    static func attemptCount(_ database: PostgresClient, eventID: String) async throws -> Int {
+        let rows = try await database.query("SELECT count(*)::int8 FROM delivery_attempts WHERE event_id = \(eventID) /* bench */")
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
+    /// Statements executed and rows they touched, over all statements but the benchmark's own.
+    static func statementCount(_ database: PostgresClient) async throws -> (calls: Int64, rows: Int64) {
+        let rows = try await database.query("""
+            SELECT coalesce(sum(calls), 0)::int8, coalesce(sum(rows), 0)::int8 FROM pg_stat_statements
+            WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%/* bench */%' /* bench */
+            """)
+        for try await (calls, touched) in rows.decode((Int64, Int64).self) { return (calls, touched) }
+        return (0, 0)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Outbound
+import WebhookCore
+
+/// Talks to a running system over its HTTP APIs, through the project's own outbound client (libcurl
+/// multi: connections kept open, thousands of requests in flight from one thread).
+struct PlatformClient: Sendable {
+    let registryURL: String
+    let ingestURL: String
+    let deliveryURL: String
+    let client: OutboundClient
+    var token = ""
+
+    init(registryURL: String, ingestURL: String, deliveryURL: String) {
+        self.registryURL = registryURL
+        self.ingestURL = ingestURL
+        self.deliveryURL = deliveryURL
+        client = OutboundClient(policy: AddressPolicy(allowPrivateNetworks: true), userAgent: "webhooks-bench")
+    }
+
+    /// A request and its JSON answer.
+    func call(_ method: String, _ url: String, body: [UInt8] = [], headers: [HTTPHeaderField] = []) async throws -> (status: Int, json: JSONValue?) {
+        var fields = headers + [HTTPHeaderField(name: "Content-Type", value: "application/json")]
+        if !token.isEmpty { fields.append(HTTPHeaderField(name: "Authorization", value: "Bearer \(token)")) }
+        let response = try await client.send(OutboundRequest(url: url, method: method, headers: fields, body: body, totalTimeout: .seconds(60),
+                                                             maxResponseBytes: 16 << 20))
+        return (response.statusCode, try? JSONParser.parse(response.body))
+    }
+
+    mutating func login(username: String, password: String) async throws {
+        let body = CanonicalJSON.encode(.object([("username", .string(username)), ("password", .string(password))]))
+        let (status, json) = try await call("POST", registryURL + "/api/auth/login", body: body)
+        guard status == 200, case .string(let token)? = json?["access_token"] else { throw BenchError.failed("login failed with \(status)") }
+        self.token = token
+    }
+
+    /// Creates a webhook; returns its id.
+    func createWebhook(url: String, events: [String], tenant: Int64, pattern: String? = nil) async throws -> Int64 {
+        var members: [(key: String, value: JSONValue)] = [
+            ("url", .string(url)), ("events", .array(events.map { .string($0) })), ("tenant_id", .int(tenant)), ("retry_enabled", .bool(true)),
+        ]
+        if let pattern { members.append(("resource_key_pattern", .string(pattern))) }
+        let (status, json) = try await call("POST", registryURL + "/api/v1/webhooks", body: CanonicalJSON.encode(.object(members)))
+        guard status == 201, case .integer(let id)? = json?["data"]?["webhook_id"], let value = Int64(id) else {
+            throw BenchError.failed("creating a webhook answered \(status)")
+        }
+        return value
+    }
+
+    /// Posts events (a JSON array); returns the HTTP status.
+    func postEvents(_ body: [UInt8]) async throws -> Int {
+        try await call("POST", ingestURL + "/api/v1/events", body: body).status
+    }
+
+    /// One sample of a service's `/metrics`, or `nil` when absent.
+    func metric(_ base: String, _ key: String) async throws -> Double? {
+        let response = try await client.send(OutboundRequest(url: base + "/metrics", method: "GET", maxResponseBytes: 4 << 20))
+        for line in String(decoding: response.body, as: UTF8.self).split(separator: "\n") where line.hasPrefix(key + " ") {
+            return Double(line.dropFirst(key.count + 1))
+        }
+        return nil
+    }
+}
+
+/// Events of about `size` bytes in canonical JSON, for load.
+enum EventFactory {
+    static func event(type: String, tenant: Int64, index: Int, size: Int, resourceKey: String? = nil) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("type", .string(type)), ("tenant_id", .int(tenant))]
+        if let resourceKey { members.append(("resource_key", .string(resourceKey))) }
+        let padding = max(0, size - 160)
+        members.append(("data", .object([("n", .int(index)), ("padding", .string(String(repeating: "p", count: padding)))])))
+        return .object(members)
+    }
+
+    static func batch(_ events: [JSONValue]) -> [UInt8] { CanonicalJSON.encode(.array(events)) }
+}

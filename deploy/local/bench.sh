@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `make bench`: builds in release mode, starts a separate benchmark instance of PostgreSQL (with
+# pg_stat_statements) and RabbitMQ plus the three services, runs webhooks-bench, stops everything.
+#
+#   deploy/local/bench.sh                  every scenario (micro broker ingest fanout)
+#   deploy/local/bench.sh micro fanout     only these; any webhooks-bench option may follow,
+#                                          e.g. --webhooks 100,1000 --events 200000
+# Results: a table on stdout and .run/bench/results.json (BENCH_JSON overrides the path).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
+export RUN_DIR=${BENCH_RUN_DIR:-$REPO_DIR/.run/bench}
+export PG_PORT=${BENCH_PG_PORT:-16452} AMQP_PORT=${BENCH_AMQP_PORT:-16692} AMQP_DIST_PORT=${BENCH_AMQP_DIST_PORT:-16693}
+export REGISTRY_PORT=${BENCH_REGISTRY_PORT:-18080} INGEST_PORT=${BENCH_INGEST_PORT:-18081} DELIVERY_PORT=${BENCH_DELIVERY_PORT:-18082}
+export PG_EXTRA_CONF="shared_preload_libraries = 'pg_stat_statements'"
+export BUILD_CONFIGURATION=release
+# One attempt log line per delivery would measure the terminal; warnings and errors still show.
+export LOG_LEVEL=${LOG_LEVEL:-warning}
+# Many events to one endpoint: allow more requests in flight to it than the production default.
+export DELIVERY_ENDPOINT_CONCURRENCY=${DELIVERY_ENDPOINT_CONCURRENCY:-256}
+export DELIVERY_ENDPOINT_RATE=${DELIVERY_ENDPOINT_RATE:-0}
+
+# A fresh instance every run, so figures never depend on data of an earlier one.
+bash "$SCRIPT_DIR/system.sh" down >/dev/null 2>&1 || true
+rm -rf "$RUN_DIR"
+trap 'bash "$SCRIPT_DIR/system.sh" down' EXIT
+bash "$SCRIPT_DIR/system.sh" up
+bash "$SCRIPT_DIR/infra.sh" psql -d webhooks -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' \
+    -c 'GRANT pg_read_all_stats TO webhooks' >/dev/null
+eval "$(bash "$SCRIPT_DIR/infra.sh" env)"
+
+BIN_DIR=$(cd "$REPO_DIR" && swift build -c release --show-bin-path)
+args=("$@")
+((${#args[@]})) || args=(micro broker ingest fanout)
+"$BIN_DIR/webhooks-bench" "${args[@]}" \
+    --registry "http://127.0.0.1:$REGISTRY_PORT" --ingest "http://127.0.0.1:$INGEST_PORT" \
+    --delivery "http://127.0.0.1:$DELIVERY_PORT" --database "$DATABASE_URL" --amqp "$AMQP_URL" \
+    --username "${ADMIN_USERNAME:-admin}" --password "${ADMIN_PASSWORD:-admin123}" \
+    --json "${BENCH_JSON:-$RUN_DIR/results.json}"
