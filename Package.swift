@@ -192,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["DeliveryApp", "WebhookCore"],
+            dependencies: ["DeliveryApp", "WebhookCore", "Patterns"],
             path: "Tests/DeliveryTests",
             swiftSettings: swiftSettings
         ),

@@ -28,18 +28,27 @@ public struct DeliveryStore: Sendable {
 
     /// Stores the event once and one task per webhook (idempotent on (event, webhook)) in one
     /// transaction and one round trip per table, and returns the event's tasks still to be attempted —
-    /// on a redelivered event, also those a previous run created and did not finish.
-    public func recordEvent(_ event: Event, webhookIDs: [Int64]) async throws(StorageError) -> [DeliveryTask] {
+    /// on a redelivered event (`resumeExisting`), also those a previous run created and did not
+    /// finish. An event id already stored, met in a message that is not a redelivery, is a duplicate
+    /// publish: nothing is added and no task is returned.
+    public func recordEvent(_ event: Event, webhookIDs: [Int64], resumeExisting: Bool) async throws(StorageError) -> RecordedEvent {
         try await storage(deadline: Self.deadline) {
             try await client.withTransaction(logger: logger) { connection in
                 let payload = String(decoding: event.messageBody, as: UTF8.self)
-                try await connection.query(
+                let inserted = try await connection.query(
                     """
                     INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
                     VALUES (\(event.id), \(event.type), \(event.tenantId), \(event.associationType?.rawValue), \(event.associationId),
                             \(event.resourceKey), \(event.occurredAt), \(payload))
                     ON CONFLICT (id) DO NOTHING
+                    RETURNING 1
                     """, logger: logger)
+                var isNew = false
+                for try await _ in inserted { isNew = true }
+                // The id is known and this is not a redelivery of the message that stored it: a
+                // duplicate publish. Its first message owns the tasks (acknowledged, or unsettled and
+                // redelivered by the broker), so this one adds nothing.
+                if !isNew && !resumeExisting { return RecordedEvent(tasks: [], duplicate: true) }
                 if !webhookIDs.isEmpty {
                     try await connection.query(
                     """
@@ -58,7 +67,7 @@ public struct DeliveryStore: Sendable {
                     """, logger: logger)
                 var tasks: [DeliveryTask] = []
                 for try await row in rows { tasks.append(try Self.decodeTask(row.makeRandomAccess())) }
-                return tasks
+                return RecordedEvent(tasks: tasks, duplicate: false)
             }
         }
     }
@@ -151,4 +160,12 @@ public struct DeliveryStore: Sendable {
             return (items, total)
         }
     }
+}
+
+/// What `recordEvent` did.
+public struct RecordedEvent: Sendable {
+    /// Tasks to attempt now.
+    public var tasks: [DeliveryTask]
+    /// The event id was stored before and this message was a duplicate publish.
+    public var duplicate: Bool
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Patterns
 import WebhookCore
 @testable import DeliveryApp
 
@@ -51,5 +52,37 @@ struct SubscriptionIndexTests {
         let matched = index.match(event("NODE_CREATED", key: "/project-42/repo-542/build/app.apk"))
         #expect(matched.map(\.id) == [543])
         #expect(index.match(event("NODE_CREATED", key: "/project-42/repo-542/build/app.zip")).isEmpty)
+    }
+
+    /// The index (tenant lists plus one RE2 set pass) and the plain rules applied to every webhook
+    /// (with one regex per pattern) agree on random webhooks and events.
+    @Test func agreesWithTheRulesOnRandomInput() throws {
+        var rng = SystemRandomNumberGenerator()
+        let types = ["job.failed", "job.step.done", "alert.triggered", "NODE_CREATED", "user.created"]
+        let filters = types + ["job.*", "job.step.*", "*", "alert.*"]
+        let patterns = ["/p1/.*", "/p2/r[0-9]+/.*", ".*\\.apk", "(broken", "/p1/r1/app\\.apk", ".*"]
+        let keys = ["/p1/r1/app.apk", "/p2/r7/x.ipa", "/p3/y.apk", "/p1/z"]
+        for round in 0..<50 {
+            var webhooks: [Webhook] = []
+            for id in 1...Int64.random(in: 1...60, using: &rng) {
+                let scope = [AssociationType.system, .project, .repo].randomElement(using: &rng)!
+                webhooks.append(webhook(
+                    id, events: (0..<Int.random(in: 1...3, using: &rng)).map { _ in filters.randomElement(using: &rng)! },
+                    tenant: Int64.random(in: 1...3, using: &rng), pattern: Bool.random(using: &rng) ? patterns.randomElement(using: &rng) : nil,
+                    scope: scope, scopeID: scope == .system ? nil : (scope == .project ? "p1" : "p1:r1"),
+                    status: Int.random(in: 0..<8, using: &rng) == 0 ? .disabled : .active))
+            }
+            let index = SubscriptionIndex(webhooks: webhooks)
+            for _ in 0..<40 {
+                let scope: AssociationType? = [nil, .project, .repo].randomElement(using: &rng)!
+                let e = event(types.randomElement(using: &rng)!, tenant: Bool.random(using: &rng) ? Int64.random(in: 1...3, using: &rng) : nil,
+                              key: Bool.random(using: &rng) ? keys.randomElement(using: &rng) : nil, scope: scope,
+                              scopeID: scope == nil ? nil : (scope == .project ? "p1" : ["p1:r1", "p2:r1"].randomElement(using: &rng)!))
+                let expected = webhooks.filter { w in
+                    SubscriptionMatcher.matches(w, e) { pattern, key in (try? ResourcePattern(pattern))?.fullMatch(key) ?? false }
+                }.map(\.id).sorted()
+                #expect(index.match(e).map(\.id) == expected, "round \(round): \(e.type) tenant \(String(describing: e.tenantId)) key \(e.resourceKey ?? "-")")
+            }
+        }
     }
 }

@@ -96,6 +96,15 @@ struct DeliveryMetrics: Sendable {
 
     func retryScheduled() { retriesScheduled.increment() }
 
+    /// An event message whose id was stored before (a duplicate publish), acknowledged without fan-out.
+    func duplicate() {
+        registry.makeCounter(
+            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "duplicate_events", unitName: "total",
+                              helpText: "Event messages whose id was stored before (duplicate publishes), acknowledged without fan-out."),
+            labels: []
+        ).increment()
+    }
+
     /// An endpoint switched off by delivery: `gone` (410) or `failing` (the auto-disable rule).
     func autoDisabled(reason: String) {
         registry.makeCounter(

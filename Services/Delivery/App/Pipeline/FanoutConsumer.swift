@@ -48,7 +48,14 @@ struct FanoutConsumer: Service {
         do {
             let index = cache.current
             let matched = index.match(event)
-            let tasks = try await database.deliveries.recordEvent(event, webhookIDs: matched.map(\.id))
+            let recorded = try await database.deliveries.recordEvent(event, webhookIDs: matched.map(\.id), resumeExisting: delivery.redelivered)
+            if recorded.duplicate {
+                connection.ack(delivery)
+                metrics.duplicate()
+                logger.info("duplicate event ignored: its id was stored before", metadata: ["event_id": "\(event.id)", "type": "\(event.type)"])
+                return
+            }
+            let tasks = recorded.tasks
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for task in tasks {
                     // A task whose webhook the index no longer holds goes through the queue, where
