@@ -67,16 +67,18 @@ public final class AMQPConnection: Sendable {
     ///   connection dropped before the confirm; the message may then not have been stored.
     public func publish(exchange: String, routingKey: String, message: AMQPMessage) async throws(AMQPError) {
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
-            let refusal = inbox.withLock { state -> AMQPError? in
-                if state.stopping { return AMQPError(.shutdown, "the connection is closing") }
-                if !state.connected { return AMQPError(.notConnected, "not connected to the broker at \(configuration.host):\(configuration.port)") }
-                if state.blocked { return AMQPError(.blocked, "the broker is blocking publishers (resource alarm)") }
+            // Only the first command of an empty queue wakes the worker: it takes the whole queue
+            // (or as much as the confirm window allows, and comes back for the rest on its own).
+            let (refusal, wake) = inbox.withLock { state -> (AMQPError?, Bool) in
+                if state.stopping { return (AMQPError(.shutdown, "the connection is closing"), false) }
+                if !state.connected { return (AMQPError(.notConnected, "not connected to the broker at \(configuration.host):\(configuration.port)"), false) }
+                if state.blocked { return (AMQPError(.blocked, "the broker is blocking publishers (resource alarm)"), false) }
                 state.publishes.append(PublishCommand(exchange: exchange, routingKey: routingKey, message: message, continuation: continuation))
-                return nil
+                return (nil, state.publishes.count == 1)
             }
             if let refusal {
                 continuation.resume(returning: .failure(refusal))
-            } else {
+            } else if wake {
                 wakePipe.wake()
             }
         }
@@ -125,8 +127,12 @@ public final class AMQPConnection: Sendable {
     }
 
     private func settle(_ command: SettleCommand) {
-        inbox.withLock { $0.settlements.append(command) }
-        wakePipe.wake()
+        // As with publishes: the worker takes every queued settlement at once.
+        let wake = inbox.withLock { state in
+            state.settlements.append(command)
+            return state.settlements.count == 1
+        }
+        if wake { wakePipe.wake() }
     }
 
     /// Stops consuming, waits (up to `timeout`) for outstanding confirms, closes the connection and

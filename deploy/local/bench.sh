@@ -5,6 +5,8 @@
 #   deploy/local/bench.sh                  every scenario (micro broker ingest fanout)
 #   deploy/local/bench.sh micro fanout     only these; any webhooks-bench option may follow,
 #                                          e.g. --webhooks 100,1000 --events 200000
+#   deploy/local/bench.sh ingest-alone     the ingest scenario with delivery stopped first, so
+#                                          ingest and the broker have the machine to themselves
 # Results: a table on stdout and .run/bench/results.json (BENCH_JSON overrides the path).
 set -euo pipefail
 
@@ -33,6 +35,11 @@ eval "$(bash "$SCRIPT_DIR/infra.sh" env)"
 BIN_DIR=$(cd "$REPO_DIR" && swift build -c release --show-bin-path)
 args=("$@")
 ((${#args[@]})) || args=(micro broker ingest fanout)
+if [[ ${args[0]} == ingest-alone ]]; then
+    kill -TERM "$(cat "$RUN_DIR/pids/delivery.pid")"
+    sleep 2
+    args[0]=ingest
+fi
 "$BIN_DIR/webhooks-bench" "${args[@]}" \
     --registry "http://127.0.0.1:$REGISTRY_PORT" --ingest "http://127.0.0.1:$INGEST_PORT" \
     --delivery "http://127.0.0.1:$DELIVERY_PORT" --database "$DATABASE_URL" --amqp "$AMQP_URL" \

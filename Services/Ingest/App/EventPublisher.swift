@@ -10,10 +10,11 @@ public struct EventPublisher: Sendable {
         self.connection = connection
     }
 
-    /// Publishes one event; returns once the broker confirmed it.
-    public func publish(_ event: Event) async throws(AMQPError) {
+    /// Publishes one event; returns once the broker confirmed it. `body` is `event.messageBody`
+    /// when the caller already has it.
+    public func publish(_ event: Event, body: [UInt8]? = nil) async throws(AMQPError) {
         let acceptedAt = String(Int64(Date().timeIntervalSince1970 * 1000))
-        let message = AMQPMessage(body: event.messageBody, messageID: event.id, type: event.type, contentType: "application/json",
+        let message = AMQPMessage(body: body ?? event.messageBody, messageID: event.id, type: event.type, contentType: "application/json",
                                   headers: [WebhookTopology.acceptedAtHeader: acceptedAt])
         try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: event.type, message: message)
     }

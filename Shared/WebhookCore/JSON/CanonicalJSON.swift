@@ -57,9 +57,48 @@ public enum CanonicalJSON {
         out.append(hexDigits[Int(unit) & 0xF])
     }
 
+    /// Writes the escape of an ASCII quote, backslash or control character.
+    private static func writeEscaped(_ byte: UInt8, into out: inout [UInt8]) {
+        switch byte {
+        case 0x22: out.append(contentsOf: "\\\"".utf8)
+        case 0x5C: out.append(contentsOf: "\\\\".utf8)
+        case 0x0A: out.append(contentsOf: "\\n".utf8)
+        case 0x0D: out.append(contentsOf: "\\r".utf8)
+        case 0x09: out.append(contentsOf: "\\t".utf8)
+        case 0x08: out.append(contentsOf: "\\b".utf8)
+        case 0x0C: out.append(contentsOf: "\\f".utf8)
+        default: writeUnicodeEscape(UInt16(byte), into: &out)
+        }
+    }
+
     /// Writes a string literal with Python's `ensure_ascii=True` escaping.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: ASCII text (the common case) is copied byte by byte, escaping only what must be.
+        let wroteASCII = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var end = 0
+            while end < bytes.count && bytes[end] < 0x80 { end += 1 }
+            guard end == bytes.count else { return false }
+            out.reserveCapacity(out.count + bytes.count + 1)
+            // Copy runs of bytes that need no escape in one go.
+            var runStart = 0
+            for (offset, byte) in bytes.enumerated() {
+                switch byte {
+                case 0x22, 0x5C, 0x00..<0x20, 0x7F:
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+                    writeEscaped(byte, into: &out)
+                    runStart = offset + 1
+                default:
+                    continue
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return true
+        } ?? false
+        if wroteASCII {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar.value {
             case 0x22: out.append(contentsOf: "\\\"".utf8)

@@ -184,6 +184,14 @@ public struct JSONParser {
             guard let c = current else { throw error("unterminated string") }
             switch c {
             case UInt8(ascii: "\""):
+                if scalars.isEmpty {
+                    // No escape in the string (the common case): one validated copy of its bytes.
+                    guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else {
+                        throw JSONParseError(offset: runStart, reason: "invalid UTF-8 in a string")
+                    }
+                    index += 1
+                    return text
+                }
                 try flush(self, &scalars, upTo: index)
                 index += 1
                 return String(scalars)
