@@ -2,10 +2,10 @@ import Foundation
 import Logging
 import Messaging
 
-/// The broker's own rate on this machine, in the same run: persistent messages of `size` bytes
-/// published with confirms (one connection, pipelined) while a consumer on another connection
-/// takes and acknowledges them. No Swift service in between: the floor of any design that passes
-/// each delivery through the broker.
+/// The broker's own rates on this machine, in the same run as the rest: persistent messages of
+/// `size` bytes published with confirms (one connection, pipelined like ingest), consumed and
+/// acknowledged on another connection — first each alone, then both at once. No Swift service in
+/// between: the floor of any design that passes each event or delivery through the broker.
 enum BrokerBenchmark {
     static func run(amqpURL: String, messages: Int, size: Int, quorum: Bool) async throws -> ScenarioResult {
         let queue = "bench.broker.\(quorum ? "quorum" : "classic")"
@@ -24,36 +24,56 @@ enum BrokerBenchmark {
             throw BenchError.failed("the broker is not reachable at \(amqpURL)")
         }
         let body = [UInt8](repeating: UInt8(ascii: "x"), count: size)
-        let started = ContinuousClock.now
+        let deliveries = consumer.consume(queue: queue, prefetch: 500)
+        var iterator = deliveries.makeAsyncIterator()
+
+        // Publish alone (nothing consumes yet), then consume alone what was published.
+        var started = ContinuousClock.now
+        try await publish(messages, body: body, queue: queue, on: publisher)
+        let publishOnly = ContinuousClock.now - started
+        started = ContinuousClock.now
+        for _ in 0..<messages {
+            guard let delivery = await iterator.next() else { throw BenchError.failed("the consumer stopped") }
+            consumer.ack(delivery)
+        }
+        let consumeOnly = ContinuousClock.now - started
+
+        // Both at once.
+        started = ContinuousClock.now
         let consumed = Task {
-            var count = 0
-            for await delivery in consumer.consume(queue: queue, prefetch: 500) {
+            for _ in 0..<messages {
+                guard let delivery = await iterator.next() else { break }
                 consumer.ack(delivery)
-                count += 1
-                if count == messages { break }
             }
             return ContinuousClock.now
         }
-        let next = TicketCounter()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Enough concurrent publishers to keep the 1,000-message confirm window full.
-            for _ in 0..<1000 {
-                group.addTask {
-                    while case let n = next.take(), n < messages {
-                        try await publisher.publish(exchange: "", routingKey: queue,
-                                                    message: AMQPMessage(body: body, messageID: "m\(n)", persistent: true))
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await publish(messages, body: body, queue: queue, on: publisher)
         let published = ContinuousClock.now
         let finished = await consumed.value
         await publisher.close()
         await consumer.close()
         return ScenarioResult(
-            scenario: "broker: publish with confirms + consume and ack, \(messages) × \(size) B persistent, \(quorum ? "quorum" : "classic") queue",
+            scenario: "broker: publish with confirms + consume and ack at once, \(messages) × \(size) B persistent, \(quorum ? "quorum" : "classic") queue",
             rate: Double(messages) / (finished - started).seconds, rateUnit: "msg/s",
-            figures: ["publish side alone (msg/s)": Double(messages) / (published - started).seconds])
+            figures: [
+                "publish with confirms alone (msg/s)": Double(messages) / publishOnly.seconds,
+                "consume and ack alone (msg/s)": Double(messages) / consumeOnly.seconds,
+                "publish side while consuming (msg/s)": Double(messages) / (published - started).seconds,
+            ])
+    }
+
+    /// Publishes `count` messages from enough concurrent tasks to keep the confirm window full.
+    static func publish(_ count: Int, body: [UInt8], queue: String, on connection: AMQPConnection) async throws {
+        let next = TicketCounter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<1000 {
+                group.addTask {
+                    while case let n = next.take(), n < count {
+                        try await connection.publish(exchange: "", routingKey: queue, message: AMQPMessage(body: body, messageID: "m\(n)", persistent: true))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 }

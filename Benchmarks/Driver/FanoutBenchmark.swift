@@ -28,6 +28,7 @@ enum FanoutBenchmark {
 
         var deliveredMs: [Double] = [], committedMs: [Double] = [], statements: [Double] = [], inserted: [Double] = []
         for round in 0..<rounds {
+            try await waitUntilIdle(platform)
             receiver.log.reset()
             let eventID = "evt_fanout_\(UUID().uuidString.lowercased().prefix(8))_\(round)"
             let statementsBefore = try await statementCount(database)
@@ -67,6 +68,20 @@ enum FanoutBenchmark {
         while (try await platform.metric(platform.deliveryURL, "webhooks_delivery_subscriptions") ?? 0) < count {
             guard ContinuousClock.now < deadline else { throw BenchError.failed("delivery did not load \(Int(count)) subscriptions") }
             try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Waits until delivery has fanned out every event ingest accepted (an earlier scenario may have
+    /// left a backlog), so a round measures its own event only.
+    static func waitUntilIdle(_ platform: PlatformClient) async throws {
+        let deadline = ContinuousClock.now + .seconds(600)
+        while true {
+            let accepted = try await platform.metric(platform.ingestURL, "webhooks_ingest_events_accepted_total") ?? 0
+            let done = (try await platform.metric(platform.deliveryURL, "webhooks_delivery_events_fanned_out_total") ?? 0)
+                + (try await platform.metric(platform.deliveryURL, "webhooks_delivery_duplicate_events_total") ?? 0)
+            if done >= accepted { return }
+            guard ContinuousClock.now < deadline else { throw BenchError.failed("delivery did not catch up with ingest (\(Int(done)) of \(Int(accepted)))") }
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 
