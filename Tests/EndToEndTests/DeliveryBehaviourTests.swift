@@ -11,20 +11,7 @@ struct DeliveryBehaviourTests {
 
     func withPlatform(_ extra: [String: String] = fastRetries,
                       _ body: (Platform, TestHTTP, String) async throws -> Void) async throws {
-        let env = try TestEnvironment.require()
-        let platform = try await Platform.start(env, extra: extra)
-        let http = TestHTTP()
-        do {
-            let token = try await platform.adminToken(http)
-            try await body(platform, http, token)
-        } catch {
-            Issue.record("service logs:\n\(platform.logTails)")
-            await platform.stop()
-            await http.shutdown()
-            throw error
-        }
-        await platform.stop()
-        await http.shutdown()
+        try await Platform.with(extra, body)
     }
 
     @Test func failingEndpointIsRetriedUntilItSucceeds() async throws {

@@ -8,11 +8,7 @@ import TestSupport
 struct IdempotencyTests {
     @Test func repeatedIdsDeliverOnce() async throws {
         let receiver = try await TestReceiver()
-        let env = try TestEnvironment.require()
-        let platform = try await Platform.start(env)
-        let http = TestHTTP()
-        do {
-            let token = try await platform.adminToken(http)
+        try await Platform.with { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             _ = try await platform.createWebhook(http, token: token, json: """
                 {"url": "\(receiver.url())", "events": ["service.restarted"], "tenant_id": \(tenant)}
@@ -41,14 +37,7 @@ struct IdempotencyTests {
             #expect(Set(received.map { $0.header("webhook-id") ?? "" }).count == 2)
             let metrics = try await http.send("GET", platform.deliveryURL + "/metrics")
             #expect(metrics.text.contains("webhooks_delivery_duplicate_events_total 20"), "19 in the batch and 1 retried request")
-        } catch {
-            Issue.record("service logs:\n\(platform.logTails)")
-            await platform.stop()
-            await http.shutdown()
-            throw error
         }
-        await platform.stop()
-        await http.shutdown()
         await receiver.stop()
     }
 }

@@ -9,11 +9,7 @@ struct MetricsTests {
     @Test func everyServiceCountsWhatItDid() async throws {
         let ok = try await TestReceiver()
         let gone = try await TestReceiver { _, _ in ReceiverReply(status: 410) }
-        let env = try TestEnvironment.require()
-        let platform = try await Platform.start(env)
-        let http = TestHTTP()
-        do {
-            let token = try await platform.adminToken(http)
+        try await Platform.with { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             for receiver in [ok, gone] {
                 _ = try await platform.createWebhook(http, token: token, json: """
@@ -58,14 +54,7 @@ struct MetricsTests {
             let registry = try await Scrape.get(http, platform.registryURL)
             #expect(registry["webhooks_http_requests_total{method=\"POST\",status=\"201\"}"] == 2)
             #expect((registry["process_cpu_seconds_total"] ?? 0) > 0)
-        } catch {
-            Issue.record("service logs:\n\(platform.logTails)")
-            await platform.stop()
-            await http.shutdown()
-            throw error
         }
-        await platform.stop()
-        await http.shutdown()
         await ok.stop()
         await gone.stop()
     }

@@ -85,3 +85,29 @@ extension TestEnvironment {
         guard status == 0 else { throw Missing(description: "infra.sh \(command) failed (\(status))") }
     }
 }
+
+extension Platform {
+    /// A failure inside `Platform.with`, carrying the services' log tails.
+    public struct Failure: Error, CustomStringConvertible {
+        public let error: any Error
+        public let logs: String
+        public var description: String { "\(error)\nservice logs:\n\(logs)" }
+    }
+
+    /// Starts a platform, logs in as its admin, runs `body`, and stops the platform however `body`
+    /// ends; a thrown error comes back as `Failure` with the services' logs.
+    public static func with(_ extra: [String: String] = [:], _ body: (Platform, TestHTTP, String) async throws -> Void) async throws {
+        let platform = try await Platform.start(try TestEnvironment.require(), extra: extra)
+        let http = TestHTTP()
+        do {
+            try await body(platform, http, try await platform.adminToken(http))
+        } catch {
+            let logs = platform.logTails
+            await platform.stop()
+            await http.shutdown()
+            throw Failure(error: error, logs: logs)
+        }
+        await platform.stop()
+        await http.shutdown()
+    }
+}

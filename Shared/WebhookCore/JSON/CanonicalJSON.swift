@@ -101,16 +101,9 @@ public enum CanonicalJSON {
         }
         for scalar in s.unicodeScalars {
             switch scalar.value {
-            case 0x22: out.append(contentsOf: "\\\"".utf8)
-            case 0x5C: out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0x00..<0x20: writeUnicodeEscape(UInt16(scalar.value), into: &out)
+            case 0x22, 0x5C, 0x00..<0x20, 0x7F: writeEscaped(UInt8(scalar.value), into: &out)
             case 0x20..<0x7F: out.append(UInt8(scalar.value))
-            case 0x7F..<0x10000: writeUnicodeEscape(UInt16(scalar.value), into: &out)
+            case 0x80..<0x10000: writeUnicodeEscape(UInt16(scalar.value), into: &out)
             default:
                 let v = scalar.value - 0x10000
                 writeUnicodeEscape(UInt16(0xD800 + (v >> 10)), into: &out)
