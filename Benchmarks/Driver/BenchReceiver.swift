@@ -3,18 +3,24 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// When each request reached the receiver.
+/// When each request reached the receiver, and the event number it carried (`data.n`).
 final class ArrivalLog: Sendable {
-    private let instants = Mutex<[ContinuousClock.Instant]>([])
-
-    func note() {
-        let now = ContinuousClock.now
-        instants.withLock { $0.append(now) }
+    struct Arrival: Sendable {
+        var instant: ContinuousClock.Instant
+        var tag: Int?
     }
 
-    var count: Int { instants.withLock { $0.count } }
-    var all: [ContinuousClock.Instant] { instants.withLock { $0 } }
-    func reset() { instants.withLock { $0.removeAll(keepingCapacity: true) } }
+    private let arrivals = Mutex<[Arrival]>([])
+
+    func note(tag: Int?) {
+        let now = ContinuousClock.now
+        arrivals.withLock { $0.append(Arrival(instant: now, tag: tag)) }
+    }
+
+    var count: Int { arrivals.withLock { $0.count } }
+    var all: [ContinuousClock.Instant] { arrivals.withLock { $0.map(\.instant) } }
+    var tagged: [Arrival] { arrivals.withLock { $0 } }
+    func reset() { arrivals.withLock { $0.removeAll(keepingCapacity: true) } }
 
     /// Polls until `count` requests arrived or `timeout` passed; returns the arrival count.
     func wait(for count: Int, timeout: Duration) async -> Int {
@@ -23,6 +29,28 @@ final class ArrivalLog: Sendable {
             try? await Task.sleep(for: .milliseconds(2))
         }
         return self.count
+    }
+
+    /// The number after the first `{"n": ` in a body (the benchmark's events carry it first in `data`).
+    static func tag(in body: ByteBuffer) -> Int? {
+        let marker = Array(#"{"n": "#.utf8)
+        return body.withUnsafeReadableBytes { bytes -> Int? in
+            guard bytes.count >= marker.count else { return nil }
+            var i = 0
+            while i + marker.count <= bytes.count {
+                if bytes[i] == marker[0] && zip(marker.indices, marker).allSatisfy({ bytes[i + $0] == $1 }) {
+                    var j = i + marker.count, value = 0, digits = 0
+                    while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 {
+                        value = value * 10 + Int(bytes[j] - 0x30)
+                        j += 1
+                        digits += 1
+                    }
+                    return digits > 0 ? value : nil
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 }
 
@@ -36,8 +64,9 @@ final class BenchReceiver: Sendable {
     init() async throws {
         let router = Router()
         let log = self.log
-        router.post("/hook/**") { _, _ -> HTTPResponse.Status in
-            log.note()
+        router.post("/hook/**") { request, _ -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            log.note(tag: ArrivalLog.tag(in: body))
             return .ok
         }
         var logger = Logger(label: "bench-receiver")

@@ -12,6 +12,7 @@ let usage = """
       broker   RabbitMQ's own publish-with-confirms + consume-and-ack rate (--broker-messages 100000, --size 1024)
       ingest   batches of ~--size (1024) byte events to ingest (--events 100000, --batch 100, --concurrency 16)
       fanout   one event to --webhooks (1000; a comma list for several) endpoints, --rounds (5) times
+      delivery one webhook × --events (20000) events end to end: deliveries/s and latency
     connection options: --registry URL --ingest URL --delivery URL --database URL --amqp URL
                         --username NAME --password PASSWORD
     output: a table on stdout; --json PATH also writes every result as JSON
@@ -38,6 +39,21 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
             let platform = try await connect(options)
             report([try await IngestBenchmark.run(platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),
                                                   concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))])
+        case "delivery":
+            let platform = try await connect(options)
+            let database = try Database(url: try options.required("database"), logger: Logger(label: "bench-db"), maximumConnections: 2)
+            let receiver = try await BenchReceiver()
+            let client = Task { await database.client.run() }
+            defer { client.cancel() }
+            do {
+                report([try await DeliveryBenchmark.run(platform: platform, database: database.client, receiver: receiver,
+                                                        events: try options.int("events", 20_000), batch: try options.int("batch", 100),
+                                                        concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))])
+            } catch {
+                await receiver.stop()
+                throw error
+            }
+            await receiver.stop()
         case "fanout":
             let platform = try await connect(options)
             let database = try Database(url: try options.required("database"), logger: Logger(label: "bench-db"), maximumConnections: 2)
@@ -60,7 +76,26 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
             throw BenchError.usage("unknown scenario '\(scenario)'\n\(usage)")
         }
     }
+    if let ratios = Ratios.against(results) { report([ratios]) }
     return results
+}
+
+/// Our rates as fractions of the broker's own, when both ran in this run.
+enum Ratios {
+    static func against(_ results: [ScenarioResult]) -> ScenarioResult? {
+        guard let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") }),
+              let together = broker.rate else { return nil }
+        var figures: [String: Double] = [:]
+        if let delivery = results.first(where: { $0.scenario.hasPrefix("delivery:") })?.rate {
+            figures["delivery ÷ broker publish+consume"] = delivery / together
+        }
+        if let ingest = results.first(where: { $0.scenario.hasPrefix("ingest:") })?.rate,
+           let publishAlone = broker.figures["publish with confirms alone (msg/s)"] {
+            figures["ingest ÷ broker publish alone"] = ingest / publishAlone
+        }
+        guard !figures.isEmpty else { return nil }
+        return ScenarioResult(scenario: "ratios to the broker's own rates (quorum queue, this run)", figures: figures)
+    }
 }
 
 func connect(_ options: Options) async throws -> PlatformClient {

@@ -2,7 +2,7 @@
 # `make bench`: builds in release mode, starts a separate benchmark instance of PostgreSQL (with
 # pg_stat_statements) and RabbitMQ plus the three services, runs webhooks-bench, stops everything.
 #
-#   deploy/local/bench.sh                  every scenario (micro broker ingest fanout)
+#   deploy/local/bench.sh                  every scenario (micro broker ingest fanout delivery)
 #   deploy/local/bench.sh micro fanout     only these; any webhooks-bench option may follow,
 #                                          e.g. --webhooks 100,1000 --events 200000
 #   deploy/local/bench.sh ingest-alone     the ingest scenario with delivery stopped first, so
@@ -34,7 +34,7 @@ eval "$(bash "$SCRIPT_DIR/infra.sh" env)"
 
 BIN_DIR=$(cd "$REPO_DIR" && swift build -c release --show-bin-path)
 args=("$@")
-((${#args[@]})) || args=(micro broker ingest fanout)
+((${#args[@]})) || args=(micro broker ingest fanout delivery)
 if [[ ${args[0]} == ingest-alone ]]; then
     kill -TERM "$(cat "$RUN_DIR/pids/delivery.pid")"
     sleep 2
