@@ -26,52 +26,6 @@ public struct DeliveryStore: Sendable {
             scheduleVersion: try r[start + 7].decode(Int.self))
     }
 
-    /// Stores the event once and one task per webhook (idempotent on (event, webhook)) in one
-    /// transaction and one round trip per table, and returns the event's tasks still to be attempted —
-    /// on a redelivered event (`resumeExisting`), also those a previous run created and did not
-    /// finish. An event id already stored, met in a message that is not a redelivery, is a duplicate
-    /// publish: nothing is added and no task is returned.
-    public func recordEvent(_ event: Event, webhookIDs: [Int64], resumeExisting: Bool) async throws(StorageError) -> RecordedEvent {
-        try await storage(deadline: Self.deadline) {
-            try await client.withTransaction(logger: logger) { connection in
-                let payload = String(decoding: event.messageBody, as: UTF8.self)
-                let inserted = try await connection.query(
-                    """
-                    INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
-                    VALUES (\(event.id), \(event.type), \(event.tenantId), \(event.associationType?.rawValue), \(event.associationId),
-                            \(event.resourceKey), \(event.occurredAt), \(payload))
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING 1
-                    """, logger: logger)
-                var isNew = false
-                for try await _ in inserted { isNew = true }
-                // The id is known and this is not a redelivery of the message that stored it: a
-                // duplicate publish. Its first message owns the tasks (acknowledged, or unsettled and
-                // redelivered by the broker), so this one adds nothing.
-                if !isNew && !resumeExisting { return RecordedEvent(tasks: [], duplicate: true) }
-                if !webhookIDs.isEmpty {
-                    try await connection.query(
-                    """
-                    INSERT INTO delivery_tasks (event_id, webhook_id)
-                    SELECT \(event.id), w.id FROM webhooks w WHERE w.id = ANY(\(webhookIDs)::bigint[])
-                    ON CONFLICT (event_id, webhook_id) DO NOTHING
-                    """, logger: logger)
-                }
-                // Every task of the event not attempted yet — also those a previous run created for
-                // webhooks the index no longer matches, so a redelivered event resumes them all.
-                let rows = try await connection.query(
-                    """
-                    SELECT \(unescaped: Self.taskColumns) FROM delivery_tasks
-                    WHERE event_id = \(event.id) AND status = 'pending' AND attempts = 0
-                    ORDER BY id
-                    """, logger: logger)
-                var tasks: [DeliveryTask] = []
-                for try await row in rows { tasks.append(try Self.decodeTask(row.makeRandomAccess())) }
-                return RecordedEvent(tasks: tasks, duplicate: false)
-            }
-        }
-    }
-
     /// A task with its event (as stored, byte for byte), for the send stage; `nil` when the task no
     /// longer exists.
     public func loadTask(id: Int64) async throws(StorageError) -> (task: DeliveryTask, event: Event)? {

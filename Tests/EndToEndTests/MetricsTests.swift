@@ -23,13 +23,15 @@ struct MetricsTests {
             #expect(await ok.waitForRequests(1).count == 1)
             #expect(await gone.waitForRequests(1).count == 1)
 
-            // The attempts are committed (and counted) shortly after the receivers answered.
+            // The attempts are committed (and counted) shortly after the receivers answered, and the
+            // event counted once all of its attempts are.
             var delivery = Scrape(text: "")
             let deadline = ContinuousClock.now + .seconds(15)
             repeat {
                 try await Task.sleep(for: .milliseconds(200))
                 delivery = try await Scrape.get(http, platform.deliveryURL)
-            } while delivery["webhooks_delivery_auto_disabled_total{reason=\"gone\"}"] == nil && ContinuousClock.now < deadline
+            } while (delivery["webhooks_delivery_auto_disabled_total{reason=\"gone\"}"] == nil
+                     || delivery["webhooks_delivery_events_fanned_out_total"] != 1) && ContinuousClock.now < deadline
 
             #expect(delivery["webhooks_delivery_attempts_total{outcome=\"success\"}"] == 1)
             #expect(delivery["webhooks_delivery_attempts_total{outcome=\"http_error\"}"] == 1)

@@ -22,6 +22,8 @@ export LOG_LEVEL=${LOG_LEVEL:-warning}
 # Many events to one endpoint: allow more requests in flight to it than the production default.
 export DELIVERY_ENDPOINT_CONCURRENCY=${DELIVERY_ENDPOINT_CONCURRENCY:-256}
 export DELIVERY_ENDPOINT_RATE=${DELIVERY_ENDPOINT_RATE:-0}
+# More events in hand per replica: each commit then carries more of them (see README "Performance").
+export DELIVERY_PREFETCH=${DELIVERY_PREFETCH:-512}
 
 # A fresh instance every run, so figures never depend on data of an earlier one.
 bash "$SCRIPT_DIR/system.sh" down >/dev/null 2>&1 || true

@@ -37,7 +37,7 @@ public func buildDelivery(
     let finisher = TaskFinisher(recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache, metrics: metrics, logger: logger)
     let deadLetter = DeadLetter(connection: amqp, metrics: metrics, logger: logger)
     let fanout = FanoutConsumer(
-        connection: amqp, database: database, cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
+        connection: amqp, events: EventRecorder(store: database.deliveries), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
         scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, metrics: metrics, logger: logger)
     let tasks = TaskConsumer(
         connection: amqp, database: database, gate: gate, dispatcher: dispatcher, finisher: finisher, scheduler: scheduler,

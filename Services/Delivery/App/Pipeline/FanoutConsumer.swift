@@ -6,14 +6,15 @@ import Storage
 import WebhookCore
 
 /// Stage 1: takes events off `webhooks.fanout`, matches them against the in-memory subscription
-/// index, stores the event and one task per matching webhook in one transaction, then makes each
-/// task's first attempt itself — except for endpoints that are slow or at their limit, whose tasks go
+/// index, stores the event and one task per matching webhook in one statement (shared with the
+/// other events consumed at the same time: one commit for all), then makes each task's first
+/// attempt itself — except for endpoints that are slow or at their limit, whose tasks go
 /// through `webhooks.deliver` so they hold nobody up. The event is acknowledged only after every
 /// attempt is committed and every handed-off task is confirmed by the broker. A redelivered event
 /// resumes the tasks not yet attempted.
 struct FanoutConsumer: Service {
     let connection: AMQPConnection
-    let database: Database
+    let events: EventRecorder
     let cache: SubscriptionCache
     let gate: EndpointGate
     let dispatcher: Dispatcher
@@ -48,7 +49,7 @@ struct FanoutConsumer: Service {
         do {
             let index = cache.current
             let matched = index.match(event)
-            let recorded = try await database.deliveries.recordEvent(event, webhookIDs: matched.map(\.id), resumeExisting: delivery.redelivered)
+            let recorded = try await events.submit(EventRecording(event: event, webhookIDs: matched.map(\.id), resumeExisting: delivery.redelivered))
             if recorded.duplicate {
                 connection.ack(delivery)
                 metrics.duplicate()

@@ -1,0 +1,119 @@
+import Foundation
+import PostgresNIO
+import WebhookCore
+
+/// One event for `recordEvents`: the event, the webhooks it matched, and whether its message was a
+/// broker redelivery.
+public struct EventRecording: Sendable {
+    public var event: Event
+    public var webhookIDs: [Int64]
+    public var resumeExisting: Bool
+
+    public init(event: Event, webhookIDs: [Int64], resumeExisting: Bool) {
+        self.event = event
+        self.webhookIDs = webhookIDs
+        self.resumeExisting = resumeExisting
+    }
+}
+
+extension DeliveryStore {
+    /// `recordEvent` for many events in one statement (one commit): used by the fan-out stage
+    /// through `GroupCommit`. Returns one result per item, in order. An id that appears more than
+    /// once in `items` is stored by its first occurrence (resuming when any occurrence is a
+    /// redelivery); the later ones are answered as duplicates.
+    public func recordEvents(_ items: [EventRecording]) async throws(StorageError) -> [RecordedEvent] {
+        guard !items.isEmpty else { return [] }
+        var unique: [EventRecording] = []
+        var position: [String: Int] = [:]
+        for item in items {
+            if let at = position[item.event.id] {
+                unique[at].resumeExisting = unique[at].resumeExisting || item.resumeExisting
+            } else {
+                position[item.event.id] = unique.count
+                unique.append(item)
+            }
+        }
+        let input = CanonicalJSON.string(.array(unique.map { item in
+            let e = item.event
+            return .object([
+                ("id", .string(e.id)), ("type", .string(e.type)), ("tenant_id", e.tenantId.map { .int($0) } ?? .null),
+                ("association_type", e.associationType.map { .string($0.rawValue) } ?? .null),
+                ("association_id", e.associationId.map { .string($0) } ?? .null),
+                ("resource_key", e.resourceKey.map { .string($0) } ?? .null),
+                ("occurred_at", .string(Timestamp.format(e.occurredAt))),
+                ("payload", .string(String(decoding: e.messageBody, as: UTF8.self))),
+                ("resume", .bool(item.resumeExisting)),
+                ("webhook_ids", .string("{" + item.webhookIDs.map(String.init).joined(separator: ",") + "}")),
+            ])
+        }))
+        let prefixed = Self.taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let (isNew, tasks) = try await storage(deadline: Self.deadline) {
+            // Row kind 0: per event, whether it is new. Kind 1: tasks, those this statement inserted
+            // (RETURNING) and those that existed before it (its snapshot does not see its own inserts).
+            let rows = try await client.query(
+                """
+                WITH input AS (
+                    SELECT * FROM jsonb_to_recordset(\(input)::jsonb) AS x(
+                        id text, type text, tenant_id bigint, association_type text, association_id text, resource_key text,
+                        occurred_at timestamptz, payload text, resume boolean, webhook_ids text)
+                ), new_events AS (
+                    INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
+                    SELECT id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload FROM input
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id
+                ), decision AS (
+                    SELECT i.id, n.id IS NOT NULL AS is_new, (n.id IS NOT NULL OR i.resume) AS proceed, i.webhook_ids::bigint[] AS webhook_ids
+                    FROM input i LEFT JOIN new_events n ON n.id = i.id
+                ), new_tasks AS (
+                    INSERT INTO delivery_tasks (event_id, webhook_id)
+                    SELECT d.id, w.id FROM decision d JOIN webhooks w ON w.id = ANY(d.webhook_ids) WHERE d.proceed
+                    ON CONFLICT (event_id, webhook_id) DO NOTHING
+                    RETURNING \(unescaped: Self.taskColumns)
+                )
+                SELECT 0, d.id, d.is_new, NULL::bigint, NULL::text, NULL::bigint, NULL::text, NULL::int, NULL::timestamptz,
+                       NULL::timestamptz, NULL::int
+                FROM decision d
+                UNION ALL
+                SELECT 1, NULL::text, NULL::boolean, \(unescaped: Self.taskColumns) FROM new_tasks
+                UNION ALL
+                SELECT 1, NULL::text, NULL::boolean, \(unescaped: prefixed)
+                FROM delivery_tasks t JOIN decision d ON t.event_id = d.id
+                WHERE d.proceed AND t.status = 'pending' AND t.attempts = 0
+                """, logger: logger)
+            var isNew: [String: Bool] = [:]
+            var tasks: [String: [DeliveryTask]] = [:]
+            for try await row in rows {
+                let r = row.makeRandomAccess()
+                if try r[0].decode(Int.self) == 0 {
+                    isNew[try r[1].decode(String.self)] = try r[2].decode(Bool.self)
+                } else {
+                    let task = try Self.decodeTask(r, from: 3)
+                    tasks[task.eventId, default: []].append(task)
+                }
+            }
+            return (isNew, tasks)
+        }
+        var firstSeen = Set<String>()
+        return items.map { item in
+            let id = item.event.id
+            let merged = unique[position[id]!]
+            guard firstSeen.insert(id).inserted, isNew[id] == true || merged.resumeExisting else {
+                return RecordedEvent(tasks: [], duplicate: true)
+            }
+            return RecordedEvent(tasks: (tasks[id] ?? []).sorted { $0.id < $1.id }, duplicate: false)
+        }
+    }
+}
+
+/// Group commit of events for the fan-out stage: events consumed at the same time share one
+/// statement and one commit.
+public typealias EventRecorder = GroupCommit<EventRecording, RecordedEvent>
+
+extension GroupCommit where Item == EventRecording, Output == RecordedEvent {
+    /// Writes through `DeliveryStore.recordEvents`.
+    public convenience init(store: DeliveryStore, maximumBatch: Int = 200, maximumConcurrentWrites: Int = 2) {
+        self.init(maximumBatch: maximumBatch, maximumConcurrentWrites: maximumConcurrentWrites) { items throws(StorageError) in
+            try await store.recordEvents(items)
+        }
+    }
+}
