@@ -1,10 +1,23 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it).
+/// Ports already handed out in this process: the kernel may offer a port again once its probe
+/// socket is closed, and two services given the same port would clash.
+private let handedOut = Mutex<Set<Int>>([])
+
+/// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it), never the same twice
+/// in one test process.
 public func freePort() -> Int {
+    while true {
+        let port = probePort()
+        if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+    }
+}
+
+private func probePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()

@@ -16,6 +16,24 @@ public final class Platform: Sendable {
 
     /// Starts registry, ingest and delivery on free ports and waits until each `/readyz` answers.
     public static func start(_ env: TestEnvironment, extra: [String: String] = [:]) async throws -> Platform {
+        // A port that was free when picked can be taken before the service binds it (an outgoing
+        // connection's ephemeral port); then another process answers there. Start again on new ports.
+        for _ in 1..<3 {
+            do {
+                return try await startOnce(env, extra: extra)
+            } catch let clash as PortClash {
+                print("platform: \(clash.description); starting again on other ports")
+            }
+        }
+        return try await startOnce(env, extra: extra)
+    }
+
+    /// A service's port answered for another process.
+    struct PortClash: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private static func startOnce(_ env: TestEnvironment, extra: [String: String]) async throws -> Platform {
         guard let bin = env.binDirectory else {
             throw TestEnvironment.Missing(description: "WEBHOOKS_BIN_DIR is not set: run the tests with `make test`")
         }
@@ -43,6 +61,11 @@ public final class Platform: Sendable {
                 let tail = process.logTail()
                 await platform.stop()
                 throw TestEnvironment.Missing(description: "\(process.name) did not become ready:\n\(tail)")
+            }
+            let server = try? await http.send("GET", url + "/healthz").header("server")
+            guard server == "webhooks-\(process.name)" else {
+                await platform.stop()
+                throw PortClash(description: "\(url) answered as \(server ?? "an unknown server"), not webhooks-\(process.name)")
             }
         }
         return platform
