@@ -1,5 +1,6 @@
 import Logging
 import Messaging
+import WebhookCore
 
 /// Moves messages that cannot be processed to `webhooks.dead` with the reason in a header, then
 /// acknowledges the original: nothing is dropped silently and a poison message never loops.
@@ -7,6 +8,16 @@ struct DeadLetter: Sendable {
     let connection: AMQPConnection
     let metrics: DeliveryMetrics
     let logger: Logger
+
+    /// Decodes the delivery's body; a body that does not decode is dead-lettered with the reason.
+    func decode<Value>(_ delivery: AMQPDelivery, _ decoder: ([UInt8]) throws(EventValidationError) -> Value) async -> Value? {
+        do throws(EventValidationError) {
+            return try decoder(delivery.message.body)
+        } catch {
+            await send(delivery, reason: error.description)
+            return nil
+        }
+    }
 
     func send(_ delivery: AMQPDelivery, reason: String) async {
         var message = delivery.message

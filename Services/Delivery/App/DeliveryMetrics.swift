@@ -1,3 +1,5 @@
+import Foundation
+import Messaging
 import Outbound
 import Prometheus
 import ServiceKit
@@ -76,10 +78,11 @@ struct DeliveryMetrics: Sendable {
     func requestStarted() { inFlight.increment() }
     func requestEnded() { inFlight.decrement() }
 
-    /// The wait of a consumed message, from a Unix-milliseconds header; ignored when absent.
-    func queueLag(stage: Stage, sinceUnixMilliseconds header: String?, nowMilliseconds: Int64) {
-        guard let header, let since = Int64(header) else { return }
-        let lag = Duration.milliseconds(max(0, nowMilliseconds - since))
+    /// The wait of a consumed message, from its Unix-milliseconds `header`; ignored when absent and
+    /// for redeliveries (their wait includes a consumer's failure).
+    func queueLag(stage: Stage, of delivery: AMQPDelivery, header: String) {
+        guard !delivery.redelivered, let text = delivery.message.headers[header], let since = Int64(text) else { return }
+        let lag = Duration.milliseconds(max(0, Int64(Date().timeIntervalSince1970 * 1000) - since))
         switch stage {
         case .fanout: fanoutLag.record(lag)
         case .deliver: taskLag.record(lag)

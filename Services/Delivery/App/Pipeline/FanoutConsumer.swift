@@ -35,17 +35,8 @@ struct FanoutConsumer: Service {
     }
 
     func process(_ delivery: AMQPDelivery) async {
-        if !delivery.redelivered {
-            metrics.queueLag(stage: .fanout, sinceUnixMilliseconds: delivery.message.headers[WebhookTopology.acceptedAtHeader],
-                             nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-        }
-        let event: Event
-        do throws(EventValidationError) {
-            event = try EventMessage.decode(delivery.message.body)
-        } catch {
-            await deadLetter.send(delivery, reason: error.description)
-            return
-        }
+        metrics.queueLag(stage: .fanout, of: delivery, header: WebhookTopology.acceptedAtHeader)
+        guard let event = await deadLetter.decode(delivery, EventMessage.decode) else { return }
         do {
             let index = cache.current
             let matched = index.match(event)

@@ -29,17 +29,8 @@ struct TaskConsumer: Service {
     }
 
     func process(_ delivery: AMQPDelivery) async {
-        if !delivery.redelivered {
-            metrics.queueLag(stage: .deliver, sinceUnixMilliseconds: delivery.message.headers[RetryScheduler.dueHeader],
-                             nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-        }
-        let message: TaskMessage
-        do throws(EventValidationError) {
-            message = try TaskMessage.decode(delivery.message.body)
-        } catch {
-            await deadLetter.send(delivery, reason: error.description)
-            return
-        }
+        metrics.queueLag(stage: .deliver, of: delivery, header: RetryScheduler.dueHeader)
+        guard let message = await deadLetter.decode(delivery, TaskMessage.decode) else { return }
         do {
             try await handle(message)
             connection.ack(delivery)
