@@ -19,7 +19,10 @@ public struct Database: Sendable {
         let deadline = ContinuousClock.now + timeout
         while true {
             do {
-                try await Migrator.migrate(client, logger: logger)
+                // A lock or connection that never answers must not hold start-up silently forever.
+                let client = self.client, logger = self.logger
+                try await storage(deadline: .seconds(20)) { try await Migrator.migrate(client, logger: logger) }
+                logger.info("database schema is up to date")
                 return
             } catch {
                 if ContinuousClock.now >= deadline { throw StorageError.from(error) }

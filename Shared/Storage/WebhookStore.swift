@@ -41,9 +41,12 @@ public struct WebhookStore: Sendable {
         }
     }
 
-    /// The webhook `id`, if it exists within `tenantId`'s scope.
+    /// The webhook `id`, if it exists within `tenantId`'s scope. Bounded by `DeliveryStore.deadline`:
+    /// the delivery stage reads it for every queued task, and a read on a connection the server
+    /// dropped during a restart must not hold the task forever.
     public func get(id: Int64, tenantId: Int64?) async throws(StorageError) -> Webhook? {
-        try await storage {
+        let client = self.client, logger = self.logger
+        return try await storage(deadline: DeliveryStore.deadline) {
             let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM webhooks

@@ -18,18 +18,19 @@ public final class Platform: Sendable {
     public static func start(_ env: TestEnvironment, extra: [String: String] = [:]) async throws -> Platform {
         // A port that was free when picked can be taken before the service binds it (an outgoing
         // connection's ephemeral port); then another process answers there. Start again on new ports.
+        // A service that did not get ready is started again too, after its log is printed.
         for _ in 1..<3 {
             do {
                 return try await startOnce(env, extra: extra)
-            } catch let clash as PortClash {
-                print("platform: \(clash.description); starting again on other ports")
+            } catch let failure as StartFailure {
+                print("platform: \(failure.description)\nstarting again on other ports")
             }
         }
         return try await startOnce(env, extra: extra)
     }
 
-    /// A service's port answered for another process.
-    struct PortClash: Error, CustomStringConvertible {
+    /// A service's port answered for another process, or a service never got ready.
+    struct StartFailure: Error, CustomStringConvertible {
         let description: String
     }
 
@@ -57,15 +58,16 @@ public final class Platform: Sendable {
         let http = TestHTTP()
         defer { Task { await http.shutdown() } }
         for (process, url) in [(platform.registry, platform.registryURL), (platform.ingest, platform.ingestURL), (platform.delivery, platform.deliveryURL)] {
-            guard await http.waitUntilReady(url + "/readyz") else {
+            guard await http.waitUntilReady(url + "/readyz", while: { process.isRunning }) else {
+                let state = process.isRunning ? "still running" : "exited"
                 let tail = process.logTail()
                 await platform.stop()
-                throw TestEnvironment.Missing(description: "\(process.name) did not become ready:\n\(tail)")
+                throw StartFailure(description: "\(process.name) did not become ready (\(state)); its log:\n\(tail)")
             }
             let server = try? await http.send("GET", url + "/healthz").header("server")
             guard server == "webhooks-\(process.name)" else {
                 await platform.stop()
-                throw PortClash(description: "\(url) answered as \(server ?? "an unknown server"), not webhooks-\(process.name)")
+                throw StartFailure(description: "\(url) answered as \(server ?? "an unknown server"), not webhooks-\(process.name)")
             }
         }
         return platform

@@ -39,10 +39,11 @@ public struct TestHTTP: Sendable {
         return TestResponse(status: response.statusCode, headers: response.headers, body: response.body)
     }
 
-    /// Polls `url` until it answers 200 or `timeout` passes.
-    public func waitUntilReady(_ url: String, timeout: Duration = .seconds(60)) async -> Bool {
+    /// Polls `url` until it answers 200, `timeout` passes or `alive` turns false.
+    public func waitUntilReady(_ url: String, timeout: Duration = .seconds(60),
+                               while alive: () -> Bool = { true }) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline && alive() {
             if let r = try? await send("GET", url), r.status == 200 { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
