@@ -22,6 +22,7 @@ final class ConnectionWorker {
     private var consumerChannels: [UInt16: ConsumerRegistration] = [:]
     private var subscribedCount = 0
     private var partial: [UInt16: PartialDelivery] = [:]
+    private var acks = AckCoalescer()
 
     init(connection: AMQPConnection) {
         self.connection = connection
@@ -182,6 +183,7 @@ final class ConnectionWorker {
         for p in queued { p.continuation.resume(returning: .failure(reason)) }
         consumerChannels.removeAll()
         partial.removeAll()
+        acks.reset()
         if let state = conn {
             amqp_connection_close(state, AMQP_REPLY_SUCCESS)
             amqp_destroy_connection(state)
@@ -231,12 +233,13 @@ final class ConnectionWorker {
     }
 
     private func settleAll(_ state: amqp_connection_state_t, _ settlements: [SettleCommand]) throws {
-        for s in settlements where s.generation == generation {
+        let current = settlements.filter { $0.generation == generation }.map { (kind: $0.kind, channel: $0.channel, tag: $0.tag) }
+        guard !current.isEmpty else { return }
+        for frame in acks.frames(for: current) {
             let rc: Int32
-            switch s.kind {
-            case .ack: rc = amqp_basic_ack(state, s.channel, s.tag, 0)
-            case .reject: rc = amqp_basic_reject(state, s.channel, s.tag, 0)
-            case .requeue: rc = amqp_basic_reject(state, s.channel, s.tag, 1)
+            switch frame {
+            case .ack(let channel, let tag, let multiple): rc = amqp_basic_ack(state, channel, tag, multiple ? 1 : 0)
+            case .reject(let channel, let tag, let requeue): rc = amqp_basic_reject(state, channel, tag, requeue ? 1 : 0)
             }
             guard rc == AMQP_STATUS_OK.rawValue else { throw AMQPError(.connectionLost, "settling failed: \(Self.statusText(rc))") }
         }
@@ -340,6 +343,7 @@ final class ConnectionWorker {
                             result: .failure(AMQPError(.nacked, "the broker refused the message")))
         case SHIM_BASIC_DELIVER:
             let deliver = method.decoded.assumingMemoryBound(to: amqp_basic_deliver_t.self).pointee
+            acks.delivered(channel: channel, tag: deliver.delivery_tag)
             partial[channel] = PartialDelivery(
                 deliveryTag: deliver.delivery_tag, redelivered: deliver.redelivered != 0,
                 exchange: Self.string(deliver.exchange), routingKey: Self.string(deliver.routing_key))
