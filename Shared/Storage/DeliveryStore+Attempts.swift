@@ -43,6 +43,9 @@ extension DeliveryStore {
                     FROM jsonb_to_recordset(\(rows.healthJSON)::jsonb) AS x(webhook_id bigint, successes int, exhausted int,
                         first_failure timestamptz, last_error text)
                     WHERE w.id = x.webhook_id
+                      -- A healthy endpoint that stays healthy is not written (nor locked) at all.
+                      AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
+                               AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
                     RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
                     """, logger: logger)
                 var toDisable: [(Int64, String)] = []
@@ -84,54 +87,61 @@ struct AttemptRows {
     /// Endpoints that answered 410 Gone in this batch.
     let goneReasons: [Int64: String]
 
-    struct Attempt: Encodable {
-        let task_id: Int64, webhook_id: Int64, event_id: String, event_type: String, attempt: Int, request_url: String
-        let request_headers: [String: String], request_body: String, response_status: Int?, response_headers: [String: String]
-        let response_body: String?, duration_ms: Int, error: String?, success: Bool, created_at: String, status: String
-        let next_try_at: String?
-    }
-
-    struct Health: Encodable {
-        let webhook_id: Int64
+    struct Health {
         var successes = 0
         var exhausted = 0
-        var first_failure: String?
-        var last_error: String?
+        var firstFailure: Date?
+        var lastError: String?
     }
 
     init(_ records: [AttemptRecord]) {
-        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        var attempts: [Attempt] = []
+        var attempts = JSONRecordSet(capacity: records.count * 2048)
         var health: [Int64: Health] = [:]
         var gone: [Int64: String] = [:]
         for r in records {
             let a = r.attempt
-            attempts.append(Attempt(
-                task_id: a.taskId, webhook_id: a.webhookId, event_id: a.eventId, event_type: a.eventType, attempt: a.attemptNumber,
-                request_url: a.requestURL, request_headers: a.requestHeaders.mapValues(Self.storable), request_body: Self.storable(a.requestBody),
-                response_status: a.responseStatus, response_headers: a.responseHeaders.mapValues(Self.storable),
-                response_body: a.responseBody.map(Self.storable), duration_ms: a.durationMs, error: a.error.map(Self.storable),
-                success: a.success, created_at: a.createdAt.formatted(format), status: r.status.rawValue,
-                next_try_at: r.nextTryAt?.formatted(format)))
-            var h = health[a.webhookId] ?? Health(webhook_id: a.webhookId)
+            attempts.beginRecord()
+            attempts.field("task_id", a.taskId)
+            attempts.field("webhook_id", a.webhookId)
+            attempts.field("event_id", a.eventId)
+            attempts.field("event_type", a.eventType)
+            attempts.field("attempt", a.attemptNumber)
+            attempts.field("request_url", a.requestURL)
+            attempts.field("request_headers", a.requestHeaders)
+            attempts.field("request_body", a.requestBody)
+            attempts.field("response_status", a.responseStatus)
+            attempts.field("response_headers", a.responseHeaders)
+            attempts.field("response_body", a.responseBody)
+            attempts.field("duration_ms", a.durationMs)
+            attempts.field("error", a.error)
+            attempts.field("success", a.success)
+            attempts.field("created_at", a.createdAt)
+            attempts.field("status", r.status.rawValue)
+            attempts.field("next_try_at", r.nextTryAt)
+            attempts.endRecord()
+            var h = health[a.webhookId] ?? Health()
             if a.success {
                 h.successes += 1
             } else {
-                if h.first_failure == nil { h.first_failure = a.createdAt.formatted(format) }
-                h.last_error = a.error.map(Self.storable) ?? a.responseStatus.map { "HTTP \($0)" }
+                if h.firstFailure == nil { h.firstFailure = a.createdAt }
+                h.lastError = a.error ?? a.responseStatus.map { "HTTP \($0)" }
                 if r.status == .failed { h.exhausted += 1 }
             }
             health[a.webhookId] = h
             if let reason = r.disableReason { gone[a.webhookId] = reason }
         }
-        let encoder = JSONEncoder()
-        attemptsJSON = String(decoding: (try? encoder.encode(attempts)) ?? Data("[]".utf8), as: UTF8.self)
-        healthJSON = String(decoding: (try? encoder.encode(Array(health.values))) ?? Data("[]".utf8), as: UTF8.self)
+        var rows = JSONRecordSet()
+        for (id, h) in health {
+            rows.beginRecord()
+            rows.field("webhook_id", id)
+            rows.field("successes", h.successes)
+            rows.field("exhausted", h.exhausted)
+            rows.field("first_failure", h.firstFailure)
+            rows.field("last_error", h.lastError)
+            rows.endRecord()
+        }
+        attemptsJSON = attempts.finish()
+        healthJSON = rows.finish()
         goneReasons = gone
-    }
-
-    /// PostgreSQL text cannot hold NUL: replace it (response bodies may contain anything).
-    static func storable(_ text: String) -> String {
-        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 }
