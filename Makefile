@@ -6,8 +6,10 @@
 #   make test   install what is missing, start a separate test instance of the infrastructure,
 #               run `swift test` (unit, integration and end-to-end tests), stop it again
 #   make bench  release build, a separate benchmark instance of the infrastructure and services,
-#               every benchmark scenario (BENCH_ARGS="fanout --webhooks 100,1000" picks some)
-.PHONY: run up down test bench build install
+#               every benchmark scenario (BENCH_ARGS="fanout --webhooks 100,1000" picks some;
+#               BENCH_CHART=bench.png also draws a chart)
+#   make bench-micro  micro-benchmarks of the hot pure paths (google/swift-benchmark), release build
+.PHONY: run up down test bench bench-micro build install
 
 run:
 	@bash deploy/local/system.sh run
@@ -23,6 +25,9 @@ test:
 
 bench:
 	@bash deploy/local/bench.sh $(BENCH_ARGS)
+
+bench-micro: install
+	swift run -c release webhooks-micro $(BENCH_ARGS)
 
 build: install
 	swift build

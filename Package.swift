@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/google/swift-benchmark.git", from: "0.1.2"),
     ],
     targets: [
         // MARK: C libraries, each wrapped by exactly one Swift module.
@@ -169,6 +170,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/Driver",
+            swiftSettings: swiftSettings
+        ),
+        // Micro-benchmarks of the hot pure paths with a standard benchmark harness (`make bench-micro`).
+        .executableTarget(
+            name: "webhooks-micro",
+            dependencies: [
+                "DeliveryApp", "WebhookCore", "Patterns",
+                .product(name: "Benchmark", package: "swift-benchmark"),
+            ],
+            path: "Benchmarks/Micro",
             swiftSettings: swiftSettings
         ),
 

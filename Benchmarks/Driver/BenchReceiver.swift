@@ -54,19 +54,29 @@ final class ArrivalLog: Sendable {
     }
 }
 
-/// A fast loopback receiver: answers every POST to `/hook/...` with 200 at once and notes its arrival.
+/// A fast loopback receiver: answers every POST to `/hook/...` with 200 at once and notes its
+/// arrival; POSTs to `/slow/...` are answered after `slowDelay` and noted apart.
 final class BenchReceiver: Sendable {
     let log = ArrivalLog()
+    let slowLog = ArrivalLog()
+    let slowDelay: Duration
     let port: Int
     private let group: ServiceGroup
     private let runner: Task<Void, any Error>
 
-    init() async throws {
+    init(slowDelay: Duration = .seconds(2)) async throws {
         let router = Router()
-        let log = self.log
+        self.slowDelay = slowDelay
+        let log = self.log, slowLog = self.slowLog
         router.post("/hook/**") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 20)
             log.note(tag: ArrivalLog.tag(in: body))
+            return .ok
+        }
+        router.post("/slow/**") { request, _ -> HTTPResponse.Status in
+            _ = try await request.body.collect(upTo: 1 << 20)
+            try await Task.sleep(for: slowDelay)
+            slowLog.note(tag: nil)
             return .ok
         }
         var logger = Logger(label: "bench-receiver")
@@ -85,6 +95,9 @@ final class BenchReceiver: Sendable {
 
     /// The URL of one hook path.
     func url(_ n: Int) -> String { "http://127.0.0.1:\(port)/hook/\(n)" }
+
+    /// The URL of one slow path.
+    func slowURL(_ n: Int) -> String { "http://127.0.0.1:\(port)/slow/\(n)" }
 
     func stop() async {
         await group.triggerGracefulShutdown()

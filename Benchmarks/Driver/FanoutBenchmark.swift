@@ -9,22 +9,11 @@ enum FanoutBenchmark {
     static func run(platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int) async throws -> ScenarioResult {
         let tenant = Int64.random(in: 1_000_000...9_000_000_000)
         let type = "bench.fanout"
-        let before = try await platform.metric(platform.deliveryURL, "webhooks_delivery_subscriptions") ?? 0
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0
-            for _ in 0..<16 {
-                group.addTask { [next] in
-                    var n = next
-                    while n < webhooks {
-                        _ = try await platform.createWebhook(url: receiver.url(n), events: [type], tenant: tenant)
-                        n += 16
-                    }
-                }
-                next += 1
-            }
-            try await group.waitForAll()
+        let before = try await indexCounts(platform)
+        _ = try await platform.createWebhooks(webhooks) { n in
+            try await platform.createWebhook(url: receiver.url(n), events: [type], tenant: tenant)
         }
-        try await waitForIndex(platform, atLeast: before + Double(webhooks))
+        try await waitForIndex(platform, baseline: before, change: Double(webhooks))
 
         var deliveredMs: [Double] = [], committedMs: [Double] = [], statements: [Double] = [], inserted: [Double] = []
         for round in 0..<rounds {
@@ -63,11 +52,24 @@ enum FanoutBenchmark {
             notes: ["statements: every statement PostgreSQL executed during the round (pg_stat_statements), the benchmark's own polling excluded"])
     }
 
-    static func waitForIndex(_ platform: PlatformClient, atLeast count: Double) async throws {
+    /// Subscriptions each delivery replica has loaded, by URL.
+    static func indexCounts(_ platform: PlatformClient) async throws -> [String: Double] {
+        var counts: [String: Double] = [:]
+        for url in platform.deliveryURLs { counts[url] = try await platform.metric(url, "webhooks_delivery_subscriptions") ?? 0 }
+        return counts
+    }
+
+    /// Waits until every replica's subscription count moved by `change` from `baseline` (webhooks
+    /// created, or deleted when negative).
+    static func waitForIndex(_ platform: PlatformClient, baseline: [String: Double], change: Double) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
-        while (try await platform.metric(platform.deliveryURL, "webhooks_delivery_subscriptions") ?? 0) < count {
-            guard ContinuousClock.now < deadline else { throw BenchError.failed("delivery did not load \(Int(count)) subscriptions") }
-            try await Task.sleep(for: .milliseconds(100))
+        for (url, before) in baseline {
+            while true {
+                let now = try await platform.metric(url, "webhooks_delivery_subscriptions") ?? 0
+                if change >= 0 ? now >= before + change : now <= before + change { break }
+                guard ContinuousClock.now < deadline else { throw BenchError.failed("\(url) did not load the \(Int(change)) changed subscriptions") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 
@@ -77,8 +79,8 @@ enum FanoutBenchmark {
         let deadline = ContinuousClock.now + .seconds(600)
         while true {
             let accepted = try await platform.metric(platform.ingestURL, "webhooks_ingest_events_accepted_total") ?? 0
-            let done = (try await platform.metric(platform.deliveryURL, "webhooks_delivery_events_fanned_out_total") ?? 0)
-                + (try await platform.metric(platform.deliveryURL, "webhooks_delivery_duplicate_events_total") ?? 0)
+            let done = try await platform.deliveryMetric("webhooks_delivery_events_fanned_out_total")
+                + (try await platform.deliveryMetric("webhooks_delivery_duplicate_events_total"))
             if done >= accepted { return }
             guard ContinuousClock.now < deadline else { throw BenchError.failed("delivery did not catch up with ingest (\(Int(done)) of \(Int(accepted)))") }
             try await Task.sleep(for: .milliseconds(200))

@@ -21,6 +21,9 @@ struct Options: Sendable {
 
     func string(_ name: String, _ fallback: String) -> String { values[name] ?? fallback }
 
+    /// The value when given and not empty.
+    func values(_ name: String) -> String? { values[name].flatMap { $0.isEmpty ? nil : $0 } }
+
     func int(_ name: String, _ fallback: Int) throws(BenchError) -> Int {
         guard let text = values[name] else { return fallback }
         guard let value = Int(text), value > 0 else { throw .usage("--\(name) must be a positive whole number, not '\(text)'") }

@@ -47,6 +47,39 @@ struct PlatformClient: Sendable {
         return value
     }
 
+    /// Creates `count` webhooks, 16 requests at a time; `make(i)` creates the i-th and returns its id.
+    func createWebhooks(_ count: Int, _ make: @escaping @Sendable (Int) async throws -> Int64) async throws -> [Int64] {
+        try await withThrowingTaskGroup(of: [(Int, Int64)].self) { group in
+            for lane in 0..<16 {
+                group.addTask {
+                    var made: [(Int, Int64)] = []
+                    for i in stride(from: lane, to: count, by: 16) { made.append((i, try await make(i))) }
+                    return made
+                }
+            }
+            var ids = [Int64](repeating: 0, count: count)
+            for try await made in group { for (i, id) in made { ids[i] = id } }
+            return ids
+        }
+    }
+
+    /// Deletes a webhook (its pending tasks are cancelled).
+    func deleteWebhook(_ id: Int64) async throws {
+        let (status, _) = try await call("DELETE", registryURL + "/api/v1/webhooks/\(id)")
+        guard (200..<300).contains(status) else { throw BenchError.failed("deleting webhook \(id) answered \(status)") }
+    }
+
+    /// Every delivery replica's URL: the system's own plus any the benchmark started.
+    var deliveryURLs: [String] { [deliveryURL] + extraDeliveryURLs }
+    var extraDeliveryURLs: [String] = []
+
+    /// A delivery metric summed over every replica.
+    func deliveryMetric(_ key: String) async throws -> Double {
+        var sum = 0.0
+        for url in deliveryURLs { sum += try await metric(url, key) ?? 0 }
+        return sum
+    }
+
     /// Posts events (a JSON array); returns the HTTP status.
     func postEvents(_ body: [UInt8]) async throws -> Int {
         try await call("POST", ingestURL + "/api/v1/events", body: body).status

@@ -60,7 +60,7 @@ struct ScenarioResult: Sendable, Encodable {
             lines.append(String(format: "   latency   p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (n=%llu)",
                                 latency.p50Ms, latency.p95Ms, latency.p99Ms, latency.maxMs, latency.count))
         }
-        for key in figures.keys.sorted() { lines.append(String(format: "   %@ %@", key.padding(toLength: 34, withPad: " ", startingAt: 0), Self.format(figures[key]!))) }
+        for key in figures.keys.sorted() { lines.append(String(format: "   %@ %@", key.padding(toLength: 44, withPad: " ", startingAt: 0), Self.format(figures[key]!))) }
         for note in notes { lines.append("   note: \(note)") }
         return lines.joined(separator: "\n")
     }

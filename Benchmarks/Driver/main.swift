@@ -10,91 +10,146 @@ let usage = """
     usage: webhooks-bench SCENARIO... [options]
       micro    matching one event against --patterns (10000) resource_key_patterns; canonical JSON; signing
       broker   RabbitMQ's own publish-with-confirms + consume-and-ack rate (--broker-messages 100000, --size 1024)
+      http     wrk POSTing --size byte bodies to the benchmark's receiver (--wrk-seconds 10, --wrk-connections 64)
       ingest   batches of ~--size (1024) byte events to ingest (--events 100000, --batch 100, --concurrency 16)
       fanout   one event to --webhooks (1000; a comma list for several) endpoints, --rounds (5) times
       delivery one webhook × --events (20000) events end to end: deliveries/s and latency
+      patterns --pattern-webhooks (10000) webhooks with resource_key_patterns, --events events matching one each
+      slow     a fast and a slow webhook (answers after --slow-seconds, 2) on --slow-events (5000) events
+      replicas delivery with a second delivery replica started from --delivery-binary PATH
     connection options: --registry URL --ingest URL --delivery URL --database URL --amqp URL
                         --username NAME --password PASSWORD
+    measuring: --pids name=pid,... adds the CPU and peak RSS of those processes (and their children)
     output: a table on stdout; --json PATH also writes every result as JSON
     """
 
 func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
     var results: [ScenarioResult] = []
     func report(_ new: [ScenarioResult]) {
-        for result in new { print(result.text + "\n") }
+        // Written at once (not buffered like `print`), so a run to a file shows each result when measured.
+        for result in new { FileHandle.standardOutput.write(Data((result.text + "\n\n").utf8)) }
         results += new
     }
     let scenarios = options.words.isEmpty ? ["micro"] : options.words
-    for scenario in scenarios {
-        switch scenario {
-        case "micro":
-            report(MicroBenchmarks.matching(patterns: try options.int("patterns", 10_000), iterations: try options.int("match-iterations", 20_000)))
-            report(MicroBenchmarks.encoding(iterations: try options.int("encode-iterations", 50_000)))
-        case "broker":
-            for quorum in [false, true] {
-                report([try await BrokerBenchmark.run(amqpURL: try options.required("amqp"), messages: try options.int("broker-messages", 100_000),
-                                                      size: try options.int("size", 1024), quorum: quorum)])
-            }
-        case "ingest":
-            let platform = try await connect(options)
-            report([try await IngestBenchmark.run(platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),
-                                                  concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))])
-        case "delivery":
-            let platform = try await connect(options)
-            let database = try Database(url: try options.required("database"), logger: Logger(label: "bench-db"), maximumConnections: 2)
-            let receiver = try await BenchReceiver()
-            let client = Task { await database.client.run() }
-            defer { client.cancel() }
-            do {
-                report([try await DeliveryBenchmark.run(platform: platform, database: database.client, receiver: receiver,
-                                                        events: try options.int("events", 20_000), batch: try options.int("batch", 100),
-                                                        concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))])
-            } catch {
-                await receiver.stop()
-                throw error
-            }
-            await receiver.stop()
-        case "fanout":
-            let platform = try await connect(options)
-            let database = try Database(url: try options.required("database"), logger: Logger(label: "bench-db"), maximumConnections: 2)
-            let receiver = try await BenchReceiver()
-            let client = Task { await database.client.run() }
-            do {
+    // The benchmark process itself (load generator and receiver) is watched too.
+    let watch = try options.values("pids").map { list throws(BenchError) in try ProcessWatch(list + ",bench=\(getpid())") }
+    // The parts of the system the scenarios share, made on first use.
+    var platform: PlatformClient?
+    var database: Database?
+    var databaseRun: Task<Void, Never>?
+    var receiver: BenchReceiver?
+    func system() async throws -> (PlatformClient, Database, BenchReceiver) {
+        if platform == nil { platform = try await connect(options) }
+        if database == nil {
+            let made = try Database(url: try options.required("database"), logger: Logger(label: "bench-db"), maximumConnections: 2)
+            databaseRun = Task { await made.client.run() }
+            database = made
+        }
+        if receiver == nil { receiver = try await BenchReceiver(slowDelay: .seconds(try options.int("slow-seconds", 2))) }
+        return (platform!, database!, receiver!)
+    }
+    func endToEnd(_ platform: PlatformClient, _ receiver: BenchReceiver, events: Int) throws(BenchError) -> EndToEndScenarios {
+        EndToEndScenarios(platform: platform, receiver: receiver, events: events, batch: try options.int("batch", 100),
+                          concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))
+    }
+    defer { databaseRun?.cancel() }
+
+    do {
+        for scenario in scenarios {
+            switch scenario {
+            case "micro":
+                report(MicroBenchmarks.matching(patterns: try options.int("patterns", 10_000), iterations: try options.int("match-iterations", 20_000)))
+                report(MicroBenchmarks.encoding(iterations: try options.int("encode-iterations", 50_000)))
+            case "broker":
+                for quorum in [false, true] {
+                    report([try await BrokerBenchmark.run(amqpURL: try options.required("amqp"), messages: try options.int("broker-messages", 100_000),
+                                                          size: try options.int("size", 1024), quorum: quorum)])
+                }
+            case "http":
+                let (_, _, receiver) = try await system()
+                report([try await WrkBaseline.run(receiver: receiver, seconds: try options.int("wrk-seconds", 10),
+                                                  connections: try options.int("wrk-connections", 64), size: try options.int("size", 1024))])
+            case "ingest":
+                let platform = try await connect(options)
+                report([try await IngestBenchmark.run(platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),
+                                                      concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))])
+            case "fanout":
+                let (platform, database, receiver) = try await system()
                 for text in options.string("webhooks", "1000").split(separator: ",") {
                     guard let count = Int(text), count > 0 else { throw BenchError.usage("--webhooks takes whole numbers, not '\(text)'") }
                     report([try await FanoutBenchmark.run(platform: platform, database: database.client, receiver: receiver, webhooks: count,
                                                           rounds: try options.int("rounds", 5))])
                 }
-            } catch {
-                client.cancel()
-                await receiver.stop()
-                throw error
+            case "delivery":
+                let (platform, database, receiver) = try await system()
+                let plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000)).oneWebhook()
+                report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
+            case "patterns":
+                let (platform, database, receiver) = try await system()
+                let plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000))
+                    .patterns(count: try options.int("pattern-webhooks", 10_000))
+                report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
+            case "slow":
+                let (platform, database, receiver) = try await system()
+                let setup = try endToEnd(platform, receiver, events: try options.int("slow-events", 5_000))
+                let (plan, slow) = try await setup.slowNeighbour()
+                var result = try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)
+                result.figures["slow POSTs answered meanwhile"] = Double(receiver.slowLog.count)
+                // Its queued tasks are cancelled with it, so later scenarios start clean.
+                try await setup.removeSlow(slow)
+                report([result])
+            case "replicas":
+                var (platform, database, receiver) = try await system()
+                let events = try options.int("events", 20_000)
+                let one = try await endToEnd(platform, receiver, events: events).oneWebhook(prefix: "replicas", label: "1 delivery replica, ")
+                report([try await EndToEndBenchmark.run(one, platform: platform, database: database.client, receiver: receiver, watch: watch)])
+                let port = try options.int("replica-port", 18083)
+                let replica = try await DeliveryReplica.start(binary: try options.required("delivery-binary"), port: port, platform: platform)
+                platform.extraDeliveryURLs = [replica.url]
+                let watchBoth = try watch.map { w throws(BenchError) in try ProcessWatch(w.list + ",delivery-2=\(replica.pid)") }
+                do {
+                    let two = try await endToEnd(platform, receiver, events: events).oneWebhook(prefix: "replicas", label: "2 delivery replicas, ")
+                    report([try await EndToEndBenchmark.run(two, platform: platform, database: database.client, receiver: receiver, watch: watchBoth)])
+                } catch {
+                    await replica.stop()
+                    throw error
+                }
+                await replica.stop()
+            default:
+                throw BenchError.usage("unknown scenario '\(scenario)'\n\(usage)")
             }
-            client.cancel()
-            await receiver.stop()
-        default:
-            throw BenchError.usage("unknown scenario '\(scenario)'\n\(usage)")
         }
+    } catch {
+        await receiver?.stop()
+        throw error
     }
+    await receiver?.stop()
     if let ratios = Ratios.against(results) { report([ratios]) }
     return results
 }
 
-/// Our rates as fractions of the broker's own, when both ran in this run.
+/// Our rates as fractions of the machine's own limits measured in the same run: the broker's
+/// publish+consume rate (quorum queue) and the bare POST rate of wrk on the same receiver.
 enum Ratios {
+    static let endToEnd = ["delivery:", "patterns:", "slow neighbour:", "replicas:"]
+
     static func against(_ results: [ScenarioResult]) -> ScenarioResult? {
-        guard let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") }),
-              let together = broker.rate else { return nil }
+        let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })
+        let http = results.first(where: { $0.scenario.hasPrefix("receiver:") })?.rate
         var figures: [String: Double] = [:]
-        if let delivery = results.first(where: { $0.scenario.hasPrefix("delivery:") })?.rate {
-            figures["delivery ÷ broker publish+consume"] = delivery / together
+        for result in results {
+            guard let prefix = endToEnd.first(where: { result.scenario.hasPrefix($0) }), let rate = result.rate else { continue }
+            var name = String(prefix.dropLast())
+            if prefix == "replicas:" { name += result.scenario.contains("2 delivery replicas") ? " (2)" : " (1)" }
+            if let together = broker?.rate { figures["\(name) ÷ broker publish+consume"] = rate / together }
+            if let http { figures["\(name) ÷ bare POSTs (wrk)"] = rate / http }
         }
         if let ingest = results.first(where: { $0.scenario.hasPrefix("ingest:") })?.rate,
-           let publishAlone = broker.figures["publish with confirms alone (msg/s)"] {
+           let publishAlone = broker?.figures["publish with confirms alone (msg/s)"] {
             figures["ingest ÷ broker publish alone"] = ingest / publishAlone
         }
         guard !figures.isEmpty else { return nil }
-        return ScenarioResult(scenario: "ratios to the broker's own rates (quorum queue, this run)", figures: figures)
+        return ScenarioResult(scenario: "ratios to this machine's limits measured in this run", figures: figures)
     }
 }
 

@@ -7,6 +7,7 @@
 #   deploy/local/infra.sh rabbitmqctl ARGS...   (talks to this instance's node;
 #                                               needed because its cookie is private)
 #   deploy/local/infra.sh psql ARGS...          (psql as the postgres superuser)
+#   deploy/local/infra.sh pids                  (rabbitmq=PID,postgres=PID of the running parts)
 #
 # Ports stay below 32768: ports in the ephemeral range (32768-60999) can be taken at any
 # moment by an outgoing connection, and the server then fails with "address in use".
@@ -428,6 +429,12 @@ case ${1:-} in
     env) cmd_env ;;
     rabbitmqctl) shift; mq_ctl "$@" ;;
     psql) shift; pick_pg_bin; pg_psql "$@" ;;
+    pids)
+        list=()
+        if pid=$(mq_pid); then list+=("rabbitmq=$pid"); fi
+        if [[ -s $PG_DATA/postmaster.pid ]]; then list+=("postgres=$(head -1 "$PG_DATA/postmaster.pid")"); fi
+        (IFS=,; echo "${list[*]}")
+        ;;
     # For fault tests: stop one part; `start` brings back whatever is down.
     stop-postgres) pg_stop ;;
     stop-rabbitmq) mq_stop ;;

@@ -1,0 +1,87 @@
+import Foundation
+import Histogram
+import PostgresNIO
+import Synchronization
+import WebhookCore
+
+/// An end-to-end scenario: what each event looks like and which deliveries are measured.
+struct EndToEndPlan: Sendable {
+    var scenario: String
+    var events: Int
+    var batch: Int
+    var concurrency: Int
+    /// Event number → the event (its `data.n` must be the number: arrivals are matched by it).
+    var event: @Sendable (Int) -> JSONValue
+    /// Webhooks whose deliveries are measured (their attempts are counted as committed).
+    var measured: [Int64]
+    /// Deliveries expected on the measured webhooks (POSTs to the receiver's `/hook/` paths).
+    var deliveries: Int
+}
+
+/// Events posted to ingest in batches, each delivered to the loopback receiver and its attempt
+/// committed. The rate runs from the first batch sent to the last measured attempt committed; the
+/// latency of a delivery runs from the moment its event's batch was sent to ingest to the moment the
+/// receiver got the POST.
+enum EndToEndBenchmark {
+    static func run(_ plan: EndToEndPlan, platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver,
+                    watch: ProcessWatch?) async throws -> ScenarioResult {
+        try await FanoutBenchmark.waitUntilIdle(platform)
+        receiver.log.reset()
+        watch?.resetPeaks()
+        let cpuBefore = watch?.read()
+        let requests = (plan.events + plan.batch - 1) / plan.batch
+        let sentAt = SendTimes(count: requests)
+        let next = TicketCounter()
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<plan.concurrency {
+                group.addTask {
+                    while case let r = next.take(), r < requests {
+                        let count = min(plan.batch, plan.events - r * plan.batch)
+                        let body = EventFactory.batch((0..<count).map { plan.event(r * plan.batch + $0) })
+                        sentAt.set(r, ContinuousClock.now)
+                        guard try await platform.postEvents(body) == 202 else { throw BenchError.failed("ingest refused a batch") }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let arrived = await receiver.log.wait(for: plan.deliveries, timeout: .seconds(900))
+        guard arrived >= plan.deliveries else { throw BenchError.failed("only \(arrived) of \(plan.deliveries) deliveries arrived") }
+        var committed = 0
+        while committed < plan.deliveries {
+            committed = try await attemptCount(database, webhooks: plan.measured)
+            guard ContinuousClock.now - started < .seconds(1200) else { throw BenchError.failed("attempts not committed") }
+            if committed < plan.deliveries { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        let rate = Double(plan.deliveries) / seconds
+
+        var histogram = durationHistogram()
+        let sends = sentAt.all
+        for arrival in receiver.log.tagged {
+            guard let n = arrival.tag, n / plan.batch < sends.count, let sent = sends[n / plan.batch] else { continue }
+            _ = histogram.record((arrival.instant - sent).nanoseconds)
+        }
+        var figures: [String: Double] = ["seconds": seconds, "POSTs received": Double(arrived)]
+        if let watch, let cpuBefore { figures.merge(watch.figures(since: cpuBefore, rate: rate)) { a, _ in a } }
+        return ScenarioResult(
+            scenario: plan.scenario, rate: rate, rateUnit: "deliveries/s", latency: Latency(histogram), figures: figures,
+            notes: ["rate: first batch sent → last attempt committed; latency: batch sent to ingest → POST received"]
+                + (watch == nil ? [] : ["cpu: cores each part used during the run; µs per unit: its CPU per delivery"]))
+    }
+
+    static func attemptCount(_ database: PostgresClient, webhooks: [Int64]) async throws -> Int {
+        let rows = try await database.query("SELECT count(*)::int8 FROM delivery_attempts WHERE webhook_id = ANY(\(webhooks)) /* bench */")
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+}
+
+/// When each batch was sent, by batch number.
+final class SendTimes: Sendable {
+    private let times: Mutex<[ContinuousClock.Instant?]>
+    init(count: Int) { times = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ index: Int, _ instant: ContinuousClock.Instant) { times.withLock { $0[index] = instant } }
+    var all: [ContinuousClock.Instant?] { times.withLock { $0 } }
+}

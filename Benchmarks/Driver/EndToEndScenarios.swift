@@ -1,0 +1,124 @@
+import Foundation
+import WebhookCore
+
+/// The end-to-end scenarios' set-ups: each creates its webhooks (in a tenant of its own, so earlier
+/// scenarios' webhooks never match) and returns the plan `EndToEndBenchmark` runs.
+struct EndToEndScenarios: Sendable {
+    let platform: PlatformClient
+    let receiver: BenchReceiver
+    let events: Int
+    let batch: Int
+    let concurrency: Int
+    let size: Int
+
+    private static func newTenant() -> Int64 { Int64.random(in: 1_000_000...9_000_000_000) }
+
+    /// Subscriptions loaded by every replica before a scenario starts.
+    private func subscriptions() async throws -> [String: Double] {
+        try await FanoutBenchmark.indexCounts(platform)
+    }
+
+    /// Deletes the slow scenario's slow webhook and waits until no replica matches it any more.
+    func removeSlow(_ id: Int64) async throws {
+        let before = try await subscriptions()
+        try await platform.deleteWebhook(id)
+        try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: -1)
+    }
+
+    /// One webhook, every event for it; `prefix` names the scenario (`delivery`, `replicas`).
+    func oneWebhook(prefix: String = "delivery", label: String = "") async throws -> EndToEndPlan {
+        let tenant = Self.newTenant(), type = "bench.delivery", size = self.size
+        let before = try await subscriptions()
+        let webhook = try await platform.createWebhook(url: receiver.url(0), events: [type], tenant: tenant)
+        try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: 1)
+        return EndToEndPlan(
+            scenario: "\(prefix): \(label)1 webhook × \(events) events of \(size) B (ingest batches of \(batch), \(concurrency) clients)",
+            events: events, batch: batch, concurrency: concurrency,
+            event: { EventFactory.event(type: type, tenant: tenant, index: $0, size: size) },
+            measured: [webhook], deliveries: events)
+    }
+
+    /// `count` webhooks, each with its own `resource_key_pattern` (four shapes in turn); each event's
+    /// resource key matches exactly one of them, spread over all.
+    func patterns(count: Int) async throws -> EndToEndPlan {
+        let tenant = Self.newTenant(), type = "bench.pattern", size = self.size
+        let before = try await subscriptions()
+        let receiver = self.receiver, platform = self.platform
+        let ids = try await platform.createWebhooks(count) { i in
+            try await platform.createWebhook(url: receiver.url(i), events: [type], tenant: tenant, pattern: Self.pattern(i))
+        }
+        try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: Double(count))
+        return EndToEndPlan(
+            scenario: "patterns: \(count) webhooks with resource_key_patterns × \(events) events of \(size) B (each matches 1)",
+            events: events, batch: batch, concurrency: concurrency,
+            event: { n in EventFactory.event(type: type, tenant: tenant, index: n, size: size, resourceKey: Self.resourceKey(n, of: count)) },
+            measured: ids, deliveries: events)
+    }
+
+    static func pattern(_ i: Int) -> String {
+        switch i % 4 {
+        case 0: "^acct-\(i)/job-[0-9]+$"
+        case 1: "^acct-\(i)/(build|deploy)/.+$"
+        case 2: "^acct-\(i)/env-[a-z0-9-]+$"
+        default: "^acct-\(i)/.*$"
+        }
+    }
+
+    /// The resource key of event `n`: it matches webhook `(n × 7919) mod count` only.
+    static func resourceKey(_ n: Int, of count: Int) -> String {
+        let k = (n &* 7919) % count
+        switch k % 4 {
+        case 0: return "acct-\(k)/job-\(n)"
+        case 1: return "acct-\(k)/deploy/\(n)"
+        case 2: return "acct-\(k)/env-e\(n)"
+        default: return "acct-\(k)/any/\(n)"
+        }
+    }
+
+    /// A fast webhook and a slow one (answers after the receiver's delay) on every event; only the
+    /// fast deliveries are measured. Returns the slow webhook too, to delete afterwards.
+    func slowNeighbour() async throws -> (plan: EndToEndPlan, slow: Int64) {
+        let tenant = Self.newTenant(), type = "bench.slow", size = self.size
+        let before = try await subscriptions()
+        let fast = try await platform.createWebhook(url: receiver.url(0), events: [type], tenant: tenant)
+        let slow = try await platform.createWebhook(url: receiver.slowURL(0), events: [type], tenant: tenant)
+        try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: 2)
+        let plan = EndToEndPlan(
+            scenario: "slow neighbour: 1 fast webhook measured, 1 answering after \(receiver.slowDelay) on the same \(events) events",
+            events: events, batch: batch, concurrency: concurrency,
+            event: { EventFactory.event(type: type, tenant: tenant, index: $0, size: size) },
+            measured: [fast], deliveries: events)
+        return (plan, slow)
+    }
+}
+
+/// A second delivery replica the benchmark starts itself, on its own port.
+struct DeliveryReplica {
+    let pid: pid_t
+    let url: String
+
+    static func start(binary: String, port: Int, platform: PlatformClient) async throws -> DeliveryReplica {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DELIVERY_PORT"] = "\(port)"
+        environment["DELIVERY_ALLOW_PRIVATE_NETWORKS"] = environment["DELIVERY_ALLOW_PRIVATE_NETWORKS"] ?? "true"
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-bench-delivery-\(port).log").path
+        let pid = try Command.spawn(binary, [], environment: environment, output: log)
+        let url = "http://127.0.0.1:\(port)"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            if let ready = try? await platform.call("GET", url + "/readyz"), ready.status == 200 { break }
+            guard ContinuousClock.now < deadline else {
+                kill(pid, SIGKILL)
+                throw BenchError.failed("the second delivery replica did not get ready (log: \(log))")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return DeliveryReplica(pid: pid, url: url)
+    }
+
+    /// Stops the replica gracefully (it finishes what it holds) and waits for it.
+    func stop() async {
+        kill(pid, SIGTERM)
+        _ = await Command.wait(pid)
+    }
+}
