@@ -48,7 +48,7 @@ public struct DeliveryStore: Sendable {
 
     /// Marks a task cancelled (its webhook was deleted or disabled).
     public func cancelTask(id: Int64, reason: String) async throws(StorageError) {
-        try await storage(deadline: Self.deadline) {
+        _ = try await storage(deadline: Self.deadline) {
             try await client.query(
                 """
                 UPDATE delivery_tasks SET status = 'cancelled', last_error = \(reason), next_try_at = NULL, updated_at = now()

@@ -67,5 +67,16 @@ struct RetryPolicyTests {
         #expect(throws: EventValidationError.self) { try TaskMessage.decode(Array("nope".utf8)) }
         #expect(throws: EventValidationError.self) { try TaskMessage.decode(Array(#"{"task_id": "7"}"#.utf8)) }
         #expect(throws: EventValidationError.self) { try TaskMessage.decode(Array(#"{"task_id": -1}"#.utf8)) }
+        let full = TaskMessage(taskID: 42, version: 3, webhookID: 9, deferrals: 2)
+        #expect(try TaskMessage.decode(full.body) == full)
+        #expect(full.deferred().deferrals == 3 && full.deferred().webhookID == 9)
+        #expect(throws: EventValidationError.self) { try TaskMessage.decode(Array(#"{"task_id": 7, "webhook_id": 0}"#.utf8)) }
+        #expect(throws: EventValidationError.self) { try TaskMessage.decode(Array(#"{"task_id": 7, "deferrals": -1}"#.utf8)) }
+    }
+
+    @Test func deferralsWaitTwiceAsLongEachTimeUpToTheLimit() {
+        let delays = (0...8).map { TaskMessage.deferralDelay($0, base: .seconds(1), limit: .seconds(60)) }
+        #expect(delays == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(32), .seconds(60), .seconds(60), .seconds(60)])
+        #expect(TaskMessage.deferralDelay(10_000, base: .seconds(1), limit: .seconds(60)) == .seconds(60))
     }
 }

@@ -99,6 +99,15 @@ struct DeliveryMetrics: Sendable {
 
     func retryScheduled() { retriesScheduled.increment() }
 
+    /// A queued task put back because its endpoint had as many requests in flight as it may.
+    func deferred() {
+        registry.makeCounter(
+            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "tasks_deferred", unitName: "total",
+                              helpText: "Queued tasks put back because their endpoint was at its in-flight limit."),
+            labels: []
+        ).increment()
+    }
+
     /// An event message whose id was stored before (a duplicate publish), acknowledged without fan-out.
     func duplicate() {
         registry.makeCounter(

@@ -65,6 +65,11 @@ public final class EndpointGate: Sendable {
         }
     }
 
+    /// Whether `webhookID` has as many requests in flight as it may (a permit would be refused).
+    public func isSaturated(_ webhookID: Int64) -> Bool {
+        endpoints.withLock { ($0[webhookID]?.inFlight ?? 0) >= maximumInFlight }
+    }
+
     /// Requests in flight to `webhookID`.
     public func inFlight(_ webhookID: Int64) -> Int { endpoints.withLock { $0[webhookID]?.inFlight ?? 0 } }
 

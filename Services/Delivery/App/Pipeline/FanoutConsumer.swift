@@ -59,7 +59,9 @@ struct FanoutConsumer: Service {
                             try await finisher.finish(record)
                         }
                     } else {
-                        group.addTask { try await scheduler.schedule(TaskMessage(taskID: task.id, version: task.scheduleVersion), after: nil) }
+                        group.addTask {
+                            try await scheduler.schedule(TaskMessage(taskID: task.id, version: task.scheduleVersion, webhookID: task.webhookId), after: nil)
+                        }
                     }
                 }
                 try await group.waitForAll()

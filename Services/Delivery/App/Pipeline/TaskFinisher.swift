@@ -24,7 +24,7 @@ struct TaskFinisher: Sendable {
         guard record.status == .retry, let due = record.nextTryAt else { return }
         let delay = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000))
         do {
-            try await scheduler.schedule(TaskMessage(taskID: record.attempt.taskId, version: recorded.scheduleVersion), after: delay)
+            try await scheduler.schedule(TaskMessage(taskID: record.attempt.taskId, version: recorded.scheduleVersion, webhookID: record.attempt.webhookId), after: delay)
             metrics.retryScheduled()
         } catch {
             logger.warning("retry not enqueued; the sweeper will pick the task up when overdue",
