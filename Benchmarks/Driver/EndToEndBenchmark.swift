@@ -16,6 +16,8 @@ struct EndToEndPlan: Sendable {
     var measured: [Int64]
     /// Deliveries expected on the measured webhooks (POSTs to the receiver's `/hook/` paths).
     var deliveries: Int
+    /// Send events at this rate (batches spaced evenly) instead of as fast as ingest takes them.
+    var eventsPerSecond: Double?
 }
 
 /// Events posted to ingest in batches, each delivered to the loopback receiver and its attempt
@@ -29,6 +31,7 @@ enum EndToEndBenchmark {
         receiver.log.reset()
         watch?.resetPeaks()
         let cpuBefore = watch?.read()
+        let statementsBefore = try? await StatementProfile.snapshot(database)
         let requests = (plan.events + plan.batch - 1) / plan.batch
         let sentAt = SendTimes(count: requests)
         let next = TicketCounter()
@@ -37,6 +40,11 @@ enum EndToEndBenchmark {
             for _ in 0..<plan.concurrency {
                 group.addTask {
                     while case let r = next.take(), r < requests {
+                        if let rate = plan.eventsPerSecond {
+                            // Batch r leaves at r × batch / rate seconds after the start.
+                            let due = started + .seconds(Double(r * plan.batch) / rate)
+                            if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
+                        }
                         let count = min(plan.batch, plan.events - r * plan.batch)
                         let body = EventFactory.batch((0..<count).map { plan.event(r * plan.batch + $0) })
                         sentAt.set(r, ContinuousClock.now)
@@ -64,11 +72,15 @@ enum EndToEndBenchmark {
             _ = histogram.record((arrival.instant - sent).nanoseconds)
         }
         var figures: [String: Double] = ["seconds": seconds, "POSTs received": Double(arrived)]
+        var profile: [String] = []
+        if let statementsBefore, let after = try? await StatementProfile.snapshot(database) {
+            profile = after.top(4, since: statementsBefore, units: plan.deliveries)
+        }
         if let watch, let cpuBefore { figures.merge(watch.figures(since: cpuBefore, rate: rate)) { a, _ in a } }
         return ScenarioResult(
             scenario: plan.scenario, rate: rate, rateUnit: "deliveries/s", latency: Latency(histogram), figures: figures,
             notes: ["rate: first batch sent → last attempt committed; latency: batch sent to ingest → POST received"]
-                + (watch == nil ? [] : ["cpu: cores each part used during the run; µs per unit: its CPU per delivery"]))
+                + (watch == nil ? [] : ["cpu: cores each part used during the run; µs per unit: its CPU per delivery"]) + profile)
     }
 
     static func attemptCount(_ database: PostgresClient, webhooks: [Int64]) async throws -> Int {

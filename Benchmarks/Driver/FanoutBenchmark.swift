@@ -6,7 +6,8 @@ import WebhookCore
 /// committed, and how many statements PostgreSQL executed for it (pg_stat_statements), to show the
 /// fan-out makes no database round trip per endpoint.
 enum FanoutBenchmark {
-    static func run(platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int) async throws -> ScenarioResult {
+    static func run(platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int,
+                    watch: ProcessWatch?) async throws -> ScenarioResult {
         let tenant = Int64.random(in: 1_000_000...9_000_000_000)
         let type = "bench.fanout"
         let before = try await indexCounts(platform)
@@ -16,6 +17,9 @@ enum FanoutBenchmark {
         try await waitForIndex(platform, baseline: before, change: Double(webhooks))
 
         var deliveredMs: [Double] = [], committedMs: [Double] = [], statements: [Double] = [], inserted: [Double] = []
+        // Peak RSS over the rounds: every endpoint's request is in flight at once in each.
+        watch?.resetPeaks()
+        let cpuBefore = watch?.read()
         for round in 0..<rounds {
             try await waitUntilIdle(platform)
             receiver.log.reset()
@@ -39,16 +43,20 @@ enum FanoutBenchmark {
             inserted.append(Double(statementsAfter.rows - statementsBefore.rows))
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        var figures = [
+            "all POSTs received (ms)": median(deliveredMs),
+            "all attempts committed (ms)": median(committedMs),
+            "SQL statements per event": median(statements),
+            "SQL statements per endpoint": median(statements) / Double(webhooks),
+            "rows returned or changed per event": median(inserted),
+        ]
+        if let watch, let cpuBefore {
+            for (key, value) in watch.figures(since: cpuBefore, rate: nil) where key.hasPrefix("peak RSS") { figures[key] = value }
+        }
         return ScenarioResult(
             scenario: "fan-out: 1 event → \(webhooks) webhooks (median of \(rounds))",
             rate: Double(webhooks) / (median(committedMs) / 1000), rateUnit: "deliveries/s",
-            figures: [
-                "all POSTs received (ms)": median(deliveredMs),
-                "all attempts committed (ms)": median(committedMs),
-                "SQL statements per event": median(statements),
-                "SQL statements per endpoint": median(statements) / Double(webhooks),
-                "rows returned or changed per event": median(inserted),
-            ],
+            figures: figures,
             notes: ["statements: every statement PostgreSQL executed during the round (pg_stat_statements), the benchmark's own polling excluded"])
     }
 

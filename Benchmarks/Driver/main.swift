@@ -15,6 +15,8 @@ let usage = """
       fanout   one event to --webhooks (1000; a comma list for several) endpoints, --rounds (5) times
       delivery one webhook × --events (20000) events end to end: deliveries/s and latency
       patterns --pattern-webhooks (10000) webhooks with resource_key_patterns, --events events matching one each
+      paced    one webhook, --paced-events (10000) events in batches of --paced-batch (10) sent at --rate per
+               second (default: half the rate the delivery scenario reached before it in the same run)
       slow     a fast and a slow webhook (answers after --slow-seconds, 2) on --slow-events (5000) events
       replicas delivery with a second delivery replica started from --delivery-binary PATH
     connection options: --registry URL --ingest URL --delivery URL --database URL --amqp URL
@@ -78,11 +80,24 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
                 for text in options.string("webhooks", "1000").split(separator: ",") {
                     guard let count = Int(text), count > 0 else { throw BenchError.usage("--webhooks takes whole numbers, not '\(text)'") }
                     report([try await FanoutBenchmark.run(platform: platform, database: database.client, receiver: receiver, webhooks: count,
-                                                          rounds: try options.int("rounds", 5))])
+                                                          rounds: try options.int("rounds", 5), watch: watch)])
                 }
             case "delivery":
                 let (platform, database, receiver) = try await system()
                 let plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000)).oneWebhook()
+                report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
+            case "paced":
+                // Latency below saturation: events at --rate per second, by default half of the rate
+                // the `delivery` scenario reached earlier in this run.
+                let (platform, database, receiver) = try await system()
+                let peak = results.last(where: { $0.scenario.hasPrefix("delivery:") })?.rate
+                guard let rate = options.values("rate").flatMap(Double.init) ?? peak.map({ $0 / 2 }), rate > 0 else {
+                    throw BenchError.usage("paced needs --rate N, or the delivery scenario earlier in the same run")
+                }
+                var plan = try await endToEnd(platform, receiver, events: try options.int("paced-events", 10_000)).oneWebhook(prefix: "paced")
+                plan.batch = try options.int("paced-batch", 10)
+                plan.scenario = "paced: 1 webhook, \(plan.events) events at \(Int(rate))/s\(peak == nil ? "" : " (half the delivery rate)") in batches of \(plan.batch)"
+                plan.eventsPerSecond = rate
                 report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
             case "patterns":
                 let (platform, database, receiver) = try await system()
@@ -131,7 +146,7 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
 /// Our rates as fractions of the machine's own limits measured in the same run: the broker's
 /// publish+consume rate (quorum queue) and the bare POST rate of wrk on the same receiver.
 enum Ratios {
-    static let endToEnd = ["delivery:", "patterns:", "slow neighbour:", "replicas:"]
+    static let endToEnd = ["delivery:", "patterns:", "slow neighbour:", "replicas:"]  // `paced` runs below the limit
 
     static func against(_ results: [ScenarioResult]) -> ScenarioResult? {
         let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })

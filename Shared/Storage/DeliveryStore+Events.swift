@@ -46,10 +46,14 @@ extension DeliveryStore {
                 ("webhook_ids", .string("{" + item.webhookIDs.map(String.init).joined(separator: ",") + "}")),
             ])
         }))
+        // Only a redelivered event can have tasks from before this statement: looking them up by
+        // these ids alone keeps the lookup on the event index (not on every pending task).
+        let resumable = unique.filter(\.resumeExisting).map(\.event.id)
         let prefixed = Self.taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let (isNew, tasks) = try await storage(deadline: Self.deadline) {
             // Row kind 0: per event, whether it is new. Kind 1: tasks, those this statement inserted
-            // (RETURNING) and those that existed before it (its snapshot does not see its own inserts).
+            // (RETURNING) and, for redelivered events, those that existed before it (its snapshot
+            // does not see its own inserts).
             let rows = try await client.query(
                 """
                 WITH input AS (
@@ -78,7 +82,7 @@ extension DeliveryStore {
                 UNION ALL
                 SELECT 1, NULL::text, NULL::boolean, \(unescaped: prefixed)
                 FROM delivery_tasks t JOIN decision d ON t.event_id = d.id
-                WHERE d.proceed AND t.status = 'pending' AND t.attempts = 0
+                WHERE t.event_id = ANY(\(resumable)::text[]) AND d.proceed AND t.status = 'pending' AND t.attempts = 0
                 """, logger: logger)
             var isNew: [String: Bool] = [:]
             var tasks: [String: [DeliveryTask]] = [:]
