@@ -3,8 +3,9 @@ import Messaging
 import ServiceLifecycle
 import Storage
 
-/// Keeps the subscription index fresh: patches it every second and on every `webhooks.control`
-/// notice, and rebuilds it in full after every reconnect to the broker and every `fullInterval`.
+/// Keeps the subscription index fresh: patches it every second and on `webhooks.control` notices
+/// (a burst of notices costs one refresh), and rebuilds it in full after every reconnect to the
+/// broker and every `fullInterval`.
 struct ControlListener: Service {
     let connection: AMQPConnection
     let cache: SubscriptionCache
@@ -32,10 +33,17 @@ struct ControlListener: Service {
                     sinceFull += Self.tick
                 }
             }
+            // Notices arriving while a refresh runs are folded into one more refresh: creating 10,000
+            // webhooks must not mean 10,000 refreshes (each reads the recent changes and rebuilds).
+            let (pending, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            group.addTask {
+                for await _ in pending { await update(full: false) }
+            }
             for await notice in notices.cancelOnGracefulShutdown() {
                 connection.ack(notice)
-                await update(full: false)
+                signal.yield()
             }
+            signal.finish()
             group.cancelAll()
         }
     }
