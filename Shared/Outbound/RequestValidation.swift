@@ -21,31 +21,36 @@ enum RequestValidation {
     }
 
     /// Scheme must be http/https (case-insensitive); no user info in the authority.
+    /// Checked on the UTF-8 bytes: this runs for every request sent.
     static func urlProblem(_ url: String) -> OutboundError? {
-        guard let colon = url.firstIndex(of: ":") else {
+        let bytes = Array(url.utf8)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
             return OutboundError(code: .invalidURL, message: "URL has no scheme: \(url)")
         }
-        let scheme = url[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else {
+        let scheme = bytes[..<colon]
+        guard let first = scheme.first, isLetter(first),
+              scheme.allSatisfy({ isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+        else {
             return OutboundError(code: .invalidURL, message: "URL has an invalid scheme: \(url)")
         }
-        guard ["http", "https"].contains(scheme.lowercased()) else {
-            return OutboundError(code: .unsupportedScheme, message: "scheme \"\(scheme)\" is not allowed (only http and https)")
+        let lowered = String(decoding: scheme, as: UTF8.self).lowercased()
+        guard lowered == "http" || lowered == "https" else {
+            return OutboundError(code: .unsupportedScheme, message: "scheme \"\(String(decoding: scheme, as: UTF8.self))\" is not allowed (only http and https)")
         }
-        let rest = url[url.index(after: colon)...]
-        guard rest.hasPrefix("//") else {
+        let rest = bytes[(colon + 1)...]
+        guard rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) else {
             return OutboundError(code: .invalidURL, message: "URL has no authority: \(url)")
         }
         // Conservative: any "@" before the first "/", "?" or "#" means credentials.
-        let authority = rest.dropFirst(2).prefix { !"/?#".contains($0) }
-        if authority.contains("@") {
+        let authority = rest.dropFirst(2).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        if authority.contains(UInt8(ascii: "@")) {
             return OutboundError(code: .invalidURL, message: "URLs with credentials are not allowed")
         }
         if authority.isEmpty {
             return OutboundError(code: .invalidURL, message: "URL has no host: \(url)")
         }
-        if url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
+        // Scalars below U+0021 and U+007F are single bytes in UTF-8; every other byte is above them.
+        if bytes.contains(where: { $0 < 0x21 || $0 == 0x7F }) {
             return OutboundError(code: .invalidURL, message: "URL contains whitespace or control characters")
         }
         return nil
@@ -57,21 +62,29 @@ enum RequestValidation {
         guard isToken(field.name) else {
             return OutboundError(code: .invalidRequest, message: "invalid header name \"\(field.name)\"")
         }
-        if field.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+        if field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) {
             return OutboundError(code: .invalidRequest, message: "header \(field.name) contains CR, LF or NUL")
         }
-        let lowered = field.name.lowercased()
-        if lowered == "content-length" || lowered == "transfer-encoding" {
-            return OutboundError(code: .invalidRequest, message: "header \(field.name) is set by the client itself")
+        let length = field.name.utf8.count
+        if length == 14 || length == 17 {
+            let lowered = field.name.lowercased()
+            if lowered == "content-length" || lowered == "transfer-encoding" {
+                return OutboundError(code: .invalidRequest, message: "header \(field.name) is set by the client itself")
+            }
         }
         return nil
     }
 
     /// RFC 9110 token: one or more tchar.
     static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || ("0"..."9").contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            isLetter(byte) || isDigit(byte) || tcharSymbols.contains(byte)
         }
     }
+
+    /// The symbols a token may hold besides letters and digits.
+    private static let tcharSymbols = Set("!#$%&'*+-.^_`|~".utf8)
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }

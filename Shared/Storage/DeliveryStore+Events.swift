@@ -33,19 +33,23 @@ extension DeliveryStore {
                 unique.append(item)
             }
         }
-        let input = CanonicalJSON.string(.array(unique.map { item in
+        var records = JSONRecordSet(capacity: unique.count * 1536)
+        for item in unique {
             let e = item.event
-            return .object([
-                ("id", .string(e.id)), ("type", .string(e.type)), ("tenant_id", e.tenantId.map { .int($0) } ?? .null),
-                ("association_type", e.associationType.map { .string($0.rawValue) } ?? .null),
-                ("association_id", e.associationId.map { .string($0) } ?? .null),
-                ("resource_key", e.resourceKey.map { .string($0) } ?? .null),
-                ("occurred_at", .string(Timestamp.format(e.occurredAt))),
-                ("payload", .string(String(decoding: e.messageBody, as: UTF8.self))),
-                ("resume", .bool(item.resumeExisting)),
-                ("webhook_ids", .string("{" + item.webhookIDs.map(String.init).joined(separator: ",") + "}")),
-            ])
-        }))
+            records.beginRecord()
+            records.field("id", e.id)
+            records.field("type", e.type)
+            records.field("tenant_id", e.tenantId)
+            records.field("association_type", e.associationType?.rawValue)
+            records.field("association_id", e.associationId)
+            records.field("resource_key", e.resourceKey)
+            records.field("occurred_at", e.occurredAt)
+            records.field("payload", String(decoding: e.messageBody, as: UTF8.self))
+            records.field("resume", item.resumeExisting)
+            records.field("webhook_ids", "{" + item.webhookIDs.map(String.init).joined(separator: ",") + "}")
+            records.endRecord()
+        }
+        let input = records.finish()
         // Only a redelivered event can have tasks from before this statement: looking them up by
         // these ids alone keeps the lookup on the event index (not on every pending task).
         let resumable = unique.filter(\.resumeExisting).map(\.event.id)
