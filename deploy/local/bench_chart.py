@@ -18,6 +18,17 @@ def short(name: str) -> str:
     return head if len(name) < 28 else f"{head}:\n{rest.strip()[:40]}"
 
 
+def labels(results: list) -> list:
+    """Short names, told apart by their ends where the beginnings are the same (classic/quorum)."""
+    first = [short(r["scenario"]) for r in results]
+    names = list(first)
+    for i, r in enumerate(results):
+        if first.count(first[i]) > 1:
+            head, _, rest = r["scenario"].partition(":")
+            names[i] = f"{head}:\n…{rest.strip()[-40:]}"
+    return names
+
+
 def main(source: str, target: str) -> None:
     with open(source) as f:
         run = json.load(f)
@@ -26,7 +37,7 @@ def main(source: str, target: str) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(15, max(4, 0.6 * len(rated) + 1.5)),
                              gridspec_kw={"width_ratios": [3, 2]})
     rates, lat = axes
-    names = [short(r["scenario"]) for r in rated]
+    names = labels(rated)
     values = [r["rate"] for r in rated]
     bars = rates.barh(names, values, color="#4c72b0")
     rates.set_xscale("log")
@@ -37,7 +48,7 @@ def main(source: str, target: str) -> None:
         rates.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
                    f" {r['rate']:,.0f} {r.get('rate_unit', '')}", va="center", fontsize=8)
     if timed:
-        names = [short(r["scenario"]) for r in timed]
+        names = labels(timed)
         p50 = [r["latency"]["p50_ms"] for r in timed]
         p99 = [r["latency"]["p99_ms"] for r in timed]
         y = range(len(timed))
