@@ -35,16 +35,19 @@ struct AckCoalescer {
     mutating func frames(for settlements: [(kind: SettleCommand.Kind, channel: UInt16, tag: UInt64)]) -> [Frame] {
         var frames: [Frame] = []
         var acked: [UInt16: Set<UInt64>] = [:]
+        var touched = Set<UInt16>()
         for s in settlements {
+            touched.insert(s.channel)
             switch s.kind {
             case .ack: acked[s.channel, default: []].insert(s.tag)
             case .reject, .requeue:
                 frames.append(.reject(channel: s.channel, tag: s.tag, requeue: s.kind == .requeue))
                 channels[s.channel]?.sent.insert(s.tag)
-                acked[s.channel, default: []].formUnion([])
             }
         }
-        for (id, tags) in acked.sorted(by: { $0.key < $1.key }) {
+        // Every channel with a settlement may release its front, rejects included.
+        for id in touched.sorted() {
+            let tags = acked[id] ?? []
             guard var channel = channels[id] else {
                 // Not a tracked channel: settle each as asked.
                 frames += tags.sorted().map { .ack(channel: id, tag: $0, multiple: false) }

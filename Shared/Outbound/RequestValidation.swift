@@ -65,12 +65,9 @@ enum RequestValidation {
         if field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) {
             return OutboundError(code: .invalidRequest, message: "header \(field.name) contains CR, LF or NUL")
         }
-        let length = field.name.utf8.count
-        if length == 14 || length == 17 {
-            let lowered = field.name.lowercased()
-            if lowered == "content-length" || lowered == "transfer-encoding" {
-                return OutboundError(code: .invalidRequest, message: "header \(field.name) is set by the client itself")
-            }
+        let lowered = field.name.lowercased()
+        if lowered == "content-length" || lowered == "transfer-encoding" {
+            return OutboundError(code: .invalidRequest, message: "header \(field.name) is set by the client itself")
         }
         return nil
     }
