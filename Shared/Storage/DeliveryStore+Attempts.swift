@@ -13,46 +13,16 @@ extension DeliveryStore {
             let rows = AttemptRows(records)
             return try await client.withTransaction(logger: logger) { connection in
                 var versions: [Int64: Int] = [:]
-                let updated = try await connection.query(
-                    """
-                    WITH input AS (
-                        SELECT * FROM jsonb_to_recordset(\(rows.attemptsJSON)::jsonb) AS x(
-                            task_id bigint, webhook_id bigint, event_id text, event_type text, attempt int, request_url text,
-                            request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
-                            duration_ms int, error text, success boolean, created_at timestamptz, status text, next_try_at timestamptz)
-                    ), inserted AS (
-                        INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,
-                            request_body, response_status, response_headers, response_body, duration_ms, error, success, created_at)
-                        SELECT task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers, request_body,
-                            response_status, response_headers, response_body, duration_ms, error, success, created_at FROM input
-                    )
-                    UPDATE delivery_tasks t SET status = i.status, attempts = t.attempts + 1, next_try_at = i.next_try_at,
-                        last_status_code = i.response_status, last_error = i.error, last_attempt_at = i.created_at,
-                        schedule_version = t.schedule_version + (CASE WHEN i.status = 'retry' THEN 1 ELSE 0 END), updated_at = now()
-                    -- The id list lets the planner use the primary key: joined on the input alone it
-                    -- hashed a scan of the whole table (44 ms at 55,000 tasks, growing with it).
-                    FROM input i WHERE t.id = i.task_id AND t.id = ANY(\(rows.taskIDs)::bigint[])
-                    RETURNING t.id, t.schedule_version
-                    """, logger: logger)
-                for try await (id, version) in updated.decode((Int64, Int).self) { versions[id] = version }
-
-                let health = try await connection.query(
-                    """
-                    UPDATE webhooks w SET
-                        last_error = COALESCE(x.last_error, w.last_error),
-                        consecutive_failed_tasks = CASE WHEN x.successes > 0 THEN x.exhausted ELSE w.consecutive_failed_tasks + x.exhausted END,
-                        failing_since = CASE WHEN x.successes > 0 THEN NULL ELSE COALESCE(w.failing_since, x.first_failure) END
-                    FROM jsonb_to_recordset(\(rows.healthJSON)::jsonb) AS x(webhook_id bigint, successes int, exhausted int,
-                        first_failure timestamptz, last_error text)
-                    WHERE w.id = x.webhook_id AND w.id = ANY(\(rows.webhookIDs)::bigint[])
-                      -- A healthy endpoint that stays healthy is not written (nor locked) at all.
-                      AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
-                               AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
-                    RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
-                    """, logger: logger)
+                for try await (id, version) in try await connection.execute(
+                    RecordAttemptsStatement(input: rows.attemptsJSON, taskIDs: rows.taskIDs), logger: logger)
+                {
+                    versions[id] = version
+                }
+                let health = try await connection.execute(
+                    UpdateEndpointHealthStatement(input: rows.healthJSON, webhookIDs: rows.webhookIDs), logger: logger)
                 var toDisable: [(Int64, String)] = []
                 let now = Date()
-                for try await (id, status, failedTasks, failingSince) in health.decode((Int64, String, Int, Date?).self)
+                for try await (id, status, failedTasks, failingSince) in health
                 where status == WebhookStatus.active.rawValue {
                     if let reason = rows.goneReasons[id]
                         ?? AutoDisableRule.reason(consecutiveFailedTasks: failedTasks, failingSince: failingSince, now: now)
@@ -151,4 +121,75 @@ struct AttemptRows {
         taskIDs = records.map(\.attempt.taskId)
         webhookIDs = Array(health.keys)
     }
+}
+
+/// The attempt batch: inserts the attempts and moves their tasks on. Prepared once per connection
+/// (planning it for every batch cost about as much as running it).
+struct RecordAttemptsStatement: PostgresPreparedStatement {
+    typealias Row = (Int64, Int)
+
+    static let sql = """
+        WITH input AS (
+            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+                task_id bigint, webhook_id bigint, event_id text, event_type text, attempt int, request_url text,
+                request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
+                duration_ms int, error text, success boolean, created_at timestamptz, status text, next_try_at timestamptz)
+        ), inserted AS (
+            INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,
+                request_body, response_status, response_headers, response_body, duration_ms, error, success, created_at)
+            SELECT task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers, request_body,
+                response_status, response_headers, response_body, duration_ms, error, success, created_at FROM input
+        )
+        UPDATE delivery_tasks t SET status = i.status, attempts = t.attempts + 1, next_try_at = i.next_try_at,
+            last_status_code = i.response_status, last_error = i.error, last_attempt_at = i.created_at,
+            schedule_version = t.schedule_version + (CASE WHEN i.status = 'retry' THEN 1 ELSE 0 END), updated_at = now()
+        -- The id list lets the planner use the primary key: joined on the input alone it
+        -- hashed a scan of the whole table (44 ms at 55,000 tasks, growing with it).
+        FROM input i WHERE t.id = i.task_id AND t.id = ANY($2::bigint[])
+        RETURNING t.id, t.schedule_version
+        """
+
+    /// The attempts as `AttemptRows` wrote them.
+    var input: String
+    var taskIDs: [Int64]
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(input)
+        bindings.append(taskIDs)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Folds a batch's outcomes into each endpoint's health; a healthy endpoint that stays healthy is
+/// not written (nor locked) at all. Returns the rows it changed, for the auto-disable rule.
+struct UpdateEndpointHealthStatement: PostgresPreparedStatement {
+    typealias Row = (Int64, String, Int, Date?)
+
+    static let sql = """
+        UPDATE webhooks w SET
+            last_error = COALESCE(x.last_error, w.last_error),
+            consecutive_failed_tasks = CASE WHEN x.successes > 0 THEN x.exhausted ELSE w.consecutive_failed_tasks + x.exhausted END,
+            failing_since = CASE WHEN x.successes > 0 THEN NULL ELSE COALESCE(w.failing_since, x.first_failure) END
+        FROM jsonb_to_recordset($1::jsonb) AS x(webhook_id bigint, successes int, exhausted int,
+            first_failure timestamptz, last_error text)
+        WHERE w.id = x.webhook_id AND w.id = ANY($2::bigint[])
+          AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
+                   AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
+        RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
+        """
+
+    var input: String
+    var webhookIDs: [Int64]
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(input)
+        bindings.append(webhookIDs)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

@@ -53,50 +53,14 @@ extension DeliveryStore {
         // Only a redelivered event can have tasks from before this statement: looking them up by
         // these ids alone keeps the lookup on the event index (not on every pending task).
         let resumable = unique.filter(\.resumeExisting).map(\.event.id)
-        let prefixed = Self.taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let statement = RecordEventsStatement(input: input, resumable: resumable)
         let (isNew, tasks) = try await storage(deadline: Self.deadline) {
-            // Row kind 0: per event, whether it is new. Kind 1: tasks, those this statement inserted
-            // (RETURNING) and, for redelivered events, those that existed before it (its snapshot
-            // does not see its own inserts).
-            let rows = try await client.query(
-                """
-                WITH input AS (
-                    SELECT * FROM jsonb_to_recordset(\(input)::jsonb) AS x(
-                        id text, type text, tenant_id bigint, association_type text, association_id text, resource_key text,
-                        occurred_at timestamptz, payload text, resume boolean, webhook_ids text)
-                ), new_events AS (
-                    INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
-                    SELECT id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload FROM input
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING id
-                ), decision AS (
-                    SELECT i.id, n.id IS NOT NULL AS is_new, (n.id IS NOT NULL OR i.resume) AS proceed, i.webhook_ids::bigint[] AS webhook_ids
-                    FROM input i LEFT JOIN new_events n ON n.id = i.id
-                ), new_tasks AS (
-                    INSERT INTO delivery_tasks (event_id, webhook_id)
-                    SELECT d.id, w.id FROM decision d JOIN webhooks w ON w.id = ANY(d.webhook_ids) WHERE d.proceed
-                    ON CONFLICT (event_id, webhook_id) DO NOTHING
-                    RETURNING \(unescaped: Self.taskColumns)
-                )
-                SELECT 0, d.id, d.is_new, NULL::bigint, NULL::text, NULL::bigint, NULL::text, NULL::int, NULL::timestamptz,
-                       NULL::timestamptz, NULL::int
-                FROM decision d
-                UNION ALL
-                SELECT 1, NULL::text, NULL::boolean, \(unescaped: Self.taskColumns) FROM new_tasks
-                UNION ALL
-                SELECT 1, NULL::text, NULL::boolean, \(unescaped: prefixed)
-                FROM delivery_tasks t JOIN decision d ON t.event_id = d.id
-                WHERE t.event_id = ANY(\(resumable)::text[]) AND d.proceed AND t.status = 'pending' AND t.attempts = 0
-                """, logger: logger)
             var isNew: [String: Bool] = [:]
             var tasks: [String: [DeliveryTask]] = [:]
-            for try await row in rows {
-                let r = row.makeRandomAccess()
-                if try r[0].decode(Int.self) == 0 {
-                    isNew[try r[1].decode(String.self)] = try r[2].decode(Bool.self)
-                } else {
-                    let task = try Self.decodeTask(r, from: 3)
-                    tasks[task.eventId, default: []].append(task)
+            for try await row in try await client.execute(statement, logger: logger) {
+                switch row {
+                case .event(let id, let new): isNew[id] = new
+                case .task(let task): tasks[task.eventId, default: []].append(task)
                 }
             }
             return (isNew, tasks)
@@ -123,5 +87,68 @@ extension GroupCommit where Item == EventRecording, Output == RecordedEvent {
         self.init(maximumBatch: maximumBatch, maximumConcurrentWrites: maximumConcurrentWrites) { items throws(StorageError) in
             try await store.recordEvents(items)
         }
+    }
+}
+
+/// The event batch statement, prepared once per connection: planning it anew for every batch cost
+/// PostgreSQL about as much as running it.
+///
+/// Row kind 0: per event, whether it is new. Kind 1: tasks, those this statement inserted
+/// (RETURNING) and, for redelivered events, those that existed before it (its snapshot does not
+/// see its own inserts).
+struct RecordEventsStatement: PostgresPreparedStatement {
+    enum Row {
+        case event(id: String, isNew: Bool)
+        case task(DeliveryTask)
+    }
+
+    static let sql = """
+        WITH input AS (
+            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+                id text, type text, tenant_id bigint, association_type text, association_id text, resource_key text,
+                occurred_at timestamptz, payload text, resume boolean, webhook_ids text)
+        ), new_events AS (
+            INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
+            SELECT id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload FROM input
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+        ), decision AS (
+            SELECT i.id, n.id IS NOT NULL AS is_new, (n.id IS NOT NULL OR i.resume) AS proceed, i.webhook_ids::bigint[] AS webhook_ids
+            FROM input i LEFT JOIN new_events n ON n.id = i.id
+        ), new_tasks AS (
+            INSERT INTO delivery_tasks (event_id, webhook_id)
+            SELECT d.id, w.id FROM decision d JOIN webhooks w ON w.id = ANY(d.webhook_ids) WHERE d.proceed
+            ON CONFLICT (event_id, webhook_id) DO NOTHING
+            RETURNING \(DeliveryStore.taskColumns)
+        )
+        SELECT 0, d.id, d.is_new, NULL::bigint, NULL::text, NULL::bigint, NULL::text, NULL::int, NULL::timestamptz,
+               NULL::timestamptz, NULL::int
+        FROM decision d
+        UNION ALL
+        SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.taskColumns) FROM new_tasks
+        UNION ALL
+        SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+        FROM delivery_tasks t JOIN decision d ON t.event_id = d.id
+        WHERE t.event_id = ANY($2::text[]) AND d.proceed AND t.status = 'pending' AND t.attempts = 0
+        """
+
+    /// The batch as `JSONRecordSet` wrote it.
+    var input: String
+    /// Ids of redelivered events, whose earlier tasks are resumed.
+    var resumable: [String]
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(input)
+        bindings.append(resumable)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let r = row.makeRandomAccess()
+        if try r[0].decode(Int.self) == 0 {
+            return .event(id: try r[1].decode(String.self), isNew: try r[2].decode(Bool.self))
+        }
+        return .task(try DeliveryStore.decodeTask(r, from: 3))
     }
 }

@@ -15,5 +15,17 @@ extension Migrations {
             "ALTER TABLE webhooks ADD COLUMN failing_since TIMESTAMPTZ",
             "CREATE INDEX delivery_tasks_event_idx ON delivery_tasks (event_id)",
         ]),
+        Migration(version: 11, name: "delivery engine: one index less to write per task", sql: [
+            // The unique (event_id, webhook_id) index answers every lookup by event id already.
+            "DROP INDEX IF EXISTS delivery_tasks_event_idx",
+        ]),
+        Migration(version: 12, name: "delivery engine: no per-row foreign-key checks on the hot path", sql: [
+            // Each checked row cost a query and a row lock (about 40 % of the batch statements'
+            // execution). Events are never deleted and each task is inserted by the statement that
+            // inserts its event; attempts are deleted with their webhook by `WebhookStore.delete`.
+            // Tasks keep their key to webhooks: deleting a webhook takes its tasks along.
+            "ALTER TABLE delivery_tasks DROP CONSTRAINT IF EXISTS delivery_tasks_event_id_fkey",
+            "ALTER TABLE delivery_attempts DROP CONSTRAINT IF EXISTS delivery_attempts_task_id_fkey",
+        ]),
     ]
 }

@@ -123,8 +123,14 @@ public struct WebhookStore: Sendable {
         try await storage {
             let rows = try await client.query(
                 """
-                DELETE FROM webhooks WHERE id = \(id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
-                RETURNING \(unescaped: Self.columns)
+                WITH gone AS (
+                    DELETE FROM webhooks WHERE id = \(id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
+                    RETURNING \(unescaped: Self.columns)
+                ), attempts AS (
+                    -- Tasks go by their foreign key; attempts have none (see migration 12).
+                    DELETE FROM delivery_attempts a USING gone g WHERE a.webhook_id = g.id
+                )
+                SELECT * FROM gone
                 """, logger: logger)
             for try await row in rows { return try Self.decode(row) }
             return nil

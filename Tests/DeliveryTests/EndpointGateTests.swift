@@ -13,6 +13,33 @@ struct EndpointGateTests {
         #expect(gate.tryAcquire(1) != nil)
     }
 
+    @Test func aFullEndpointHandsItsNextSlotToTheOldestWaiter() async {
+        let gate = EndpointGate(maximumInFlight: 1, ratePerSecond: 0)
+        let first = gate.tryAcquire(1)
+        #expect(first != nil)
+        async let waiting = gate.acquire(1, patience: .seconds(30))
+        while gate.isSaturated(1) && gate.waiting(1) == 0 { await Task.yield() }
+        #expect(await gate.acquire(1, patience: .seconds(30)) == nil, "no more waiters than the cap")
+        first?.release(after: .milliseconds(5))
+        let second = await waiting
+        #expect(second != nil, "the released slot went to the waiter")
+        #expect(gate.inFlight(1) == 1, "passed on, not freed and taken again")
+        #expect(await gate.acquire(1, patience: .milliseconds(20)) == nil, "patience runs out")
+        second?.release(after: nil)
+        #expect(gate.inFlight(1) == 0)
+        #expect(await gate.acquire(1, patience: .zero) != nil)
+    }
+
+    @Test func slowOrRateLimitedEndpointsAreNotWaitedFor() async {
+        let slow = EndpointGate(maximumInFlight: 1, ratePerSecond: 0, slowThreshold: .seconds(2))
+        slow.tryAcquire(1)?.release(after: .seconds(30))
+        #expect(await slow.acquire(1, patience: .seconds(30)) == nil)
+        let limited = EndpointGate(maximumInFlight: 1, ratePerSecond: 5)
+        let held = limited.tryAcquire(1)
+        #expect(held != nil)
+        #expect(await limited.acquire(1, patience: .seconds(30)) == nil)
+    }
+
     @Test func rateLimits() {
         let gate = EndpointGate(maximumInFlight: 100, ratePerSecond: 3)
         var granted = 0

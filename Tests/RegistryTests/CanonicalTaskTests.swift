@@ -4,6 +4,37 @@ import TestSupport
 
 /// Tasks, attempt logs, stats, retries and recovery under `/api/v1`.
 @Suite struct CanonicalTaskTests {
+    @Test func deletingAWebhookTakesItsTasksAndLogsAlong() async throws {
+        try await Harness.run { h in
+            let id = try await h.createWebhook()
+            let fixture = try await Fixtures.delivery(webhookId: id)
+            let other = try await h.createWebhook()
+            _ = try await Fixtures.delivery(webhookId: other)
+            func rows(_ webhook: Int64) async throws -> [Int] {
+                try await Fixtures.withDatabase { client in
+                    var counts: [Int] = []
+                    for try await n in try await client.query(
+                        """
+                        SELECT count(*) FROM delivery_tasks WHERE webhook_id = \(webhook)
+                        UNION ALL SELECT count(*) FROM delivery_attempts WHERE webhook_id = \(webhook)
+                        UNION ALL SELECT count(*) FROM events WHERE id = \(fixture.eventId)
+                        """, logger: .init(label: "fixtures")).decode(Int.self)
+                    {
+                        counts.append(n)
+                    }
+                    return counts
+                }
+            }
+            #expect(try await rows(id) == [1, 2, 1])
+            let deleted = try await h.send(.delete, "/api/v1/webhooks/\(id)", token: h.callers.adminA)
+            #expect(deleted.status == 204)
+            #expect(try await rows(id) == [0, 0, 1], "tasks and attempts gone, the event kept")
+            #expect(try await rows(other) == [1, 2, 1], "another webhook's rows untouched")
+            let logs = try await h.send(.get, "/api/v1/logs/\(fixture.failedLogId)", token: h.callers.adminA)
+            #expect(logs.status == 404)
+        }
+    }
+
     @Test func logsStatsAndTasksOfAWebhook() async throws {
         try await Harness.run { h in
             let doc = try OpenAPIChecker(json: try await h.send(.get, "/openapi.json").json)

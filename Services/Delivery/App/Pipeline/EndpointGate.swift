@@ -10,6 +10,8 @@ public final class EndpointGate: Sendable {
         var refilledAt: ContinuousClock.Instant
         /// Exponentially weighted average of attempt durations, in seconds.
         var latency: Double = 0
+        /// Callers of `acquire(_:patience:)` waiting for a request in flight to finish, oldest first.
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
     }
 
     /// Most requests in flight to one endpoint.
@@ -20,6 +22,7 @@ public final class EndpointGate: Sendable {
     /// queue instead of holding up the fan-out of other endpoints' events.
     public let slowThreshold: Double
     private let endpoints = Mutex<[Int64: Endpoint]>([:])
+    private let nextWaiter = Atomic<UInt64>(0)
 
     public init(maximumInFlight: Int, ratePerSecond: Double, slowThreshold: Duration = .seconds(2)) {
         self.maximumInFlight = max(1, maximumInFlight)
@@ -53,22 +56,79 @@ public final class EndpointGate: Sendable {
         return granted ? Permit(gate: self, webhookID: webhookID) : nil
     }
 
+    /// A permit to call `webhookID`, waiting up to `patience` for one of its requests in flight to
+    /// finish when it is at its cap: for a fast endpoint, a slot frees within milliseconds, far
+    /// sooner than a trip through the task queue would take. Waits only when the endpoint is merely
+    /// full — not slow, not rate-limited — and fewer callers than its cap wait already, so a burst to
+    /// one endpoint holds at most twice its cap of the caller's work. `nil`: hand the request off.
+    public func acquire(_ webhookID: Int64, patience: Duration) async -> Permit? {
+        if let permit = tryAcquire(webhookID, requireFast: true) { return permit }
+        guard ratePerSecond == 0 else { return nil }
+        let id = nextWaiter.add(1, ordering: .relaxed).newValue
+        let granted = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            enum Outcome { case granted, queued, refused }
+            let outcome = endpoints.withLock { all -> Outcome in
+                guard var e = all[webhookID], e.latency <= slowThreshold else { return .refused }
+                if e.inFlight < maximumInFlight {  // a request finished since the first try
+                    e.inFlight += 1
+                    all[webhookID] = e
+                    return .granted
+                }
+                guard e.waiters.count < maximumInFlight else { return .refused }
+                e.waiters.append((id, continuation))
+                all[webhookID] = e
+                return .queued
+            }
+            switch outcome {
+            case .granted: continuation.resume(returning: true)
+            case .refused: continuation.resume(returning: false)
+            case .queued: Task { [self] in
+                try? await Task.sleep(for: patience)
+                giveUp(webhookID, waiter: id)
+            }
+            }
+        }
+        return granted ? Permit(gate: self, webhookID: webhookID) : nil
+    }
+
+    /// Ends a wait that lasted its whole patience (a no-op when the waiter got its permit).
+    private func giveUp(_ webhookID: Int64, waiter: UInt64) {
+        let expired = endpoints.withLock { all -> CheckedContinuation<Bool, Never>? in
+            guard var e = all[webhookID], let at = e.waiters.firstIndex(where: { $0.id == waiter }) else { return nil }
+            let continuation = e.waiters.remove(at: at).continuation
+            all[webhookID] = e
+            return continuation
+        }
+        expired?.resume(returning: false)
+    }
+
     fileprivate func release(_ webhookID: Int64, duration: Duration?) {
-        endpoints.withLock { all in
-            guard var e = all[webhookID] else { return }
-            e.inFlight -= 1
+        // The slot passes straight to the oldest waiter, if any; otherwise it is freed.
+        let next = endpoints.withLock { all -> CheckedContinuation<Bool, Never>? in
+            guard var e = all[webhookID] else { return nil }
             if let duration {
                 let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
                 e.latency = e.latency == 0 ? seconds : 0.7 * e.latency + 0.3 * seconds
             }
+            var next: CheckedContinuation<Bool, Never>?
+            if e.waiters.isEmpty {
+                e.inFlight -= 1
+            } else {
+                next = e.waiters.removeFirst().continuation
+            }
             all[webhookID] = e
+            return next
         }
+        next?.resume(returning: true)
     }
 
     /// Whether `webhookID` has as many requests in flight as it may (a permit would be refused).
     public func isSaturated(_ webhookID: Int64) -> Bool {
         endpoints.withLock { ($0[webhookID]?.inFlight ?? 0) >= maximumInFlight }
     }
+
+    /// Callers waiting in `acquire(_:patience:)` for `webhookID`.
+    public func waiting(_ webhookID: Int64) -> Int { endpoints.withLock { $0[webhookID]?.waiters.count ?? 0 } }
 
     /// Requests in flight to `webhookID`.
     public func inFlight(_ webhookID: Int64) -> Int { endpoints.withLock { $0[webhookID]?.inFlight ?? 0 } }

@@ -8,8 +8,9 @@ import WebhookCore
 /// Stage 1: takes events off `webhooks.fanout`, matches them against the in-memory subscription
 /// index, stores the event and one task per matching webhook in one statement (shared with the
 /// other events consumed at the same time: one commit for all), then makes each task's first
-/// attempt itself — except for endpoints that are slow or at their limit, whose tasks go
-/// through `webhooks.deliver` so they hold nobody up. The event is acknowledged only after every
+/// attempt itself — except for endpoints that are slow, rate-limited, or stay at their in-flight
+/// limit longer than `permitPatience`, whose tasks go through `webhooks.deliver` so they hold
+/// nobody up. The event is acknowledged only after every
 /// attempt is committed and every handed-off task is confirmed by the broker. A redelivered event
 /// resumes the tasks not yet attempted.
 struct FanoutConsumer: Service {
@@ -34,6 +35,15 @@ struct FanoutConsumer: Service {
         logger.info("fan-out consumer stopped")
     }
 
+    /// How long a first attempt waits for its endpoint to finish a request in flight before the task
+    /// goes through `webhooks.deliver` instead.
+    static let permitPatience: Duration = .seconds(1)
+
+    /// Sends `task` through `webhooks.deliver` (its endpoint is slow, rate-limited, or busy).
+    private func handOff(_ task: DeliveryTask) async throws {
+        try await scheduler.schedule(TaskMessage(taskID: task.id, version: task.scheduleVersion, webhookID: task.webhookId), after: nil)
+    }
+
     func process(_ delivery: AMQPDelivery) async {
         metrics.queueLag(stage: .fanout, of: delivery, header: WebhookTopology.acceptedAtHeader)
         guard let event = await deadLetter.decode(delivery, EventMessage.decode) else { return }
@@ -52,16 +62,17 @@ struct FanoutConsumer: Service {
                 for task in tasks {
                     // A task whose webhook the index no longer holds goes through the queue, where
                     // the webhook is read from the database (and the task cancelled if it is gone).
-                    if let webhook = index.webhooks[task.webhookId], let permit = gate.tryAcquire(webhook.id, requireFast: true) {
-                        group.addTask {
-                            let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
-                            permit.release(after: duration)
-                            try await finisher.finish(record)
+                    guard let webhook = index.webhooks[task.webhookId] else {
+                        group.addTask { try await handOff(task) }
+                        continue
+                    }
+                    group.addTask {
+                        guard let permit = await gate.acquire(webhook.id, patience: Self.permitPatience) else {
+                            return try await handOff(task)
                         }
-                    } else {
-                        group.addTask {
-                            try await scheduler.schedule(TaskMessage(taskID: task.id, version: task.scheduleVersion, webhookID: task.webhookId), after: nil)
-                        }
+                        let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
+                        permit.release(after: duration)
+                        try await finisher.finish(record)
                     }
                 }
                 try await group.waitForAll()
