@@ -3,7 +3,8 @@ import WebhookCore
 
 /// Writes a JSON array of flat objects for `jsonb_to_recordset`, byte by byte: the batch statements
 /// bind one such parameter instead of many, and writing it directly costs a fraction of
-/// `JSONEncoder`. Text is made storable on the way (PostgreSQL text cannot hold NUL).
+/// `JSONEncoder`. Text is made storable on the way (PostgreSQL text cannot hold NUL) in the same
+/// pass that escapes it.
 struct JSONRecordSet {
     private var out: [UInt8] = [UInt8(ascii: "[")]
     private var rows = 0
@@ -35,7 +36,7 @@ struct JSONRecordSet {
     mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         guard let value else { return null() }
-        CanonicalJSON.writeString(Self.storable(value), into: &out)
+        text(value)
     }
 
     mutating func field(_ name: StaticString, _ value: Int64?) {
@@ -62,9 +63,9 @@ struct JSONRecordSet {
         for (k, v) in value {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            CanonicalJSON.writeString(Self.storable(k), into: &out)
+            text(k)
             out.append(UInt8(ascii: ":"))
-            CanonicalJSON.writeString(Self.storable(v), into: &out)
+            text(v)
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -75,8 +76,35 @@ struct JSONRecordSet {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// PostgreSQL text cannot hold NUL: replace it (response bodies may contain anything).
-    static func storable(_ text: String) -> String {
-        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    /// Writes `value` as a JSON string for PostgreSQL in one pass: UTF-8 is copied as it is (runs
+    /// of plain bytes in one go), only `"`, `\` and control characters are escaped, and NUL, which
+    /// PostgreSQL text cannot hold, becomes U+FFFD.
+    private mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
+            out.append(UInt8(ascii: "\""))
+            var runStart = 0
+            for (offset, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+                runStart = offset + 1
+                switch byte {
+                case 0x22: out.append(contentsOf: #"\""#.utf8)
+                case 0x5C: out.append(contentsOf: #"\\"#.utf8)
+                case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+                case 0x09: out.append(contentsOf: #"\t"#.utf8)
+                case 0x00: out.append(contentsOf: #"\ufffd"#.utf8)
+                default:
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out.append(Self.hexDigits[Int(byte >> 4)])
+                    out.append(Self.hexDigits[Int(byte & 0x0F)])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            out.append(UInt8(ascii: "\""))
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
