@@ -17,7 +17,7 @@ extension DeliveryStore {
             let now = Date()
             let statement = RecordAttemptsStatement(
                 attempts: rows.attemptsJSON, taskIDs: rows.taskIDs, health: rows.healthJSON, webhookIDs: rows.webhookIDs)
-            for try await row in try await client.execute(statement, logger: logger) {
+            for row in try await client.run(statement, logger: logger) {
                 switch row {
                 case .task(let id, let version):
                     versions[id] = version
@@ -123,11 +123,9 @@ struct AttemptRows {
 }
 
 /// The attempt batch: inserts the attempts, moves their tasks on and folds the outcomes into each
-/// endpoint's health, in one statement prepared once per connection (planning it for every batch
-/// cost about as much as running it; one statement instead of a transaction of two saves the
-/// round trips of BEGIN and COMMIT). A healthy endpoint that stays healthy is not written (nor
-/// locked) at all. Rows: each task's new schedule version, and each endpoint whose health changed.
-struct RecordAttemptsStatement: PostgresPreparedStatement {
+/// endpoint's health, in one statement (instead of a transaction of two: no round trips for BEGIN
+/// and COMMIT). A healthy endpoint that stays healthy is not written (nor locked) at all. Rows: each task's new schedule version, and each endpoint whose health changed.
+struct RecordAttemptsStatement: BatchStatement {
     enum Row {
         case task(id: Int64, scheduleVersion: Int)
         case endpoint(id: Int64, status: String, consecutiveFailedTasks: Int, failingSince: Date?)

@@ -57,10 +57,12 @@ extension DeliveryStore {
         let (isNew, tasks) = try await storage(deadline: Self.deadline) {
             var isNew: [String: Bool] = [:]
             var tasks: [String: [DeliveryTask]] = [:]
-            for try await row in try await client.execute(statement, logger: logger) {
+            for row in try await client.run(statement, logger: logger) {
                 switch row {
                 case .event(let id, let new): isNew[id] = new
-                case .task(let task): tasks[task.eventId, default: []].append(task)
+                case .task(let task) where task.status == .pending && task.attempts == 0:
+                    tasks[task.eventId, default: []].append(task)
+                case .task: continue  // a redelivered event's task that was attempted already
                 }
             }
             return (isNew, tasks)
@@ -90,13 +92,12 @@ extension GroupCommit where Item == EventRecording, Output == RecordedEvent {
     }
 }
 
-/// The event batch statement, prepared once per connection: planning it anew for every batch cost
-/// PostgreSQL about as much as running it.
+/// The event batch statement.
 ///
 /// Row kind 0: per event, whether it is new. Kind 1: tasks, those this statement inserted
 /// (RETURNING) and, for redelivered events, those that existed before it (its snapshot does not
-/// see its own inserts).
-struct RecordEventsStatement: PostgresPreparedStatement {
+/// see its own inserts); only those still pending and never attempted are to be attempted.
+struct RecordEventsStatement: BatchStatement {
     enum Row {
         case event(id: String, isNew: Bool)
         case task(DeliveryTask)
@@ -128,8 +129,13 @@ struct RecordEventsStatement: PostgresPreparedStatement {
         SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.taskColumns) FROM new_tasks
         UNION ALL
         SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-        FROM delivery_tasks t JOIN decision d ON t.event_id = d.id
-        WHERE t.event_id = ANY($2::text[]) AND d.proceed AND t.status = 'pending' AND t.attempts = 0
+        FROM unnest($2::text[]) AS r(event_id)
+        JOIN delivery_tasks t ON t.event_id = r.event_id
+        JOIN decision d ON d.id = r.event_id
+        -- Skipped at once when no event is redelivered (the common case). Status and attempts are
+        -- checked by the caller: in the generic plan a condition on them here made PostgreSQL
+        -- read the status index's every pending task.
+        WHERE cardinality($2::text[]) > 0 AND d.proceed
         """
 
     /// The batch as `JSONRecordSet` wrote it.
