@@ -83,7 +83,9 @@ final class BenchReceiver: Sendable {
         logger.logLevel = .warning
         let bound = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "bench-receiver"),
+            // A fan-out round opens up to 1,000 connections at once: with the default backlog of 256
+            // the kernel dropped SYNs and some rounds waited a second for the retransmit.
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "bench-receiver", backlog: 4096),
             onServerRunning: { channel in bound.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         self.group = group
