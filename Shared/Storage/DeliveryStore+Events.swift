@@ -85,7 +85,8 @@ public typealias EventRecorder = GroupCommit<EventRecording, RecordedEvent>
 
 extension GroupCommit where Item == EventRecording, Output == RecordedEvent {
     /// Writes through `DeliveryStore.recordEvents`.
-    public convenience init(store: DeliveryStore, maximumBatch: Int = 200, maximumConcurrentWrites: Int = 2) {
+    /// One write at a time by default, as `AttemptRecorder` does (and for the same measured reason).
+    public convenience init(store: DeliveryStore, maximumBatch: Int = 200, maximumConcurrentWrites: Int = 1) {
         self.init(maximumBatch: maximumBatch, maximumConcurrentWrites: maximumConcurrentWrites) { items throws(StorageError) in
             try await store.recordEvents(items)
         }
