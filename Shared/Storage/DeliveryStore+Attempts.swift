@@ -13,7 +13,7 @@ extension DeliveryStore {
         return try await storage(deadline: Self.deadline) {
             let rows = AttemptRows(records)
             var versions: [Int64: Int] = [:]
-            var toDisable: [(Int64, String)] = []
+            var toDisable: [(id: Int64, reason: String, checkedAt: Date)] = []
             let now = Date()
             let statement = RecordAttemptsStatement(
                 attempts: rows.attemptsJSON, taskIDs: rows.taskIDs, health: rows.healthJSON, webhookIDs: rows.webhookIDs)
@@ -21,24 +21,35 @@ extension DeliveryStore {
                 switch row {
                 case .task(let id, let version):
                     versions[id] = version
-                case .endpoint(let id, let status, let failedTasks, let failingSince):
+                case .endpoint(let id, let status, let failedTasks, let failingSince, let checkedAt):
                     guard status == WebhookStatus.active.rawValue else { continue }
                     if let reason = rows.goneReasons[id]
                         ?? AutoDisableRule.reason(consecutiveFailedTasks: failedTasks, failingSince: failingSince, now: now)
                     {
-                        toDisable.append((id, reason))
+                        toDisable.append((id, reason, checkedAt))
                     }
                 }
             }
+            // After the commit: a failure here loses nothing (the counters stay committed and the
+            // next failed task decides again), so it is logged, not thrown. A webhook changed since
+            // the batch read it (re-enabled by an operator, say) is left alone.
             var disabled: [Int64: String] = [:]
-            for (id, reason) in toDisable {
-                try await client.query(
-                    """
-                    UPDATE webhooks SET status = 'auto-disabled', disabled_reason = \(reason), updated_at = now()
-                    WHERE id = \(id) AND status = 'active'
-                    """, logger: logger)
-                disabled[id] = reason
-                logger.warning("endpoint auto-disabled", metadata: ["webhook_id": "\(id)", "reason": "\(reason)"])
+            for endpoint in toDisable {
+                do {
+                    let rows = try await client.query(
+                        """
+                        UPDATE webhooks SET status = 'auto-disabled', disabled_reason = \(endpoint.reason), updated_at = now()
+                        WHERE id = \(endpoint.id) AND status = 'active' AND updated_at <= \(endpoint.checkedAt)
+                        RETURNING id
+                        """, logger: logger)
+                    for try await _ in rows {
+                        disabled[endpoint.id] = endpoint.reason
+                        logger.warning("endpoint auto-disabled", metadata: ["webhook_id": "\(endpoint.id)", "reason": "\(endpoint.reason)"])
+                    }
+                } catch {
+                    logger.warning("endpoint not auto-disabled; the next failure decides again",
+                                   metadata: ["webhook_id": "\(endpoint.id)", "error": "\(String(reflecting: error))"])
+                }
             }
             var result: [Int64: RecordedAttempt] = [:]
             for record in records {
@@ -105,7 +116,9 @@ struct AttemptRows {
             if let reason = r.disableReason { gone[a.webhookId] = reason }
         }
         var rows = JSONRecordSet()
-        for (id, h) in health {
+        // In id order, so that concurrent batches (of several replicas) lock endpoints in the same
+        // order whichever side of the join PostgreSQL reads first.
+        for (id, h) in health.sorted(by: { $0.key < $1.key }) {
             rows.beginRecord()
             rows.field("webhook_id", id)
             rows.field("successes", h.successes)
@@ -118,7 +131,7 @@ struct AttemptRows {
         healthJSON = rows.finish()
         goneReasons = gone
         taskIDs = records.map(\.attempt.taskId)
-        webhookIDs = Array(health.keys)
+        webhookIDs = health.keys.sorted()
     }
 }
 
@@ -128,7 +141,8 @@ struct AttemptRows {
 struct RecordAttemptsStatement: BatchStatement {
     enum Row {
         case task(id: Int64, scheduleVersion: Int)
-        case endpoint(id: Int64, status: String, consecutiveFailedTasks: Int, failingSince: Date?)
+        /// `checkedAt`: the statement's time; the webhook had not changed since.
+        case endpoint(id: Int64, status: String, consecutiveFailedTasks: Int, failingSince: Date?, checkedAt: Date)
     }
 
     static let sql = """
@@ -137,11 +151,6 @@ struct RecordAttemptsStatement: BatchStatement {
                 task_id bigint, webhook_id bigint, event_id text, event_type text, attempt int, request_url text,
                 request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
                 duration_ms int, error text, success boolean, created_at timestamptz, status text, next_try_at timestamptz)
-        ), inserted AS (
-            INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,
-                request_body, response_status, response_headers, response_body, duration_ms, error, success, created_at)
-            SELECT task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers, request_body,
-                response_status, response_headers, response_body, duration_ms, error, success, created_at FROM input
         ), tasks AS (
             UPDATE delivery_tasks t SET status = i.status, attempts = t.attempts + 1, next_try_at = i.next_try_at,
                 last_status_code = i.response_status, last_error = i.error, last_attempt_at = i.created_at,
@@ -150,6 +159,13 @@ struct RecordAttemptsStatement: BatchStatement {
             -- hashed a scan of the whole table (44 ms at 55,000 tasks, growing with it).
             FROM input i WHERE t.id = i.task_id AND t.id = ANY($2::bigint[])
             RETURNING t.id, t.schedule_version
+        ), inserted AS (
+            -- Only for tasks that still exist (their webhook may have been deleted meanwhile).
+            INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,
+                request_body, response_status, response_headers, response_body, duration_ms, error, success, created_at)
+            SELECT i.task_id, i.webhook_id, i.event_id, i.event_type, i.attempt, i.request_url, i.request_headers, i.request_body,
+                i.response_status, i.response_headers, i.response_body, i.duration_ms, i.error, i.success, i.created_at
+            FROM input i JOIN tasks u ON u.id = i.task_id
         ), health AS (
             UPDATE webhooks w SET
                 last_error = COALESCE(x.last_error, w.last_error),
@@ -162,9 +178,9 @@ struct RecordAttemptsStatement: BatchStatement {
                        AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
             RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
         )
-        SELECT 0, id, schedule_version, NULL::text, NULL::int, NULL::timestamptz FROM tasks
+        SELECT 0, id, schedule_version, NULL::text, NULL::int, NULL::timestamptz, NULL::timestamptz FROM tasks
         UNION ALL
-        SELECT 1, id, NULL::int, status, consecutive_failed_tasks, failing_since FROM health
+        SELECT 1, id, NULL::int, status, consecutive_failed_tasks, failing_since, now() FROM health
         """
 
     /// The attempts as `AttemptRows` wrote them.
@@ -189,6 +205,7 @@ struct RecordAttemptsStatement: BatchStatement {
             return .task(id: try r[1].decode(Int64.self), scheduleVersion: try r[2].decode(Int.self))
         }
         return .endpoint(id: try r[1].decode(Int64.self), status: try r[3].decode(String.self),
-                         consecutiveFailedTasks: try r[4].decode(Int.self), failingSince: try r[5].decode(Date?.self))
+                         consecutiveFailedTasks: try r[4].decode(Int.self), failingSince: try r[5].decode(Date?.self),
+                         checkedAt: try r[6].decode(Date.self))
     }
 }

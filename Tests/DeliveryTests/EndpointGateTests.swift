@@ -30,6 +30,16 @@ struct EndpointGateTests {
         #expect(await gate.acquire(1, patience: .zero) != nil)
     }
 
+    @Test func waitersAreSentAwayWhenTheEndpointTurnsSlow() async {
+        let gate = EndpointGate(maximumInFlight: 1, ratePerSecond: 0, slowThreshold: .seconds(2))
+        let first = gate.tryAcquire(1)
+        async let waiting = gate.acquire(1, patience: .seconds(30))
+        while gate.waiting(1) == 0 { await Task.yield() }
+        first?.release(after: .seconds(10))
+        #expect(await waiting == nil, "no slot for a slow endpoint: the task is handed off")
+        #expect(gate.inFlight(1) == 0)
+    }
+
     @Test func slowOrRateLimitedEndpointsAreNotWaitedFor() async {
         let slow = EndpointGate(maximumInFlight: 1, ratePerSecond: 0, slowThreshold: .seconds(2))
         slow.tryAcquire(1)?.release(after: .seconds(30))

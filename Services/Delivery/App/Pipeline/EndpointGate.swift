@@ -103,23 +103,30 @@ public final class EndpointGate: Sendable {
     }
 
     fileprivate func release(_ webhookID: Int64, duration: Duration?) {
-        // The slot passes straight to the oldest waiter, if any; otherwise it is freed.
-        let next = endpoints.withLock { all -> CheckedContinuation<Bool, Never>? in
-            guard var e = all[webhookID] else { return nil }
+        // The slot passes straight to the oldest waiter, if any; otherwise it is freed. An endpoint
+        // that has just turned slow sends all its waiters away (they hand their tasks off).
+        let (next, refused) = endpoints.withLock { all -> (CheckedContinuation<Bool, Never>?, [CheckedContinuation<Bool, Never>]) in
+            guard var e = all[webhookID] else { return (nil, []) }
             if let duration {
                 let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
                 e.latency = e.latency == 0 ? seconds : 0.7 * e.latency + 0.3 * seconds
             }
             var next: CheckedContinuation<Bool, Never>?
+            var refused: [CheckedContinuation<Bool, Never>] = []
+            if e.latency > slowThreshold {
+                refused = e.waiters.map(\.continuation)
+                e.waiters.removeAll()
+            }
             if e.waiters.isEmpty {
                 e.inFlight -= 1
             } else {
                 next = e.waiters.removeFirst().continuation
             }
             all[webhookID] = e
-            return next
+            return (next, refused)
         }
         next?.resume(returning: true)
+        for waiter in refused { waiter.resume(returning: false) }
     }
 
     /// Whether `webhookID` has as many requests in flight as it may (a permit would be refused).
