@@ -108,7 +108,12 @@ public struct WebhookStore: Sendable {
                     association_type = \(w.associationType.rawValue), association_id = \(w.associationId), status = \(w.status.rawValue),
                     disabled_reason = \(w.disabledReason), retry_enabled = \(w.retryEnabled), max_attempts = \(w.maxAttempts),
                     signature_header = \(w.signatureHeader), event_header = \(w.eventHeader), updated_by = \(w.updatedBy),
-                    previous_secret = \(w.previousSecret), previous_secret_expires_at = \(w.previousSecretExpiresAt), updated_at = now()
+                    previous_secret = \(w.previousSecret), previous_secret_expires_at = \(w.previousSecretExpiresAt), updated_at = now(),
+                    -- Enabled again: the failure history that disabled it starts over (otherwise the
+                    -- next failed task would disable it at once).
+                    consecutive_failed_tasks = CASE WHEN \(w.status.rawValue) = 'active' AND status <> 'active' THEN 0
+                                                    ELSE consecutive_failed_tasks END,
+                    failing_since = CASE WHEN \(w.status.rawValue) = 'active' AND status <> 'active' THEN NULL ELSE failing_since END
                 WHERE id = \(w.id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)

@@ -4,6 +4,38 @@ import TestSupport
 
 /// Tasks, attempt logs, stats, retries and recovery under `/api/v1`.
 @Suite struct CanonicalTaskTests {
+    @Test func enablingAnAutoDisabledWebhookClearsItsFailureHistory() async throws {
+        try await Harness.run { h in
+            let id = try await h.createWebhook()
+            func history() async throws -> [String] {
+                try await Fixtures.withDatabase { client in
+                    var out: [String] = []
+                    for try await (status, failed, since) in try await client.query(
+                        "SELECT status, consecutive_failed_tasks, failing_since IS NOT NULL FROM webhooks WHERE id = \(id)",
+                        logger: .init(label: "fixtures")).decode((String, Int, Bool).self)
+                    {
+                        out = [status, String(failed), String(since)]
+                    }
+                    return out
+                }
+            }
+            try await Fixtures.withDatabase { client in
+                try await client.query(
+                    """
+                    UPDATE webhooks SET status = 'auto-disabled', disabled_reason = 'failing', consecutive_failed_tasks = 5,
+                        failing_since = now() - interval '6 days'
+                    WHERE id = \(id)
+                    """, logger: .init(label: "fixtures"))
+            }
+            let renamed = try await h.send(.patch, "/api/v1/webhooks/\(id)", token: h.callers.adminA, body: #"{"name": "still off"}"#)
+            #expect(renamed.status == 200)
+            #expect(try await history() == ["auto-disabled", "5", "true"], "an edit that does not enable keeps the history")
+            let enabled = try await h.send(.post, "/api/v1/webhooks/\(id)/enable", token: h.callers.adminA)
+            #expect(enabled.status == 200)
+            #expect(try await history() == ["active", "0", "false"])
+        }
+    }
+
     @Test func deletingAWebhookTakesItsTasksAndLogsAlong() async throws {
         try await Harness.run { h in
             let id = try await h.createWebhook()
