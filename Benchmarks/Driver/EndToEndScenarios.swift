@@ -101,6 +101,8 @@ struct DeliveryReplica {
         var environment = ProcessInfo.processInfo.environment
         environment["DELIVERY_PORT"] = "\(port)"
         environment["DELIVERY_ALLOW_PRIVATE_NETWORKS"] = environment["DELIVERY_ALLOW_PRIVATE_NETWORKS"] ?? "true"
+        // The malloc the first replica runs with (bench.sh exports deploy/local/allocator.sh's choice).
+        if let preload = environment["SERVICE_PRELOAD"], !preload.isEmpty { environment["LD_PRELOAD"] = preload }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-bench-delivery-\(port).log").path
         let pid = try Command.spawn(binary, [], environment: environment, output: log)
         let url = "http://127.0.0.1:\(port)"

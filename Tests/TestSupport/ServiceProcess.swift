@@ -17,7 +17,9 @@ public final class ServiceProcess: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-tests", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         logFile = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).log")
-        let settings = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        var settings = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // The malloc the services run with elsewhere (test.sh exports deploy/local/allocator.sh's choice).
+        if let preload = settings["SERVICE_PRELOAD"], !preload.isEmpty { settings["LD_PRELOAD"] = preload }
         pid = try Subprocess.spawn(binDirectory + "/" + name, [], environment: settings, logFile: logFile.path)
     }
 

@@ -42,6 +42,9 @@ eval "$(bash "$SCRIPT_DIR/infra.sh" env)"
 export DATABASE_URL AMQP_URL DELIVERY_ALLOW_PRIVATE_NETWORKS=true BIND_ADDRESS=127.0.0.1
 
 BIN_DIR=$(cd "$REPO_DIR" && swift build -c release --show-bin-path)
+# The second replica of `replicas` runs with the services' malloc too (allocator.sh).
+SERVICE_PRELOAD=$(bash "$SCRIPT_DIR/allocator.sh")
+export SERVICE_PRELOAD
 args=("$@")
 ((${#args[@]})) || args=(micro broker http ingest fanout delivery paced patterns slow replicas)
 if [[ ${args[0]} == ingest-alone ]]; then
@@ -55,7 +58,9 @@ if kill -0 "$(cat "$RUN_DIR/pids/delivery.pid")" 2>/dev/null; then  # stopped by
     pids+=",delivery=$(cat "$RUN_DIR/pids/delivery.pid")"
 fi
 pids+=",$(bash "$SCRIPT_DIR/infra.sh" pids)"
-"$BIN_DIR/webhooks-bench" "${args[@]}" --pids "$pids" --delivery-binary "$BIN_DIR/delivery" \
+# The benchmark process (load, receiver, broker baseline) shares the cores with what it measures:
+# it runs with the services' malloc too, so it takes no more of them than it must.
+LD_PRELOAD=$SERVICE_PRELOAD "$BIN_DIR/webhooks-bench" "${args[@]}" --pids "$pids" --delivery-binary "$BIN_DIR/delivery" \
     --registry "http://127.0.0.1:$REGISTRY_PORT" --ingest "http://127.0.0.1:$INGEST_PORT" \
     --delivery "http://127.0.0.1:$DELIVERY_PORT" --database "$DATABASE_URL" --amqp "$AMQP_URL" \
     --username "${ADMIN_USERNAME:-admin}" --password "${ADMIN_PASSWORD:-admin123}" \

@@ -11,6 +11,7 @@ set -euo pipefail
 PACKAGES=(
     postgresql rabbitmq-server # servers (run privately by deploy/local/infra.sh)
     librabbitmq-dev libcurl4-openssl-dev libre2-dev pkg-config # build deps
+    libtcmalloc-minimal4 # the services' malloc (deploy/local/allocator.sh)
     python3 curl
 )
 

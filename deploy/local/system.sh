@@ -97,13 +97,15 @@ stop_services() {
 
 start_services() {
     mkdir -p "$LOG_DIR" "$PID_DIR"
-    local service
+    local service preload
+    # The services' malloc (deploy/local/allocator.sh: tcmalloc unless SERVICE_ALLOCATOR=glibc).
+    preload=$(bash "$SCRIPT_DIR/allocator.sh")
     for service in "${SERVICES[@]}"; do
         if [[ ${1:-} == foreground ]]; then
             # Prefix each line with the service name; keep the pid of the service itself.
-            "$BIN_DIR/$service" > >(sed -u "s/^/[$service] /") 2>&1 &
+            LD_PRELOAD=$preload "$BIN_DIR/$service" > >(sed -u "s/^/[$service] /") 2>&1 &
         else
-            nohup "$BIN_DIR/$service" >"$LOG_DIR/$service.log" 2>&1 &
+            LD_PRELOAD=$preload nohup "$BIN_DIR/$service" >"$LOG_DIR/$service.log" 2>&1 &
         fi
         echo $! > "$PID_DIR/$service.pid"
     done

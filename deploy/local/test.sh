@@ -27,6 +27,9 @@ export WEBHOOKS_INFRA_SCRIPT=$SCRIPT_DIR/infra.sh
 cd "$REPO_DIR"
 swift build --build-tests
 export WEBHOOKS_BIN_DIR=$(swift build --show-bin-path)
+# The services the tests start run with the malloc they run with under `make run` (allocator.sh).
+SERVICE_PRELOAD=$(bash "$SCRIPT_DIR/allocator.sh")
+export SERVICE_PRELOAD
 # The image's runtime packages against what the built executables link.
 bash "$REPO_DIR/deploy/checks/run.sh" libs "$WEBHOOKS_BIN_DIR"
 if (($#)); then
