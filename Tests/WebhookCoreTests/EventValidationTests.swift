@@ -54,6 +54,24 @@ struct EventValidationTests {
         #expect(code(#"{"type": "a", "id": ""}"#) == "E_INVALID_ID")
     }
 
+    @Test func idWhitespaceCheckAgreesWithUnicode() {
+        var samples = ["evt_1", "a b", "a\tb", "x\n", "\u{0B}", "\u{0C}y", "\r", "é", "a\u{85}b", "a\u{A0}b",
+                       "\u{2028}", "id\u{3000}", "日本", "ok-ü-ok", ""]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let scalars = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                Unicode.Scalar(UInt8.random(in: 0...0x7F, using: &generator))
+            }
+            samples.append(String(String.UnicodeScalarView(scalars)))
+        }
+        for sample in samples {
+            #expect(EventValidation.containsWhitespace(sample) == sample.contains(where: \.isWhitespace), "\(Array(sample.utf8))")
+        }
+        #expect(code(#"{"type": "a", "id": "a b"}"#) == "E_INVALID_ID")
+        #expect(code(#"{"type": "a", "id": "a\u00a0b"}"#) == "E_INVALID_ID")
+        #expect(code(#"{"type": "a", "id": "évt"}"#) == nil)
+    }
+
     @Test func messageRoundTrip() throws {
         let event = try validate(#"{"id": "x", "type": "alert.triggered", "tenant_id": 9, "data": {"b": 2, "a": "é"}}"#)
         #expect(try EventMessage.decode(event.messageBody) == event)

@@ -67,7 +67,7 @@ public enum EventValidation {
         switch json["id"] {
         case nil, .null?: id = defaultID()
         case .string(let s)?:
-            guard !s.isEmpty, s.utf8.count <= maximumIDLength, !s.contains(where: \.isWhitespace) else {
+            guard !s.isEmpty, s.utf8.count <= maximumIDLength, !containsWhitespace(s) else {
                 throw .init(code: "E_INVALID_ID", message: "'id' must be 1 to \(maximumIDLength) characters without spaces", field: "id")
             }
             id = s
@@ -127,6 +127,16 @@ public enum EventValidation {
         return Event(
             id: id, type: type, occurredAt: occurredAt, tenantId: tenantId, associationType: associationType,
             associationId: associationId, resourceKey: resourceKey, data: data)
+    }
+
+    /// `s.contains(where: \.isWhitespace)`, answered from the UTF-8 bytes when they are all ASCII
+    /// (the Unicode property lookup per character was 1 % of delivery's CPU).
+    static func containsWhitespace(_ s: String) -> Bool {
+        for byte in s.utf8 {
+            if byte >= 0x80 { return s.contains(where: \.isWhitespace) }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { return true }
+        }
+        return false
     }
 
     private static func optionalString(_ json: JSONValue, _ field: String) throws(EventValidationError) -> String? {

@@ -58,24 +58,26 @@ struct FanoutConsumer: Service {
                 return
             }
             let tasks = recorded.tasks
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for task in tasks {
-                    // A task whose webhook the index no longer holds goes through the queue, where
-                    // the webhook is read from the database (and the task cancelled if it is gone).
-                    guard let webhook = index.webhooks[task.webhookId] else {
-                        group.addTask { try await handOff(task) }
-                        continue
-                    }
-                    group.addTask {
-                        guard let permit = await gate.acquire(webhook.id, patience: Self.permitPatience) else {
-                            return try await handOff(task)
-                        }
-                        let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
-                        permit.release(after: duration)
-                        try await finisher.finish(record)
-                    }
+            @Sendable func firstAttempt(_ task: DeliveryTask) async throws {
+                // A task whose webhook the index no longer holds goes through the queue, where
+                // the webhook is read from the database (and the task cancelled if it is gone).
+                guard let webhook = index.webhooks[task.webhookId],
+                    let permit = await gate.acquire(webhook.id, patience: Self.permitPatience)
+                else {
+                    return try await handOff(task)
                 }
-                try await group.waitForAll()
+                let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
+                permit.release(after: duration)
+                try await finisher.finish(record)
+            }
+            if tasks.count == 1 {
+                // The common case runs in this task: no child task to create and schedule.
+                try await firstAttempt(tasks[0])
+            } else {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for task in tasks { group.addTask { try await firstAttempt(task) } }
+                    try await group.waitForAll()
+                }
             }
             connection.ack(delivery)
             metrics.fannedOut(tasks: tasks.count)
