@@ -27,5 +27,13 @@ extension Migrations {
             "ALTER TABLE delivery_tasks DROP CONSTRAINT IF EXISTS delivery_tasks_event_id_fkey",
             "ALTER TABLE delivery_attempts DROP CONSTRAINT IF EXISTS delivery_attempts_task_id_fkey",
         ]),
+        Migration(version: 13, name: "delivery engine: index only the task states looked up by status", sql: [
+            // Every task entered the (status, created_at) index twice, when inserted and when its
+            // first attempt moved it on. Pending and retrying tasks are in delivery_tasks_due_idx;
+            // failed and cancelled ones (listing by status, recovery of failed tasks) here;
+            // successful ones, most of the table, are found through the primary key or the webhook.
+            "DROP INDEX IF EXISTS delivery_tasks_status_idx",
+            "CREATE INDEX IF NOT EXISTS delivery_tasks_unsuccessful_idx ON delivery_tasks (id) WHERE status IN ('failed', 'cancelled')",
+        ]),
     ]
 }
