@@ -5,14 +5,27 @@ import PostgresNIO
 public struct Database: Sendable {
     /// The pooled client; run it as a service (`PostgresClient` is a `Service`).
     public let client: PostgresClient
+    /// Connections of their own for the delivery engine's batch statements (see `BatchStatement`),
+    /// when asked for; run it as a service too. Without it those statements go through `client`.
+    public let batchClient: PostgresClient?
     let logger: Logger
 
     /// Connects lazily to `url` (`DATABASE_URL`).
-    public init(url: String, logger: Logger, maximumConnections: Int = 20) throws {
+    /// - Parameter batchConnections: connections of `batchClient` (0: none). The delivery engine
+    ///   writes through one group commit for events and one for attempts, each one batch at a time.
+    public init(url: String, logger: Logger, maximumConnections: Int = 20, batchConnections: Int = 0) throws {
         self.client = PostgresClient(configuration: try DatabaseConfiguration.client(url: url, maximumConnections: maximumConnections),
                                      backgroundLogger: logger)
+        self.batchClient = batchConnections > 0
+            ? PostgresClient(configuration: try DatabaseConfiguration.client(url: url, maximumConnections: batchConnections,
+                                                                             settings: BatchPlanning.settings),
+                             backgroundLogger: logger)
+            : nil
         self.logger = logger
     }
+
+    /// The clients to run as services.
+    public var clients: [PostgresClient] { [client] + (batchClient.map { [$0] } ?? []) }
 
     /// Applies pending migrations, retrying while the database is not reachable yet (up to `timeout`).
     public func migrate(timeout: Duration = .seconds(60)) async throws {
@@ -44,6 +57,6 @@ public struct Database: Sendable {
 
     public var users: UserStore { UserStore(client: client, logger: logger) }
     public var webhooks: WebhookStore { WebhookStore(client: client, logger: logger) }
-    public var deliveries: DeliveryStore { DeliveryStore(client: client, logger: logger) }
+    public var deliveries: DeliveryStore { DeliveryStore(client: client, batchClient: batchClient, logger: logger) }
     public var subscriptions: SubscriptionStore { SubscriptionStore(client: client, logger: logger) }
 }

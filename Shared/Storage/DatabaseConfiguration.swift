@@ -10,7 +10,11 @@ public struct DatabaseConfigurationError: Error, CustomStringConvertible, Sendab
 public enum DatabaseConfiguration {
     /// Parses `DATABASE_URL`. `sslmode=require` asks for TLS; anything else connects in plain text
     /// (loopback and private networks).
-    public static func client(url: String, maximumConnections: Int = 20) throws -> PostgresClient.Configuration {
+    /// - Parameter settings: server settings for every connection of the client, sent with the
+    ///   start-up message (for example `("enable_seqscan", "off")`).
+    public static func client(url: String, maximumConnections: Int = 20, settings: [(String, String)] = []) throws
+        -> PostgresClient.Configuration
+    {
         guard let c = URLComponents(string: url), c.scheme == "postgres" || c.scheme == "postgresql",
             let host = c.host, !host.isEmpty
         else {
@@ -26,6 +30,7 @@ public enum DatabaseConfiguration {
             database: database.isEmpty ? nil : database, tls: tls)
         config.options.maximumConnections = maximumConnections
         config.options.connectTimeout = .seconds(3)
+        config.options.additionalStartupParameters = settings
         return config
     }
 }

@@ -17,7 +17,7 @@ extension DeliveryStore {
             let now = Date()
             let statement = RecordAttemptsStatement(
                 attempts: rows.attemptsJSON, taskIDs: rows.taskIDs, health: rows.healthJSON, webhookIDs: rows.webhookIDs)
-            for row in try await client.run(statement, logger: logger) {
+            for row in try await run(statement) {
                 switch row {
                 case .task(let id, let version):
                     versions[id] = version
@@ -189,6 +189,9 @@ struct RecordAttemptsStatement: BatchStatement {
     /// Per endpoint, the batch's outcomes as `AttemptRows` wrote them.
     var health: String
     var webhookIDs: [Int64]
+
+    /// Declared, so the server does not infer `jsonb` for `$1::jsonb` (the batches are sent as text).
+    static var bindingDataTypes: [PostgresDataType] { [.text, .int8Array, .text, .int8Array] }
 
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings()

@@ -57,7 +57,7 @@ extension DeliveryStore {
         let (isNew, tasks) = try await storage(deadline: Self.deadline) {
             var isNew: [String: Bool] = [:]
             var tasks: [String: [DeliveryTask]] = [:]
-            for row in try await client.run(statement, logger: logger) {
+            for row in try await run(statement) {
                 switch row {
                 case .event(let id, let new): isNew[id] = new
                 case .task(let task) where task.status == .pending && task.attempts == 0:
@@ -143,6 +143,9 @@ struct RecordEventsStatement: BatchStatement {
     var input: String
     /// Ids of redelivered events, whose earlier tasks are resumed.
     var resumable: [String]
+
+    /// Declared, so the server does not infer `jsonb` for `$1::jsonb` (the batch is sent as text).
+    static var bindingDataTypes: [PostgresDataType] { [.text, .textArray] }
 
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings()

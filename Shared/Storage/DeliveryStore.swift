@@ -6,11 +6,22 @@ import WebhookCore
 /// Events, delivery tasks and attempts in PostgreSQL.
 public struct DeliveryStore: Sendable {
     let client: PostgresClient
+    /// Where the batch statements run prepared (see `BatchStatement`); `nil`: unprepared on `client`.
+    let batchClient: PostgresClient?
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, batchClient: PostgresClient? = nil, logger: Logger) {
         self.client = client
+        self.batchClient = batchClient
         self.logger = logger
+    }
+
+    /// Runs a batch statement: prepared on `batchClient` when there is one, else unprepared on `client`.
+    func run<Statement: BatchStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        guard let batchClient else { return try await client.run(statement, logger: logger) }
+        var decoded: [Statement.Row] = []
+        for try await row in try await batchClient.execute(statement, logger: logger) { decoded.append(row) }
+        return decoded
     }
 
     /// Longest a delivery-side database operation may take before its caller gives up on it.

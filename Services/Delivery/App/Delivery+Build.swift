@@ -4,6 +4,7 @@ import Messaging
 import Outbound
 import Prometheus
 import ServiceKit
+import ServiceLifecycle
 import Storage
 import WebhookCore
 
@@ -13,7 +14,8 @@ public func buildDelivery(
     configuration: DeliveryConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let database = try Database(url: configuration.databaseURL, logger: logger)
+    // Two batch connections: the event and the attempt group commits write one batch at a time each.
+    let database = try Database(url: configuration.databaseURL, logger: logger, batchConnections: 2)
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
     let policy: AddressPolicy
     do {
@@ -56,8 +58,9 @@ public func buildDelivery(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     // Shutdown runs in reverse: the consumers drain first, then the clients they use stop.
+    app.addServices(database.clients.map { $0 as any Service })
     app.addServices(
-        database.client, amqp, OutboundClientService(client: client),
+        amqp, OutboundClientService(client: client),
         ControlListener(connection: amqp, cache: cache, fullInterval: .seconds(60), logger: logger),
         Sweeper(database: database, scheduler: scheduler, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger),
         tasks, fanout)
