@@ -45,10 +45,10 @@ public struct Database: Sendable {
         }
     }
 
-    /// Whether PostgreSQL answers a trivial query.
+    /// Whether PostgreSQL answers a trivial query, on the batch connections too when there are any.
     public func ping() async -> Bool {
         do {
-            try await client.query("SELECT 1", logger: logger)
+            for client in clients { try await client.query("SELECT 1", logger: logger) }
             return true
         } catch {
             return false

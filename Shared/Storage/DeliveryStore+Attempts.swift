@@ -190,7 +190,7 @@ struct RecordAttemptsStatement: BatchStatement {
     var health: String
     var webhookIDs: [Int64]
 
-    /// Declared, so the server does not infer `jsonb` for `$1::jsonb` (the batches are sent as text).
+    /// The parameters' types as the bindings send them (a record set as text, cast in the SQL).
     static var bindingDataTypes: [PostgresDataType] { [.text, .int8Array, .text, .int8Array] }
 
     func makeBindings() -> PostgresBindings {

@@ -144,7 +144,7 @@ struct RecordEventsStatement: BatchStatement {
     /// Ids of redelivered events, whose earlier tasks are resumed.
     var resumable: [String]
 
-    /// Declared, so the server does not infer `jsonb` for `$1::jsonb` (the batch is sent as text).
+    /// The parameters' types as the bindings send them (a record set as text, cast in the SQL).
     static var bindingDataTypes: [PostgresDataType] { [.text, .textArray] }
 
     func makeBindings() -> PostgresBindings {

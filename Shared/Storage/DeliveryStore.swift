@@ -17,11 +17,23 @@ public struct DeliveryStore: Sendable {
     }
 
     /// Runs a batch statement: prepared on `batchClient` when there is one, else unprepared on `client`.
+    ///
+    /// A statement the server refused on a batch connection runs once more unprepared on `client`:
+    /// PostgresNIO keeps a failed preparation failed for the life of its connection, and the batch
+    /// connections, never idle, are not replaced (a preparation that met a lock timeout during a
+    /// migration would otherwise fail every later batch on that connection). The failed statement
+    /// was rolled back as a whole, so running it again is safe.
     func run<Statement: BatchStatement>(_ statement: Statement) async throws -> [Statement.Row] {
         guard let batchClient else { return try await client.run(statement, logger: logger) }
-        var decoded: [Statement.Row] = []
-        for try await row in try await batchClient.execute(statement, logger: logger) { decoded.append(row) }
-        return decoded
+        do {
+            var decoded: [Statement.Row] = []
+            for try await row in try await batchClient.execute(statement, logger: logger) { decoded.append(row) }
+            return decoded
+        } catch let error as PSQLError where error.serverInfo != nil {
+            logger.warning("prepared batch statement refused; running it unprepared",
+                           metadata: ["statement": "\(Statement.self)", "error": "\(StorageError.from(error))"])
+            return try await client.run(statement, logger: logger)
+        }
     }
 
     /// Longest a delivery-side database operation may take before its caller gives up on it.

@@ -14,8 +14,9 @@ public func buildDelivery(
     configuration: DeliveryConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    // Two batch connections: the event and the attempt group commits write one batch at a time each.
-    let database = try Database(url: configuration.databaseURL, logger: logger, batchConnections: 2)
+    // The event and the attempt group commits write one batch at a time each; two connections more
+    // are headroom for a call given up at its deadline that still holds its connection.
+    let database = try Database(url: configuration.databaseURL, logger: logger, batchConnections: 4)
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
     let policy: AddressPolicy
     do {

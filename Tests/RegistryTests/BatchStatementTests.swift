@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TestSupport
+import Testing
+import WebhookCore
+@testable import Storage
+
+/// The delivery engine's batch statements on `Database.batchClient` (prepared, planned once), in a
+/// database of their own: the test changes a table's column type, which no other test may see.
+@Suite struct BatchStatementTests {
+    @Test func aStatementTheServerRefusesPreparedRunsAgainUnprepared() async throws {
+        let env = try TestEnvironment.require()
+        let name = "batch_test_" + UUID().uuidString.prefix(8).lowercased()
+        try await Fixtures.withDatabase { admin in
+            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: Logger(label: "test"))
+        }
+        var url = URLComponents(string: env.databaseURL)!
+        url.path = "/" + name
+        var logger = Logger(label: "batch-test")
+        logger.logLevel = .error
+        let database = try Database(url: url.string!, logger: logger, maximumConnections: 2, batchConnections: 1)
+        let store = database.deliveries
+
+        @Sendable func dropDatabase() async throws {
+            try await Fixtures.withDatabase { admin in
+                try await admin.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: Logger(label: "test"))
+            }
+        }
+        do {
+            try await exercise(database, store: store, logger: logger)
+        } catch {
+            try? await dropDatabase()
+            throw error
+        }
+        try await dropDatabase()
+    }
+
+    private func exercise(_ database: Database, store: DeliveryStore, logger: Logger) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in database.clients { group.addTask { await client.run() } }
+            defer { group.cancelAll() }
+            try await database.migrate(timeout: .seconds(30))
+            var webhookID: Int64 = 0
+            for try await id in try await database.client.query(
+                "INSERT INTO webhooks (tenant_id, url, secret, events) VALUES (1, 'http://127.0.0.1:9/hook', 's', '{*}') RETURNING id",
+                logger: logger
+            ).decode(Int64.self) { webhookID = id }
+
+            func record(_ id: String) async throws -> [DeliveryTask] {
+                let event = Event(id: id, type: "job.failed", occurredAt: Date(), tenantId: 1, associationType: nil,
+                                  associationId: nil, resourceKey: nil, data: .object([("n", .int(1))]))
+                let recorded = try await store.recordEvents([EventRecording(event: event, webhookIDs: [webhookID], resumeExisting: false)])
+                return recorded.first?.tasks ?? []
+            }
+
+            // Prepared on the batch connection, planned there once.
+            #expect(try await record("evt_batch_1").map(\.webhookId) == [webhookID])
+            // The plan's result type no longer matches the table: PostgreSQL refuses the prepared
+            // statement ("cached plan must not change result type"); the batch runs unprepared.
+            try await database.client.query("ALTER TABLE delivery_tasks ALTER COLUMN attempts TYPE bigint", logger: logger)
+            #expect(try await record("evt_batch_2").map(\.webhookId) == [webhookID])
+            var stored: [String] = []
+            for try await id in try await database.client.query("SELECT event_id FROM delivery_tasks ORDER BY id", logger: logger)
+                .decode(String.self) { stored.append(id) }
+            #expect(stored == ["evt_batch_1", "evt_batch_2"])
+        }
+    }
+}
