@@ -35,5 +35,12 @@ extension Migrations {
             "DROP INDEX IF EXISTS delivery_tasks_status_idx",
             "CREATE INDEX IF NOT EXISTS delivery_tasks_unsuccessful_idx ON delivery_tasks (id) WHERE status IN ('failed', 'cancelled')",
         ]),
+        Migration(version: 14, name: "delivery engine: failed tasks found by creation time", sql: [
+            // Recovering failed tasks asks for a creation-time range; keyed by id, the index made it
+            // read every failed task older than the range too. Listing by status sorts the (few)
+            // failed or cancelled tasks by id.
+            "DROP INDEX IF EXISTS delivery_tasks_unsuccessful_idx",
+            "CREATE INDEX IF NOT EXISTS delivery_tasks_unsuccessful_created_idx ON delivery_tasks (created_at) WHERE status IN ('failed', 'cancelled')",
+        ]),
     ]
 }
