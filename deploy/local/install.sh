@@ -14,6 +14,10 @@ PACKAGES=(
     libtcmalloc-minimal4 # the services' malloc (deploy/local/allocator.sh)
     python3 curl
 )
+# Debian 13 and Ubuntu 24.04 renamed the tcmalloc package (64-bit time_t transition).
+if apt-cache show libtcmalloc-minimal4t64 >/dev/null 2>&1; then
+    PACKAGES=("${PACKAGES[@]/#libtcmalloc-minimal4/libtcmalloc-minimal4t64}")
+fi
 
 log() { printf 'install: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
