@@ -190,9 +190,6 @@ struct RecordAttemptsStatement: BatchStatement {
     var health: String
     var webhookIDs: [Int64]
 
-    /// The parameters' types as the bindings send them (a record set as text, cast in the SQL).
-    static var bindingDataTypes: [PostgresDataType] { [.text, .int8Array, .text, .int8Array] }
-
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(attempts)

@@ -144,9 +144,6 @@ struct RecordEventsStatement: BatchStatement {
     /// Ids of redelivered events, whose earlier tasks are resumed.
     var resumable: [String]
 
-    /// The parameters' types as the bindings send them (a record set as text, cast in the SQL).
-    static var bindingDataTypes: [PostgresDataType] { [.text, .textArray] }
-
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(input)
