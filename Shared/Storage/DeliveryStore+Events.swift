@@ -119,7 +119,10 @@ struct RecordEventsStatement: BatchStatement {
             FROM input i LEFT JOIN new_events n ON n.id = i.id
         ), new_tasks AS (
             INSERT INTO delivery_tasks (event_id, webhook_id)
-            SELECT d.id, w.id FROM decision d JOIN webhooks w ON w.id = ANY(d.webhook_ids) WHERE d.proceed
+            -- Only webhooks still active here: a replica's index may not yet know that one was
+            -- disabled (auto-disabled by another batch, or by an operator) a moment ago.
+            SELECT d.id, w.id FROM decision d JOIN webhooks w ON w.id = ANY(d.webhook_ids) AND w.status = 'active'
+            WHERE d.proceed
             ON CONFLICT (event_id, webhook_id) DO NOTHING
             RETURNING \(DeliveryStore.taskColumns)
         )
