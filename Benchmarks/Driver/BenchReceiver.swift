@@ -1,6 +1,6 @@
-import Hummingbird
-import Logging
-import ServiceLifecycle
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// When each request reached the receiver, and the event number it carried (`data.n`).
@@ -55,43 +55,38 @@ final class ArrivalLog: Sendable {
 }
 
 /// A fast loopback receiver: answers every POST to `/hook/...` with 200 at once and notes its
-/// arrival; POSTs to `/slow/...` are answered after `slowDelay` and noted apart.
+/// arrival; POSTs to `/slow/...` are answered after `slowDelay` and noted apart; anything else gets 404.
+///
+/// Written on SwiftNIO's HTTP/1 codec alone (no router, no task per request): the receiver shares
+/// the machine with the system under test, so every microsecond it spends per POST is taken from
+/// the deliveries it measures.
 final class BenchReceiver: Sendable {
     let log = ArrivalLog()
     let slowLog = ArrivalLog()
     let slowDelay: Duration
     let port: Int
-    private let group: ServiceGroup
-    private let runner: Task<Void, any Error>
+    private let channel: any Channel
 
     init(slowDelay: Duration = .seconds(2)) async throws {
-        let router = Router()
         self.slowDelay = slowDelay
         let log = self.log, slowLog = self.slowLog
-        router.post("/hook/**") { request, _ -> HTTPResponse.Status in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            log.note(tag: ArrivalLog.tag(in: body))
-            return .ok
-        }
-        router.post("/slow/**") { request, _ -> HTTPResponse.Status in
-            _ = try await request.body.collect(upTo: 1 << 20)
-            try await Task.sleep(for: slowDelay)
-            slowLog.note(tag: nil)
-            return .ok
-        }
-        var logger = Logger(label: "bench-receiver")
-        logger.logLevel = .warning
-        let bound = AsyncStream<Int>.makeStream()
-        let app = Application(
-            // A fan-out round opens up to 1,000 connections at once: with the default backlog of 256
-            // the kernel dropped SYNs and some rounds waited a second for the retransmit.
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "bench-receiver", backlog: 4096),
-            onServerRunning: { channel in bound.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        self.group = group
-        runner = Task { try await group.run() }
-        var iterator = bound.stream.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw BenchError.failed("the receiver did not start") }
+        let delay = TimeAmount.nanoseconds(Int64(slowDelay.components.seconds) * 1_000_000_000
+                                           + slowDelay.components.attoseconds / 1_000_000_000)
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            // A fan-out round opens up to 1,000 connections at once: with a backlog of 256 the
+            // kernel dropped SYNs and some rounds waited a second for the retransmit.
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(
+                        ReceiverHandler(log: log, slowLog: slowLog, slowDelay: delay))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        guard let port = channel.localAddress?.port, port > 0 else { throw BenchError.failed("the receiver did not start") }
         self.port = port
     }
 
@@ -102,7 +97,74 @@ final class BenchReceiver: Sendable {
     func slowURL(_ n: Int) -> String { "http://127.0.0.1:\(port)/slow/\(n)" }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await runner.result
+        try? await channel.close()
+    }
+}
+
+/// One connection's request handling: collects a request's body, then answers it.
+private final class ReceiverHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum Route { case hook, slow, other }
+
+    private let log: ArrivalLog
+    private let slowLog: ArrivalLog
+    private let slowDelay: TimeAmount
+    private var route = Route.other
+    private var keepAlive = true
+    private var version = HTTPVersion.http1_1
+    private var body: ByteBuffer?
+
+    init(log: ArrivalLog, slowLog: ArrivalLog, slowDelay: TimeAmount) {
+        self.log = log
+        self.slowLog = slowLog
+        self.slowDelay = slowDelay
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            route = head.method != .POST ? .other
+                : head.uri.hasPrefix("/hook/") ? .hook
+                : head.uri.hasPrefix("/slow/") ? .slow : .other
+            keepAlive = head.isKeepAlive
+            version = head.version
+            body = nil
+        case .body(var part):
+            // Only the hook route reads its body (for the event's number); the first part is kept
+            // as it is, later ones are appended.
+            guard route == .hook else { return }
+            if body == nil { body = part } else { body!.writeBuffer(&part) }
+        case .end:
+            switch route {
+            case .hook:
+                log.note(tag: body.flatMap(ArrivalLog.tag(in:)))
+                respond(context: context, status: .ok)
+            case .slow:
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(in: slowDelay) {
+                    let (handler, context) = loopBound.value
+                    handler.slowLog.note(tag: nil)
+                    handler.respond(context: context, status: .ok)
+                }
+            case .other:
+                respond(context: context, status: .notFound)
+            }
+            body = nil
+        }
+    }
+
+    private func respond(context: ChannelHandlerContext, status: HTTPResponseStatus) {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-length", value: "0")
+        if !keepAlive { headers.add(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        guard !keepAlive else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
     }
 }
