@@ -59,4 +59,5 @@ public struct Database: Sendable {
     public var webhooks: WebhookStore { WebhookStore(client: client, logger: logger) }
     public var deliveries: DeliveryStore { DeliveryStore(client: client, batchClient: batchClient, logger: logger) }
     public var subscriptions: SubscriptionStore { SubscriptionStore(client: client, logger: logger) }
+    public var retention: RetentionStore { RetentionStore(client: client, logger: logger) }
 }

@@ -10,37 +10,8 @@ import WebhookCore
 /// database of their own: the test changes a table's column type, which no other test may see.
 @Suite struct BatchStatementTests {
     @Test func aStatementTheServerRefusesPreparedRunsAgainUnprepared() async throws {
-        let env = try TestEnvironment.require()
-        let name = "batch_test_" + UUID().uuidString.prefix(8).lowercased()
-        try await Fixtures.withDatabase { admin in
-            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: Logger(label: "test"))
-        }
-        var url = URLComponents(string: env.databaseURL)!
-        url.path = "/" + name
-        var logger = Logger(label: "batch-test")
-        logger.logLevel = .error
-        let database = try Database(url: url.string!, logger: logger, maximumConnections: 2, batchConnections: 1)
-        let store = database.deliveries
-
-        @Sendable func dropDatabase() async throws {
-            try await Fixtures.withDatabase { admin in
-                try await admin.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: Logger(label: "test"))
-            }
-        }
-        do {
-            try await exercise(database, store: store, logger: logger)
-        } catch {
-            try? await dropDatabase()
-            throw error
-        }
-        try await dropDatabase()
-    }
-
-    private func exercise(_ database: Database, store: DeliveryStore, logger: Logger) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for client in database.clients { group.addTask { await client.run() } }
-            defer { group.cancelAll() }
-            try await database.migrate(timeout: .seconds(30))
+        try await ScratchDatabase.with(batchConnections: 1) { database, logger in
+            let store = database.deliveries
             var webhookID: Int64 = 0
             for try await id in try await database.client.query(
                 "INSERT INTO webhooks (tenant_id, url, secret, events) VALUES (1, 'http://127.0.0.1:9/hook', 's', '{*}') RETURNING id",

@@ -9,7 +9,7 @@ import Storage
 import WebhookCore
 
 /// Builds delivery: PostgreSQL and AMQP clients, the outbound HTTP client, the subscription index,
-/// the two consumer stages, the sweeper, and a small HTTP server for health and metrics.
+/// the two consumer stages, the sweeper, the retention job, and a small HTTP server for health and metrics.
 public func buildDelivery(
     configuration: DeliveryConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -65,6 +65,9 @@ public func buildDelivery(
         ControlListener(connection: amqp, cache: cache, fullInterval: .seconds(60), logger: logger),
         Sweeper(database: database, scheduler: scheduler, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger),
         tasks, fanout)
+    if configuration.retentionDays > 0 {
+        app.addServices(RetentionJob(store: database.retention, period: .seconds(configuration.retentionDays * 86_400), logger: logger))
+    }
     app.beforeServerStarts {
         try await database.migrate()
         try await cache.reload()

@@ -22,6 +22,8 @@ public struct DeliveryConfiguration: Sendable {
     public var endpointRate: Int = 0
     /// Seconds between sweeps for overdue tasks.
     public var sweepIntervalSeconds: Int = 30
+    /// Days delivery history (attempts, finished tasks, their events) is kept; 0 keeps it forever.
+    public var retentionDays: Int = 30
     /// Backoff between attempts (the standard schedule unless set).
     public var retrySchedule: [Duration] = RetryPolicy.schedule
 
@@ -43,7 +45,7 @@ public struct DeliveryConfiguration: Sendable {
     /// `DELIVERY_ALLOW_PRIVATE_NETWORKS` (false), `DELIVERY_ALLOWED_NETWORKS` (comma-separated CIDRs),
     /// `DELIVERY_PREFETCH` (64), `DELIVERY_CONNECT_TIMEOUT` (10 s), `DELIVERY_REQUEST_TIMEOUT` (30 s),
     /// `DELIVERY_ENDPOINT_CONCURRENCY` (10), `DELIVERY_ENDPOINT_RATE` (0 = unlimited),
-    /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`).
+    /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETENTION_DAYS` (30; 0 = keep forever), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -59,6 +61,7 @@ public struct DeliveryConfiguration: Sendable {
         endpointConcurrency = try environment.int("DELIVERY_ENDPOINT_CONCURRENCY", default: 10, in: 1...1000)
         endpointRate = try environment.int("DELIVERY_ENDPOINT_RATE", default: 0, in: 0...100_000)
         sweepIntervalSeconds = try environment.int("DELIVERY_SWEEP_INTERVAL", default: 30, in: 1...3600)
+        retentionDays = try environment.int("DELIVERY_RETENTION_DAYS", default: 30, in: 0...3650)
         if let text = environment.optional("DELIVERY_RETRY_SCHEDULE") {
             let delays = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard !delays.isEmpty, delays.allSatisfy({ ($0 ?? -1) > 0 && ($0 ?? 0) <= 86_400 }) else {
