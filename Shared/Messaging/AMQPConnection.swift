@@ -67,22 +67,44 @@ public final class AMQPConnection: Sendable {
     ///   connection dropped before the confirm; the message may then not have been stored.
     public func publish(exchange: String, routingKey: String, message: AMQPMessage) async throws(AMQPError) {
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
-            // Only the first command of an empty queue wakes the worker: it takes the whole queue
-            // (or as much as the confirm window allows, and comes back for the rest on its own).
-            let (refusal, wake) = inbox.withLock { state -> (AMQPError?, Bool) in
-                if state.stopping { return (AMQPError(.shutdown, "the connection is closing"), false) }
-                if !state.connected { return (AMQPError(.notConnected, "not connected to the broker at \(configuration.host):\(configuration.port)"), false) }
-                if state.blocked { return (AMQPError(.blocked, "the broker is blocking publishers (resource alarm)"), false) }
-                state.publishes.append(PublishCommand(exchange: exchange, routingKey: routingKey, message: message, continuation: continuation))
-                return (nil, state.publishes.count == 1)
-            }
-            if let refusal {
+            if let refusal = enqueue([PublishCommand(exchange: exchange, routingKey: routingKey, message: message,
+                                                     completion: .single(continuation))]) {
                 continuation.resume(returning: .failure(refusal))
-            } else if wake {
-                wakePipe.wake()
             }
         }
         try result.get()
+    }
+
+    /// Publishes every message of `batch` (in order) and returns, once the broker has answered for
+    /// all of them, each one's outcome: one call, one wake-up of the connection thread and one
+    /// resumption for the whole batch, where publishing them one by one costs each of those per message.
+    public func publish(exchange: String, batch: [(routingKey: String, message: AMQPMessage)]) async -> [Result<Void, AMQPError>] {
+        guard !batch.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let collector = PublishBatch(count: batch.count, continuation: continuation)
+            let commands = batch.enumerated().map { index, item in
+                PublishCommand(exchange: exchange, routingKey: item.routingKey, message: item.message, completion: .slot(index, of: collector))
+            }
+            if let refusal = enqueue(commands) {
+                continuation.resume(returning: Array(repeating: .failure(refusal), count: batch.count))
+            }
+        }
+    }
+
+    /// Queues `commands` for the connection thread, or says why the broker cannot take them now.
+    private func enqueue(_ commands: [PublishCommand]) -> AMQPError? {
+        // Only commands that find the queue empty wake the worker: it takes the whole queue (or as
+        // much as the confirm window allows, and comes back for the rest on its own).
+        let (refusal, wake) = inbox.withLock { state -> (AMQPError?, Bool) in
+            if state.stopping { return (AMQPError(.shutdown, "the connection is closing"), false) }
+            if !state.connected { return (AMQPError(.notConnected, "not connected to the broker at \(configuration.host):\(configuration.port)"), false) }
+            if state.blocked { return (AMQPError(.blocked, "the broker is blocking publishers (resource alarm)"), false) }
+            let wasEmpty = state.publishes.isEmpty
+            state.publishes.append(contentsOf: commands)
+            return (nil, wasEmpty)
+        }
+        if wake { wakePipe.wake() }
+        return refusal
     }
 
     /// Subscribes to `queue`; the stream yields deliveries (at most `prefetch` unsettled at once) until
@@ -157,7 +179,7 @@ struct PublishCommand {
     var exchange: String
     var routingKey: String
     var message: AMQPMessage
-    var continuation: CheckedContinuation<Result<Void, AMQPError>, Never>
+    var completion: PublishCompletion
 }
 
 struct SettleCommand {

@@ -16,7 +16,7 @@ final class ConnectionWorker {
 
     // Publisher confirms of the current connection.
     private var nextPublishSeq: UInt64 = 1
-    private var awaitingConfirm: [UInt64: CheckedContinuation<Result<Void, AMQPError>, Never>] = [:]
+    private var awaitingConfirm: [UInt64: PublishCompletion] = [:]
 
     // Consumers of the current connection, by channel.
     private var consumerChannels: [UInt16: ConsumerRegistration] = [:]
@@ -61,7 +61,7 @@ final class ConnectionWorker {
             state.closeWaiters = []
             return result
         }
-        for p in publishes { p.continuation.resume(returning: .failure(AMQPError(.shutdown, "the connection was closed"))) }
+        for p in publishes { p.completion.resume(.failure(AMQPError(.shutdown, "the connection was closed"))) }
         for c in consumers { c.continuation.finish() }
         for w in waiters { w.resume() }
         logger.info("AMQP connection closed")
@@ -171,7 +171,7 @@ final class ConnectionWorker {
 
     private func disconnect(reason: AMQPError) {
         connection.inbox.withLock { $0.connected = false }
-        for (_, continuation) in awaitingConfirm { continuation.resume(returning: .failure(reason)) }
+        for (_, completion) in awaitingConfirm { completion.resume(.failure(reason)) }
         awaitingConfirm.removeAll()
         // Publishes queued while the connection was up cannot be sent any more: fail them so callers can answer.
         let queued = connection.inbox.withLock { s -> [PublishCommand] in
@@ -180,7 +180,7 @@ final class ConnectionWorker {
             s.settlements = []
             return q
         }
-        for p in queued { p.continuation.resume(returning: .failure(reason)) }
+        for p in queued { p.completion.resume(.failure(reason)) }
         consumerChannels.removeAll()
         partial.removeAll()
         acks.reset()
@@ -285,10 +285,10 @@ final class ConnectionWorker {
             return amqp_basic_publish(state, Self.publishChannel, exchange, routingKey, 0, 0, &props, body)
         }
         guard rc == AMQP_STATUS_OK.rawValue else {
-            command.continuation.resume(returning: .failure(AMQPError(.connectionLost, "publish failed: \(Self.statusText(rc))")))
+            command.completion.resume(.failure(AMQPError(.connectionLost, "publish failed: \(Self.statusText(rc))")))
             throw AMQPError(.connectionLost, "publish failed: \(Self.statusText(rc))")
         }
-        awaitingConfirm[nextPublishSeq] = command.continuation
+        awaitingConfirm[nextPublishSeq] = command.completion
         nextPublishSeq += 1
     }
 
@@ -371,10 +371,10 @@ final class ConnectionWorker {
     private func resolveConfirms(upTo tag: UInt64, multiple: Bool, result: Result<Void, AMQPError>) {
         if multiple {
             for key in awaitingConfirm.keys where key <= tag {
-                awaitingConfirm.removeValue(forKey: key)?.resume(returning: result)
+                awaitingConfirm.removeValue(forKey: key)?.resume(result)
             }
         } else {
-            awaitingConfirm.removeValue(forKey: tag)?.resume(returning: result)
+            awaitingConfirm.removeValue(forKey: tag)?.resume(result)
         }
     }
 

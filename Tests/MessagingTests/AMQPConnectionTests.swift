@@ -68,6 +68,32 @@ struct AMQPConnectionTests {
         await connection.close()
     }
 
+    @Test func aBatchIsPublishedInOrderAndConfirmedAsAWhole() async throws {
+        let (topology, exchange, queue) = privateTopology()
+        let connection = try connect(topology)
+        #expect(await connection.waitUntilConnected(timeout: .seconds(20)))
+        // Larger than the confirm window (1,000): the worker sends the rest as confirms come back.
+        let count = 2_500
+        let batch = (0..<count).map { i in
+            (routingKey: "batch.\(i % 3)", message: AMQPMessage(body: Array("{\"n\": \(i)}".utf8), messageID: "b-\(i)"))
+        }
+        let outcomes = await connection.publish(exchange: exchange, batch: batch)
+        #expect(outcomes.count == count)
+        #expect(outcomes.allSatisfy { if case .success = $0 { true } else { false } })
+        #expect(await connection.publish(exchange: exchange, batch: []).isEmpty)
+        var ids: [String] = []
+        var keys = Set<String>()
+        for await delivery in connection.consume(queue: queue, prefetch: 500) {
+            ids.append(delivery.message.messageID ?? "")
+            keys.insert(delivery.routingKey)
+            connection.ack(delivery)
+            if ids.count == count { break }
+        }
+        #expect(ids == (0..<count).map { "b-\($0)" })
+        #expect(keys == ["batch.0", "batch.1", "batch.2"])
+        await connection.close()
+    }
+
     @Test func unsettledMessagesAreRedelivered() async throws {
         let (topology, exchange, queue) = privateTopology()
         let first = try connect(topology)
@@ -97,6 +123,12 @@ struct AMQPConnectionTests {
         connection.start()
         await #expect(throws: AMQPError.self) {
             try await connection.publish(exchange: "x", routingKey: "k", message: AMQPMessage(body: []))
+        }
+        let outcomes = await connection.publish(exchange: "x", batch: [("k", AMQPMessage(body: [1])), ("k", AMQPMessage(body: [2]))])
+        #expect(outcomes.count == 2)
+        for outcome in outcomes {
+            guard case .failure(let error) = outcome else { Issue.record("published without a broker"); continue }
+            #expect(error.code == .notConnected)
         }
         #expect(!connection.isReady)
         await connection.close()

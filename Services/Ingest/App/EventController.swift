@@ -103,22 +103,15 @@ struct EventController: Sendable {
     }
 
     private func publishAll(_ events: [ValidatedEvent], _ context: AppRequestContext) async throws -> Response {
-        let failures = await withTaskGroup(of: (String, AMQPError?).self) { group in
-            for event in events {
-                group.addTask {
-                    do throws(AMQPError) {
-                        let started = ContinuousClock.now
-                        try await publisher.publish(event.event, body: event.body)
-                        metrics.published(after: ContinuousClock.now - started)
-                        return (event.id, nil)
-                    } catch {
-                        return (event.id, error)
-                    }
-                }
+        let started = ContinuousClock.now
+        let outcomes = await publisher.publish(events.map { (event: $0.event, body: $0.body) })
+        let elapsed = ContinuousClock.now - started
+        var failures: [String: AMQPError] = [:]
+        for (event, outcome) in zip(events, outcomes) {
+            switch outcome {
+            case .success: metrics.published(after: elapsed)
+            case .failure(let error): failures[event.id] = error
             }
-            var failed: [String: AMQPError] = [:]
-            for await (id, error) in group { if let error { failed[id] = error } }
-            return failed
         }
         let accepted = events.map(\.id).filter { failures[$0] == nil }
         metrics.accepted(accepted.count)

@@ -21,7 +21,7 @@ struct IngestMetrics: Sendable {
             labels: [])
         publishDuration = registry.makeDurationHistogram(
             descriptor: .init(namespace: "webhooks", subsystem: "ingest", metricName: "publish_duration", unitName: "seconds",
-                              helpText: "Time from publishing one event to the broker's confirm."),
+                              helpText: "Time from publishing a request's events to the broker's confirm of all of them, once per event."),
             labels: [], buckets: MetricBuckets.requestLatency)
     }
 
