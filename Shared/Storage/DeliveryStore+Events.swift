@@ -120,9 +120,11 @@ struct RecordEventsStatement: BatchStatement {
         ), new_tasks AS (
             INSERT INTO delivery_tasks (event_id, webhook_id)
             -- Only webhooks still active here: a replica's index may not yet know that one was
-            -- disabled (auto-disabled by another batch, or by an operator) a moment ago.
-            SELECT d.id, w.id FROM decision d JOIN webhooks w ON w.id = ANY(d.webhook_ids) AND w.status = 'active'
-            WHERE d.proceed
+            -- disabled (auto-disabled by another batch, or by an operator) a moment ago. Each is
+            -- looked up by its key: as a join on status, the plan made while the table was small
+            -- (and kept, the statement being prepared) read every active webhook for every batch.
+            SELECT d.id, m.webhook_id FROM decision d CROSS JOIN LATERAL unnest(d.webhook_ids) AS m(webhook_id)
+            WHERE d.proceed AND (SELECT w.status FROM webhooks w WHERE w.id = m.webhook_id) = 'active'
             ON CONFLICT (event_id, webhook_id) DO NOTHING
             RETURNING \(DeliveryStore.taskColumns)
         )
