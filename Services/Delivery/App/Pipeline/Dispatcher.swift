@@ -48,9 +48,10 @@ struct Dispatcher: Sendable {
         metrics.attempt(outcome: success ? "success" : failure?.rawValue ?? "http_error", duration: elapsed)
         if let status, !success { errorText = "HTTP \(status)" }
         let attemptNumber = task.attempts + 1
+        // The jitter is drawn only when a retry may follow: each draw is a getrandom system call.
         let decision = RetryPolicy.decide(
             statusCode: status, retryAfter: responseHeaders["retry-after"], attempt: attemptNumber, maxAttempts: webhook.maxAttempts,
-            retryEnabled: webhook.retryEnabled, now: now, random: Double.random(in: 0..<1), schedule: retrySchedule)
+            retryEnabled: webhook.retryEnabled, now: now, random: success ? 0 : Double.random(in: 0..<1), schedule: retrySchedule)
         let attempt = DeliveryAttempt(
             taskId: task.id, webhookId: webhook.id, eventId: event.id, eventType: event.type, attemptNumber: attemptNumber,
             requestURL: webhook.url, requestHeaders: Self.redacted(signed.headers, custom: webhook.headers),
