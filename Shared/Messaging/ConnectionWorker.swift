@@ -212,9 +212,18 @@ final class ConnectionWorker {
                 // Let outstanding confirms arrive, up to the deadline, then leave.
                 if awaitingConfirm.isEmpty || (deadline.map { ContinuousClock.now >= $0 } ?? true) { return }
             }
-            if consumersChanged && !stopping { try subscribeNewConsumers(state) }
-            try settleAll(state, settlements)
-            for p in publishes { try send(state, p) }
+            var unsent = publishes[...]
+            do {
+                if consumersChanged && !stopping { try subscribeNewConsumers(state) }
+                try settleAll(state, settlements)
+                while let p = unsent.popFirst() { try send(state, p) }
+            } catch {
+                // Taken off the queue but not sent: `disconnect` no longer sees them, so their
+                // callers hear of the lost connection here (a failed send answered its own).
+                let reason = AMQPError(.connectionLost, "the connection to the broker was lost before the message was sent")
+                for p in unsent { p.completion.resume(.failure(reason)) }
+                throw error
+            }
 
             try readAvailableFrames(state)
 
