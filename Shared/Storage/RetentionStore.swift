@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 
 /// Deletes delivery history older than a cutoff: attempts, finished tasks, and events no task
-/// refers to any more. Works in batches (short transactions, no long locks on the hot tables) and
-/// lets one replica at a time do it.
+/// refers to any more. Works in batches (short transactions, no long locks on the hot tables), one
+/// replica's batch at a time.
 ///
 /// What stays whatever its age: tasks still pending or retrying, and the events of tasks that stay.
 /// An event id deleted here is forgotten: the same id published again fans out again.
@@ -33,8 +33,9 @@ public struct RetentionStore: Sendable {
     }
 
     /// The advisory lock a batch holds for its transaction; a replica that cannot take it (another
-    /// one is purging) deletes nothing and ends its pass.
-    static let lockKey: Int64 = 0x7765_6268_6F6F_6B73 // "webhooks"
+    /// one is deleting a batch) deletes nothing in that phase and goes on to the next. Not the
+    /// migrator's key: a migration and a retention batch do not wait for each other.
+    static let lockKey: Int64 = 0x7265_7465_6E74_696F // "retentio"
 
     /// Longest one batch may take.
     static let deadline: Duration = .seconds(120)
@@ -44,6 +45,8 @@ public struct RetentionStore: Sendable {
     /// that no task refers to.
     public func purge(before cutoff: Date, batchSize: Int = 5_000) async throws(StorageError) -> Purged {
         var purged = Purged()
+        // Each phase starts only if the job is not being stopped (a statement under way is not
+        // interrupted: `storage` runs it in a task of its own).
         purged.attempts = try await repeatBatches(batchSize) { limit in
             """
             WITH lock AS (SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS held),
@@ -63,7 +66,12 @@ public struct RetentionStore: Sendable {
                 WHERE created_at < \(cutoff) AND updated_at < \(cutoff) AND status IN ('success', 'failed', 'cancelled')
                   AND (SELECT held FROM lock)
                 LIMIT \(limit)),
-            deleted AS (DELETE FROM delivery_tasks t USING doomed d WHERE t.id = d.id RETURNING 1)
+            -- The conditions again: a task retried by hand meanwhile is re-checked against them
+            -- (READ COMMITTED re-reads a row it waited for), and stays.
+            deleted AS (
+                DELETE FROM delivery_tasks t USING doomed d
+                WHERE t.id = d.id AND t.updated_at < \(cutoff) AND t.status IN ('success', 'failed', 'cancelled')
+                RETURNING 1)
             SELECT count(*)::int8 FROM deleted
             """
         }
@@ -86,7 +94,7 @@ public struct RetentionStore: Sendable {
     /// the rows deleted in all.
     private func repeatBatches(_ limit: Int, _ query: @escaping @Sendable (Int) -> PostgresQuery) async throws(StorageError) -> Int {
         var total = 0
-        while true {
+        while !Task.isCancelled {
             let client = self.client, logger = self.logger
             let deleted = try await storage(deadline: Self.deadline) {
                 var count: Int64 = 0
@@ -94,7 +102,8 @@ public struct RetentionStore: Sendable {
                 return Int(count)
             }
             total += deleted
-            if deleted < limit || Task.isCancelled { return total }
+            if deleted < limit { break }
         }
+        return total
     }
 }

@@ -84,6 +84,12 @@ import Testing
             let retried = try await rows.task(event: "evt_old_retried", status: "failed", age: old, changedAge: recent)
             try await rows.attempt(task: retried, event: "evt_old_retried", age: old)
             try await rows.attempt(task: retried, event: "evt_old_retried", age: recent)
+            // Old and still pending (its first attempt never recorded): stays, with its event.
+            try await rows.event("evt_old_pending", age: old)
+            _ = try await rows.task(event: "evt_old_pending", status: "pending", age: old)
+            // Old and cancelled: goes, with its event.
+            try await rows.event("evt_old_cancelled", age: old)
+            _ = try await rows.task(event: "evt_old_cancelled", status: "cancelled", age: old)
             // Old, no webhook matched it: goes.
             try await rows.event("evt_old_unmatched", age: old)
             // Recent: everything stays.
@@ -94,9 +100,9 @@ import Testing
             let cutoff = Date().addingTimeInterval(-30 * 86_400)
             // Batches of one row: the pass goes on until a batch comes back short.
             let purged = try await database.retention.purge(before: cutoff, batchSize: 1)
-            #expect(purged == RetentionStore.Purged(attempts: 4, tasks: 1, events: 2))
-            #expect(try await rows.ids("SELECT id FROM events") == ["evt_old_retried", "evt_old_retrying", "evt_recent"])
-            #expect(try await rows.ids("SELECT event_id FROM delivery_tasks") == ["evt_old_retried", "evt_old_retrying", "evt_recent"])
+            #expect(purged == RetentionStore.Purged(attempts: 4, tasks: 2, events: 3))
+            #expect(try await rows.ids("SELECT id FROM events") == ["evt_old_pending", "evt_old_retried", "evt_old_retrying", "evt_recent"])
+            #expect(try await rows.ids("SELECT event_id FROM delivery_tasks") == ["evt_old_pending", "evt_old_retried", "evt_old_retrying", "evt_recent"])
             #expect(try await rows.ids("SELECT event_id FROM delivery_attempts") == ["evt_old_retried", "evt_recent"])
             // Nothing left to do.
             #expect(try await database.retention.purge(before: cutoff) == RetentionStore.Purged())
