@@ -70,8 +70,7 @@ final class BenchReceiver: Sendable {
     init(slowDelay: Duration = .seconds(2)) async throws {
         self.slowDelay = slowDelay
         let log = self.log, slowLog = self.slowLog
-        let delay = TimeAmount.nanoseconds(Int64(slowDelay.components.seconds) * 1_000_000_000
-                                           + slowDelay.components.attoseconds / 1_000_000_000)
+        let delay = TimeAmount(slowDelay)
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             // A fan-out round opens up to 1,000 connections at once: with a backlog of 256 the
             // kernel dropped SYNs and some rounds waited a second for the retransmit.
