@@ -7,7 +7,7 @@ import Messaging
 /// acknowledged on another connection — first each alone, then both at once. No Swift service in
 /// between: the floor of any design that passes each event or delivery through the broker.
 enum BrokerBenchmark {
-    static func run(amqpURL: String, messages: Int, size: Int, quorum: Bool) async throws -> ScenarioResult {
+    static func run(amqpURL: String, messages: Int, size: Int, quorum: Bool, watch: ProcessWatch?) async throws -> ScenarioResult {
         let queue = "bench.broker.\(quorum ? "quorum" : "classic")"
         let arguments: [(String, AMQPTopology.Argument)] = quorum ? [("x-queue-type", .string("quorum"))] : []
         let topology = AMQPTopology(queues: [.init(queue, arguments: arguments)])
@@ -38,7 +38,9 @@ enum BrokerBenchmark {
         }
         let consumeOnly = ContinuousClock.now - started
 
-        // Both at once.
+        // Both at once (the CPU of each process is read for this phase).
+        watch?.resetPeaks()
+        let cpuBefore = watch?.read()
         started = ContinuousClock.now
         let consumed = Task {
             for _ in 0..<messages {
@@ -50,16 +52,19 @@ enum BrokerBenchmark {
         try await publish(messages, body: body, queue: queue, on: publisher)
         let published = ContinuousClock.now
         let finished = await consumed.value
+        let rate = Double(messages) / (finished - started).seconds
+        let cpu = watch.flatMap { w in cpuBefore.map { w.figures(since: $0, rate: rate) } } ?? [:]
         await publisher.close()
         await consumer.close()
         return ScenarioResult(
             scenario: "broker: publish with confirms + consume and ack at once, \(messages) × \(size) B persistent, \(quorum ? "quorum" : "classic") queue",
-            rate: Double(messages) / (finished - started).seconds, rateUnit: "msg/s",
+            rate: rate, rateUnit: "msg/s",
             figures: [
                 "publish with confirms alone (msg/s)": Double(messages) / publishOnly.seconds,
                 "consume and ack alone (msg/s)": Double(messages) / consumeOnly.seconds,
                 "publish side while consuming (msg/s)": Double(messages) / (published - started).seconds,
-            ])
+            ].merging(cpu) { a, _ in a },
+            notes: cpu.isEmpty ? [] : ["cpu: during publish and consume at once; µs per unit: per message (bench: the client)"])
     }
 
     /// Publishes `count` messages from enough concurrent tasks to keep the confirm window full.

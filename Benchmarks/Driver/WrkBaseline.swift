@@ -3,7 +3,7 @@ import Foundation
 /// The bare HTTP limit of this machine and receiver: `wrk` POSTing 1 KiB bodies to the same
 /// loopback receiver the deliveries go to, so delivery rates can be read as a fraction of it.
 enum WrkBaseline {
-    static func run(receiver: BenchReceiver, seconds: Int, connections: Int, size: Int) async throws -> ScenarioResult {
+    static func run(receiver: BenchReceiver, seconds: Int, connections: Int, size: Int, watch: ProcessWatch?) async throws -> ScenarioResult {
         guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw BenchError.failed("wrk is not installed (deploy/local/bench.sh installs it)")
         }
@@ -15,10 +15,14 @@ enum WrkBaseline {
             wrk.headers["Content-Type"] = "application/json"
             """.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
+        watch?.resetPeaks()
+        let cpuBefore = watch?.read()
         let output = try await Command.output(wrk, ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, receiver.url(0)])
         receiver.log.reset()
         guard let rate = value(after: "Requests/sec:", in: output) else { throw BenchError.failed("wrk printed no rate:\n\(output)") }
         var figures: [String: Double] = ["connections": Double(connections), "seconds": Double(seconds)]
+        // wrk is a process of its own: the benchmark process's CPU here is the receiver's.
+        if let watch, let cpuBefore { figures.merge(watch.figures(since: cpuBefore, rate: rate)) { a, _ in a } }
         for percentile in ["50%", "99%"] {
             if let text = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),
                let ms = milliseconds(String(text.split(separator: " ", omittingEmptySubsequences: true).last ?? "")) {
@@ -27,7 +31,8 @@ enum WrkBaseline {
         }
         return ScenarioResult(scenario: "receiver: bare \(size) B POSTs from wrk (\(connections) connections)", rate: rate,
                               rateUnit: "requests/s", figures: figures,
-                              notes: ["the same loopback receiver the deliveries go to; the ceiling of any delivery rate here"])
+                              notes: ["the same loopback receiver the deliveries go to; the ceiling of any delivery rate here"]
+                                + (watch == nil ? [] : ["cpu bench (µs per unit): the receiver's CPU per POST (wrk's own is not counted)"]))
     }
 
     static func value(after label: String, in text: String) -> Double? {

@@ -11,6 +11,8 @@ let usage = """
       micro    matching one event against --patterns (10000) resource_key_patterns; canonical JSON; signing
       broker   RabbitMQ's own publish-with-confirms + consume-and-ack rate (--broker-messages 100000, --size 1024)
       http     wrk POSTing --size byte bodies to the benchmark's receiver (--wrk-seconds 10, --wrk-connections 64)
+      storage  delivery's batch statements alone: --storage-events (20000) events and their attempts in
+               batches of --storage-batch (100), no service in between (PostgreSQL's CPU per delivery)
       ingest   batches of ~--size (1024) byte events to ingest (--events 100000, --batch 100, --concurrency 16)
       fanout   one event to --webhooks (1000; a comma list for several) endpoints, --rounds (5) times
       delivery one webhook × --events (20000) events end to end: deliveries/s and latency
@@ -65,12 +67,19 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
             case "broker":
                 for quorum in [false, true] {
                     report([try await BrokerBenchmark.run(amqpURL: try options.required("amqp"), messages: try options.int("broker-messages", 100_000),
-                                                          size: try options.int("size", 1024), quorum: quorum)])
+                                                          size: try options.int("size", 1024), quorum: quorum, watch: watch)])
                 }
             case "http":
                 let (_, _, receiver) = try await system()
                 report([try await WrkBaseline.run(receiver: receiver, seconds: try options.int("wrk-seconds", 10),
-                                                  connections: try options.int("wrk-connections", 64), size: try options.int("size", 1024))])
+                                                  connections: try options.int("wrk-connections", 64), size: try options.int("size", 1024),
+                                                  watch: watch)])
+            case "storage":
+                let (platform, _, receiver) = try await system()
+                report([try await StorageFloorBenchmark.run(
+                    platform: platform, databaseURL: try options.required("database"), receiver: receiver,
+                    events: try options.int("storage-events", 20_000), batch: try options.int("storage-batch", 100),
+                    size: try options.int("size", 1024), watch: watch)])
             case "ingest":
                 let platform = try await connect(options)
                 report([try await IngestBenchmark.run(platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),
@@ -163,8 +172,32 @@ enum Ratios {
            let publishAlone = broker?.figures["publish with confirms alone (msg/s)"] {
             figures["ingest ÷ broker publish alone"] = ingest / publishAlone
         }
+        var notes: [String] = []
+        if let ceiling = ceiling(results) {
+            figures["ceiling of this design (deliveries/s)"] = ceiling.rounded()
+            if let together = broker?.rate { figures["ceiling ÷ broker publish+consume"] = ceiling / together }
+            if let delivery = results.first(where: { $0.scenario.hasPrefix("delivery:") })?.rate {
+                figures["delivery ÷ ceiling of this design"] = delivery / ceiling
+            }
+            notes.append("ceiling: cores ÷ (RabbitMQ's CPU per message + PostgreSQL's per delivery in `storage` + the receiver's per POST):"
+                         + " the rate if ingest, delivery and the load generator cost nothing")
+        }
         guard !figures.isEmpty else { return nil }
-        return ScenarioResult(scenario: "ratios to this machine's limits measured in this run", figures: figures)
+        return ScenarioResult(scenario: "ratios to this machine's limits measured in this run", figures: figures, notes: notes)
+    }
+
+    /// Deliveries per second the machine could carry if ingest, delivery and the load generator cost
+    /// no CPU: every delivery still costs RabbitMQ one message published and consumed (quorum queue,
+    /// `broker`), PostgreSQL the data model's rows (`storage`) and the receiver one POST (`http`).
+    static func ceiling(_ results: [ScenarioResult]) -> Double? {
+        let unit = "(µs per unit)"
+        guard let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })?
+                .figures["cpu rabbitmq \(unit)"],
+              let database = results.first(where: { $0.scenario.hasPrefix("storage:") })?.figures["cpu postgres \(unit)"],
+              let receiver = results.first(where: { $0.scenario.hasPrefix("receiver:") })?.figures["cpu bench \(unit)"],
+              broker + database + receiver > 0
+        else { return nil }
+        return Double(ProcessInfo.processInfo.activeProcessorCount) * 1e6 / (broker + database + receiver)
     }
 }
 
