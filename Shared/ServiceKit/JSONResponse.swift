@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WebhookCore
 
 /// Encodes response bodies with stable key order and ISO dates.
 public enum JSONResponse {
@@ -12,6 +13,14 @@ public enum JSONResponse {
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `json` written directly (canonical JSON: sorted keys), without `JSONEncoder` — for answers on
+    /// hot paths.
+    public static func make(json: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(json))))
     }
 }
 

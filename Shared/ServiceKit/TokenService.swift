@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import Synchronization
 
 /// Issues and verifies HS256 JWTs carrying an `Identity`.
 public struct TokenService: Sendable {
@@ -18,6 +19,8 @@ public struct TokenService: Sendable {
     private let keys: JWTKeyCollection
     /// How long issued tokens stay valid.
     public let lifetime: TimeInterval
+    /// Tokens whose signature was verified, with what they carry (see `verify`).
+    private let verified = VerifiedTokens(capacity: 4096)
 
     /// - Parameters:
     ///   - secret: the HMAC key, at least 32 bytes.
@@ -41,10 +44,49 @@ public struct TokenService: Sendable {
     }
 
     /// The identity in `token`, or `nil` when the token is malformed, forged or expired.
-    public func verify(_ token: String) async -> Identity? {
-        guard let claims = try? await keys.verify(token, as: Claims.self), let role = Role(rawValue: claims.role) else {
+    ///
+    /// A client sends the same token with every request until it expires: its signature is checked
+    /// and its claims decoded once, then it is looked up by its exact text (until its expiry).
+    public func verify(_ token: String, now: Date = Date()) async -> Identity? {
+        if let known = verified.identity(of: token, at: now) { return known }
+        guard let claims = try? await keys.verify(token, as: Claims.self), let role = Role(rawValue: claims.role),
+              claims.exp.value > now
+        else {
             return nil
         }
-        return Identity(subject: claims.sub.value, role: role, tenantId: claims.tenant_id)
+        let identity = Identity(subject: claims.sub.value, role: role, tenantId: claims.tenant_id)
+        verified.remember(token, identity, expires: claims.exp.value)
+        return identity
+    }
+}
+
+/// Verified tokens by their exact text, each until its expiry. Bounded: when full, it starts again
+/// empty (every token is then verified once more), so a flood of distinct tokens costs no memory.
+final class VerifiedTokens: Sendable {
+    private let entries: Mutex<[String: (identity: Identity, expires: Date)]>
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        entries = Mutex([:])
+    }
+
+    /// The identity of a token verified before and not yet expired.
+    func identity(of token: String, at now: Date) -> Identity? {
+        entries.withLock { entries in
+            guard let entry = entries[token] else { return nil }
+            guard entry.expires > now else {
+                entries[token] = nil
+                return nil
+            }
+            return entry.identity
+        }
+    }
+
+    func remember(_ token: String, _ identity: Identity, expires: Date) {
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = (identity, expires)
+        }
     }
 }
