@@ -38,8 +38,10 @@ public struct WebhookRequest: Sendable, Equatable {
     ///   - messageID: the `webhook-id`, stable across retries of one task.
     ///   - timestamp: the `webhook-timestamp` of this attempt (Unix seconds).
     ///   - extraSecrets: previous secrets still valid during a rotation; each adds a signature entry.
-    public static func make(webhook: Webhook, event: Event, messageID: String, timestamp: Int64, extraSecrets: [String] = []) -> WebhookRequest {
-        let body = body(for: event)
+    ///   - body: `body(for: event)` when the caller made it already (once for all of an event's webhooks).
+    public static func make(webhook: Webhook, event: Event, messageID: String, timestamp: Int64, extraSecrets: [String] = [],
+                            body: [UInt8]? = nil) -> WebhookRequest {
+        let body = body ?? Self.body(for: event)
         var headers: [(name: String, value: String)] = []
         // Custom headers first, so the platform's own headers win where names collide.
         let reserved: Set<String> = ["content-type", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature",

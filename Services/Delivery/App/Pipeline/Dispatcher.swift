@@ -17,12 +17,13 @@ struct Dispatcher: Sendable {
     /// Header names whose values are never stored or shown, since they usually carry credentials.
     static let sensitiveHeaderWords = ["auth", "token", "secret", "key", "cookie", "password"]
 
-    /// Attempts `task` once.
-    func attempt(_ task: DeliveryTask, webhook: Webhook, event: Event) async -> (record: AttemptRecord, duration: Duration) {
+    /// Attempts `task` once. `body`: the event's outgoing body when the caller made it already
+    /// (`WebhookRequest.body(for:)`, the same for every webhook of the event).
+    func attempt(_ task: DeliveryTask, webhook: Webhook, event: Event, body: [UInt8]? = nil) async -> (record: AttemptRecord, duration: Duration) {
         let now = Date()
         let timestamp = Int64(now.timeIntervalSince1970)
         let signed = WebhookRequest.make(webhook: webhook, event: event, messageID: task.messageID, timestamp: timestamp,
-                                         extraSecrets: webhook.extraSigningSecrets(at: now))
+                                         extraSecrets: webhook.extraSigningSecrets(at: now), body: body)
         let request = OutboundRequest(
             url: signed.url, headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: signed.body,
             connectTimeout: connectTimeout, totalTimeout: requestTimeout)

@@ -58,6 +58,8 @@ struct FanoutConsumer: Service {
                 return
             }
             let tasks = recorded.tasks
+            // The outgoing body depends on the event alone: made once for all its webhooks.
+            let body = tasks.count > 1 ? WebhookRequest.body(for: event) : nil
             @Sendable func firstAttempt(_ task: DeliveryTask) async throws {
                 // A task whose webhook the index no longer holds goes through the queue, where
                 // the webhook is read from the database (and the task cancelled if it is gone).
@@ -66,7 +68,7 @@ struct FanoutConsumer: Service {
                 else {
                     return try await handOff(task)
                 }
-                let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event)
+                let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event, body: body)
                 permit.release(after: duration)
                 try await finisher.finish(record)
             }
