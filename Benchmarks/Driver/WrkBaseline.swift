@@ -21,7 +21,8 @@ enum WrkBaseline {
         receiver.log.reset()
         guard let rate = value(after: "Requests/sec:", in: output) else { throw BenchError.failed("wrk printed no rate:\n\(output)") }
         var figures: [String: Double] = ["connections": Double(connections), "seconds": Double(seconds)]
-        // wrk is a process of its own: the benchmark process's CPU here is the receiver's.
+        // The benchmark process's CPU here is the receiver's: wrk, its child, has exited before the
+        // second reading, and a process's own CPU times leave out its children's.
         if let watch, let cpuBefore { figures.merge(watch.figures(since: cpuBefore, rate: rate)) { a, _ in a } }
         for percentile in ["50%", "99%"] {
             if let text = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),

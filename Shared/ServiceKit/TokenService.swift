@@ -11,9 +11,9 @@ public struct TokenService: Sendable {
         var role: String
         var tenant_id: Int64?
 
-        func verify(using algorithm: some JWTAlgorithm) async throws {
-            try exp.verifyNotExpired()
-        }
+        /// Expiry is checked by `TokenService.verify` against its `now`, the same clock as the
+        /// verified-token cache uses.
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     private let keys: JWTKeyCollection
@@ -48,6 +48,9 @@ public struct TokenService: Sendable {
     /// A client sends the same token with every request until it expires: its signature is checked
     /// and its claims decoded once, then it is looked up by its exact text (until its expiry).
     public func verify(_ token: String, now: Date = Date()) async -> Identity? {
+        // A JWT is ASCII (base64url and dots). Checked first: Swift compares strings by canonical
+        // equivalence, so without it a cached token with "K" replaced by the Kelvin sign would match.
+        guard token.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         if let known = verified.identity(of: token, at: now) { return known }
         guard let claims = try? await keys.verify(token, as: Claims.self), let role = Role(rawValue: claims.role),
               claims.exp.value > now

@@ -17,6 +17,9 @@ import Testing
         // Past its expiry the cached entry no longer counts, nor does the token itself.
         #expect(await tokens.verify(token, now: issued.addingTimeInterval(61)) == nil)
         #expect(await tokens.verify(token) == identity)  // the real clock: still within its minute
+        // Verified afresh (not from the cache) at a time past its expiry: refused as well.
+        let fresh = await TokenService(secret: Self.secret)
+        #expect(await fresh.verify(token, now: issued.addingTimeInterval(61)) == nil)
     }
 
     @Test func aTokenNotVerifiedBeforeIsCheckedInFull() async throws {
@@ -32,6 +35,17 @@ import Testing
         var altered = Array(token)
         altered[altered.count - 2] = altered[altered.count - 2] == "A" ? "B" : "A"
         #expect(await tokens.verify(String(altered)) == nil)
+        // Canonically equal to a cached token but not the same bytes (Kelvin sign for "K"): refused.
+        var withK = token
+        var n = 0
+        while !withK.contains("K") {
+            n += 1
+            withK = try await tokens.issue(for: Identity(subject: "admin-\(n)", role: .admin, tenantId: nil))
+        }
+        #expect(await tokens.verify(withK) != nil)
+        let kelvin = withK.replacingOccurrences(of: "K", with: "\u{212A}")
+        #expect(kelvin == withK)  // the same String to Swift
+        #expect(await tokens.verify(kelvin) == nil)
         // Expired when issued: never cached.
         let expired = try await tokens.issue(for: identity, lifetime: -10)
         #expect(await tokens.verify(expired) == nil)
