@@ -11,8 +11,6 @@ struct EndToEndScenarios: Sendable {
     let concurrency: Int
     let size: Int
 
-    private static func newTenant() -> Int64 { Int64.random(in: 1_000_000...9_000_000_000) }
-
     /// Subscriptions loaded by every replica before a scenario starts.
     private func subscriptions() async throws -> [String: Double] {
         try await FanoutBenchmark.indexCounts(platform)
@@ -27,7 +25,7 @@ struct EndToEndScenarios: Sendable {
 
     /// One webhook, every event for it; `prefix` names the scenario (`delivery`, `replicas`).
     func oneWebhook(prefix: String = "delivery", label: String = "") async throws -> EndToEndPlan {
-        let tenant = Self.newTenant(), type = "bench.delivery", size = self.size
+        let tenant = EventFactory.newTenant(), type = "bench.delivery", size = self.size
         let before = try await subscriptions()
         let webhook = try await platform.createWebhook(url: receiver.url(0), events: [type], tenant: tenant)
         try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: 1)
@@ -41,7 +39,7 @@ struct EndToEndScenarios: Sendable {
     /// `count` webhooks, each with its own `resource_key_pattern` (four shapes in turn); each event's
     /// resource key matches exactly one of them, spread over all.
     func patterns(count: Int) async throws -> EndToEndPlan {
-        let tenant = Self.newTenant(), type = "bench.pattern", size = self.size
+        let tenant = EventFactory.newTenant(), type = "bench.pattern", size = self.size
         let before = try await subscriptions()
         let receiver = self.receiver, platform = self.platform
         let ids = try await platform.createWebhooks(count) { i in
@@ -78,7 +76,7 @@ struct EndToEndScenarios: Sendable {
     /// A fast webhook and a slow one (answers after the receiver's delay) on every event; only the
     /// fast deliveries are measured. Returns the slow webhook too, to delete afterwards.
     func slowNeighbour() async throws -> (plan: EndToEndPlan, slow: Int64) {
-        let tenant = Self.newTenant(), type = "bench.slow", size = self.size
+        let tenant = EventFactory.newTenant(), type = "bench.slow", size = self.size
         let before = try await subscriptions()
         let fast = try await platform.createWebhook(url: receiver.url(0), events: [type], tenant: tenant)
         let slow = try await platform.createWebhook(url: receiver.slowURL(0), events: [type], tenant: tenant)

@@ -8,7 +8,7 @@ import WebhookCore
 enum FanoutBenchmark {
     static func run(platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int,
                     watch: ProcessWatch?) async throws -> ScenarioResult {
-        let tenant = Int64.random(in: 1_000_000...9_000_000_000)
+        let tenant = EventFactory.newTenant()
         let type = "bench.fanout"
         let before = try await indexCounts(platform)
         _ = try await platform.createWebhooks(webhooks) { n in

@@ -7,7 +7,7 @@ import WebhookCore
 /// the latency of each request (sent → 202, which means every event of it was confirmed).
 enum IngestBenchmark {
     static func run(platform: PlatformClient, events: Int, batch: Int, concurrency: Int, size: Int) async throws -> ScenarioResult {
-        let tenant = Int64.random(in: 1_000_000...9_000_000_000)
+        let tenant = EventFactory.newTenant()
         let requests = (events + batch - 1) / batch
         // Bodies built up front: the clock measures ingest, not the generator.
         let bodies: [[UInt8]] = (0..<min(requests, 64)).map { r in

@@ -97,6 +97,9 @@ struct PlatformClient: Sendable {
 
 /// Events of about `size` bytes in canonical JSON, for load.
 enum EventFactory {
+    /// A tenant id of its own for a scenario, so that no earlier scenario's webhooks match its events.
+    static func newTenant() -> Int64 { Int64.random(in: 1_000_000...9_000_000_000) }
+
     static func event(type: String, tenant: Int64, index: Int, size: Int, resourceKey: String? = nil) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("type", .string(type)), ("tenant_id", .int(tenant))]
         if let resourceKey { members.append(("resource_key", .string(resourceKey))) }

@@ -19,7 +19,7 @@ enum StorageFloorBenchmark {
         let runs = database.clients.map { client in Task { await client.run() } }
         defer { runs.forEach { $0.cancel() } }
 
-        let tenant = Int64.random(in: 1_000_000...9_000_000_000), type = "bench.storage"
+        let tenant = EventFactory.newTenant(), type = "bench.storage"
         let id = try await platform.createWebhook(url: receiver.url(0), events: [type], tenant: tenant)
         guard let webhook = try await database.webhooks.get(id: id, tenantId: nil) else {
             throw BenchError.failed("the storage scenario's webhook \(id) was not found")

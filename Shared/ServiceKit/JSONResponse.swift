@@ -9,18 +9,17 @@ public enum JSONResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return response(ByteBuffer(bytes: try encoder.encode(value)), status: status)
     }
 
     /// `json` written directly (canonical JSON: sorted keys), without `JSONEncoder` — for answers on
     /// hot paths.
     public static func make(json: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(json))))
+        response(ByteBuffer(bytes: CanonicalJSON.encode(json)), status: status)
+    }
+
+    private static func response(_ body: ByteBuffer, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }
 
