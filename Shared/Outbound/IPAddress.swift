@@ -38,19 +38,31 @@ public enum IPAddress: Sendable, Hashable {
         return false
     }
 
-    /// The IPv4 address an IPv6 address stands for, when it embeds one whose
-    /// destination is that IPv4 host: IPv4-mapped `::ffff:0:0/96`,
-    /// IPv4-compatible `::/96` (deprecated), NAT64 `64:ff9b::/96`, and
-    /// 6to4 `2002::/16` (address in bits 16–47). `nil` otherwise and for IPv4.
+    /// The IPv4 address an IPv6 address embeds in one of the well-known ways:
+    /// IPv4-mapped `::ffff:0:0/96`, IPv4-compatible `::/96` (deprecated),
+    /// NAT64 `64:ff9b::/96`, and 6to4 `2002::/16` (address in bits 16–47).
+    /// `nil` otherwise and for IPv4. Only the mapped and NAT64 forms reach that
+    /// IPv4 host itself; see `translatedIPv4`.
     public var embeddedIPv4: IPAddress? {
+        if let translated = translatedIPv4 { return translated }
         guard case .v6(let high, let low) = self else { return nil }
-        let low32 = UInt32(truncatingIfNeeded: low)
-        if high == 0 && low >> 32 == 0x0000_FFFF { return .v4(low32) }       // ::ffff:a.b.c.d
-        if high == 0 && low >> 32 == 0 { return .v4(low32) }                 // ::a.b.c.d
-        if high == 0x0064_FF9B_0000_0000 && low >> 32 == 0 { return .v4(low32) } // 64:ff9b::a.b.c.d
-        if high >> 48 == 0x2002 {                                             // 2002:aabb:ccdd::
+        if high == 0 && low >> 32 == 0 { return .v4(UInt32(truncatingIfNeeded: low)) } // ::a.b.c.d
+        if high >> 48 == 0x2002 {                                                      // 2002:aabb:ccdd::
             return .v4(UInt32(truncatingIfNeeded: high >> 16))
         }
         return nil
+    }
+
+    /// The IPv4 host that a connection to this IPv6 address is delivered to:
+    /// IPv4-mapped `::ffff:a.b.c.d` (a dual-stack socket connects over IPv4) and
+    /// NAT64 well-known prefix `64:ff9b::a.b.c.d` (RFC 6052; the translator forwards
+    /// to the embedded address). `nil` for every other address, including the
+    /// IPv4-compatible and 6to4 forms, whose embedded IPv4 address is at most a
+    /// tunnel endpoint, not the destination.
+    public var translatedIPv4: IPAddress? {
+        guard case .v6(let high, let low) = self else { return nil }
+        let mapped = high == 0 && low >> 32 == 0x0000_FFFF                  // ::ffff:a.b.c.d
+        let nat64 = high == 0x0064_FF9B_0000_0000 && low >> 32 == 0          // 64:ff9b::a.b.c.d
+        return mapped || nat64 ? .v4(UInt32(truncatingIfNeeded: low)) : nil
     }
 }

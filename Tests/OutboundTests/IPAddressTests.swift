@@ -42,6 +42,18 @@ import Testing
         #expect(IPAddress("10.0.0.1")?.embeddedIPv4 == nil)
     }
 
+    /// Only the mapped and NAT64 forms are delivered to the IPv4 host they embed.
+    @Test func translatedIPv4() {
+        #expect(IPAddress("::ffff:10.0.0.1")?.translatedIPv4 == IPAddress("10.0.0.1"))
+        #expect(IPAddress("::ffff:0.0.0.0")?.translatedIPv4 == IPAddress("0.0.0.0"))
+        #expect(IPAddress("64:ff9b::127.0.0.1")?.translatedIPv4 == IPAddress("127.0.0.1"))
+        #expect(IPAddress("64:ff9b::ffff:ffff")?.translatedIPv4 == IPAddress("255.255.255.255"))
+        for text in ["::192.168.0.1", "::", "::1", "2002:c0a8:0101::1", "64:ff9b:1::a00:1",
+                     "64:ff9b::1:a00:1", "::1:ffff:a00:1", "1::ffff:a00:1", "2001:db8::1", "10.0.0.1"] {
+            #expect(IPAddress(text)?.translatedIPv4 == nil, "\(text)")
+        }
+    }
+
     @Test func cidrParsingAndMembership() throws {
         let range = try #require(CIDR("10.1.0.0/16"))
         #expect(range.contains(IPAddress("10.1.255.255")!))
