@@ -23,13 +23,14 @@ extension DeliveryStore {
     /// redelivery); the later ones are answered as duplicates.
     public func recordEvents(_ items: [EventRecording]) async throws(StorageError) -> [RecordedEvent] {
         guard !items.isEmpty else { return [] }
+        // Events are identified by (tenant scope, id): the same id in two tenants is two events.
         var unique: [EventRecording] = []
-        var position: [String: Int] = [:]
+        var position: [EventKey: Int] = [:]
         for item in items {
-            if let at = position[item.event.id] {
+            if let at = position[item.event.key] {
                 unique[at].resumeExisting = unique[at].resumeExisting || item.resumeExisting
             } else {
-                position[item.event.id] = unique.count
+                position[item.event.key] = unique.count
                 unique.append(item)
             }
         }
@@ -51,30 +52,30 @@ extension DeliveryStore {
         }
         let input = records.finish()
         // Only a redelivered event can have tasks from before this statement: looking them up by
-        // these ids alone keeps the lookup on the event index (not on every pending task).
-        let resumable = unique.filter(\.resumeExisting).map(\.event.id)
-        let statement = RecordEventsStatement(input: input, resumable: resumable)
+        // these keys alone keeps the lookup on the event index (not on every pending task).
+        let resumable = unique.filter(\.resumeExisting).map(\.event.key)
+        let statement = RecordEventsStatement(input: input, resumableIDs: resumable.map(\.id), resumableScopes: resumable.map(\.scope))
         let (isNew, tasks) = try await storage(deadline: Self.deadline) {
-            var isNew: [String: Bool] = [:]
-            var tasks: [String: [DeliveryTask]] = [:]
+            var isNew: [EventKey: Bool] = [:]
+            var tasks: [EventKey: [DeliveryTask]] = [:]
             for row in try await run(statement) {
                 switch row {
-                case .event(let id, let new): isNew[id] = new
+                case .event(let key, let new): isNew[key] = new
                 case .task(let task) where task.status == .pending && task.attempts == 0:
-                    tasks[task.eventId, default: []].append(task)
+                    tasks[task.eventKey, default: []].append(task)
                 case .task: continue  // a redelivered event's task that was attempted already
                 }
             }
             return (isNew, tasks)
         }
-        var firstSeen = Set<String>()
+        var firstSeen = Set<EventKey>()
         return items.map { item in
-            let id = item.event.id
-            let merged = unique[position[id]!]
-            guard firstSeen.insert(id).inserted, isNew[id] == true || merged.resumeExisting else {
+            let key = item.event.key
+            let merged = unique[position[key]!]
+            guard firstSeen.insert(key).inserted, isNew[key] == true || merged.resumeExisting else {
                 return RecordedEvent(tasks: [], duplicate: true)
             }
-            return RecordedEvent(tasks: (tasks[id] ?? []).sorted { $0.id < $1.id }, duplicate: false)
+            return RecordedEvent(tasks: (tasks[key] ?? []).sorted { $0.id < $1.id }, duplicate: false)
         }
     }
 }
@@ -95,49 +96,51 @@ extension GroupCommit where Item == EventRecording, Output == RecordedEvent {
 
 /// The event batch statement.
 ///
-/// Row kind 0: per event, whether it is new. Kind 1: tasks, those this statement inserted
+/// Row kind 0: per event (its key in columns 1 and 11), whether it is new. Kind 1: tasks, those this statement inserted
 /// (RETURNING) and, for redelivered events, those that existed before it (its snapshot does not
 /// see its own inserts); only those still pending and never attempted are to be attempted.
 struct RecordEventsStatement: BatchStatement {
     enum Row {
-        case event(id: String, isNew: Bool)
+        case event(key: EventKey, isNew: Bool)
         case task(DeliveryTask)
     }
 
     static let sql = """
         WITH input AS (
-            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+            SELECT *, COALESCE(x.tenant_id, -1) AS scope FROM jsonb_to_recordset($1::jsonb) AS x(
                 id text, type text, tenant_id bigint, association_type text, association_id text, resource_key text,
                 occurred_at timestamptz, payload text, resume boolean, webhook_ids text)
         ), new_events AS (
+            -- tenant_scope is generated from tenant_id: an event is unique per (tenant, id).
             INSERT INTO events (id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload)
             SELECT id, type, tenant_id, association_type, association_id, resource_key, occurred_at, payload FROM input
-            ON CONFLICT (id) DO NOTHING
-            RETURNING id
+            ON CONFLICT (tenant_scope, id) DO NOTHING
+            RETURNING tenant_scope, id
         ), decision AS (
-            SELECT i.id, n.id IS NOT NULL AS is_new, (n.id IS NOT NULL OR i.resume) AS proceed, i.webhook_ids::bigint[] AS webhook_ids
-            FROM input i LEFT JOIN new_events n ON n.id = i.id
+            SELECT i.scope, i.id, n.id IS NOT NULL AS is_new, (n.id IS NOT NULL OR i.resume) AS proceed,
+                   i.webhook_ids::bigint[] AS webhook_ids
+            FROM input i LEFT JOIN new_events n ON n.tenant_scope = i.scope AND n.id = i.id
         ), new_tasks AS (
-            INSERT INTO delivery_tasks (event_id, webhook_id)
+            INSERT INTO delivery_tasks (event_scope, event_id, webhook_id)
             -- Only webhooks still active here: a replica's index may not yet know that one was
             -- disabled (auto-disabled by another batch, or by an operator) a moment ago. Each is
             -- looked up by its key: as a join on status, the plan made while the table was small
             -- (and kept, the statement being prepared) read every active webhook for every batch.
-            SELECT d.id, m.webhook_id FROM decision d CROSS JOIN LATERAL unnest(d.webhook_ids) AS m(webhook_id)
+            SELECT d.scope, d.id, m.webhook_id FROM decision d CROSS JOIN LATERAL unnest(d.webhook_ids) AS m(webhook_id)
             WHERE d.proceed AND (SELECT w.status FROM webhooks w WHERE w.id = m.webhook_id) = 'active'
-            ON CONFLICT (event_id, webhook_id) DO NOTHING
+            ON CONFLICT (event_scope, event_id, webhook_id) DO NOTHING
             RETURNING \(DeliveryStore.taskColumns)
         )
         SELECT 0, d.id, d.is_new, NULL::bigint, NULL::text, NULL::bigint, NULL::text, NULL::int, NULL::timestamptz,
-               NULL::timestamptz, NULL::int
+               NULL::timestamptz, NULL::int, d.scope
         FROM decision d
         UNION ALL
         SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.taskColumns) FROM new_tasks
         UNION ALL
-        SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-        FROM unnest($2::text[]) AS r(event_id)
-        JOIN delivery_tasks t ON t.event_id = r.event_id
-        JOIN decision d ON d.id = r.event_id
+        SELECT 1, NULL::text, NULL::boolean, \(DeliveryStore.qualifiedTaskColumns)
+        FROM unnest($2::text[], $3::bigint[]) AS r(event_id, scope)
+        JOIN delivery_tasks t ON t.event_scope = r.scope AND t.event_id = r.event_id
+        JOIN decision d ON d.scope = r.scope AND d.id = r.event_id
         -- Skipped at once when no event is redelivered (the common case). Status and attempts are
         -- checked by the caller: in the generic plan a condition on them here made PostgreSQL
         -- read the status index's every pending task.
@@ -146,20 +149,22 @@ struct RecordEventsStatement: BatchStatement {
 
     /// The batch as `JSONRecordSet` wrote it.
     var input: String
-    /// Ids of redelivered events, whose earlier tasks are resumed.
-    var resumable: [String]
+    /// Ids of redelivered events, whose earlier tasks are resumed, and their scopes (same order).
+    var resumableIDs: [String]
+    var resumableScopes: [Int64]
 
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(input)
-        bindings.append(resumable)
+        bindings.append(resumableIDs)
+        bindings.append(resumableScopes)
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let r = row.makeRandomAccess()
         if try r[0].decode(Int.self) == 0 {
-            return .event(id: try r[1].decode(String.self), isNew: try r[2].decode(Bool.self))
+            return .event(key: EventKey(scope: try r[11].decode(Int64.self), id: try r[1].decode(String.self)), isNew: try r[2].decode(Bool.self))
         }
         return .task(try DeliveryStore.decodeTask(r, from: 3))
     }

@@ -39,11 +39,16 @@ public struct DeliveryStore: Sendable {
     /// Longest a delivery-side database operation may take before its caller gives up on it.
     public static let deadline: Duration = .seconds(20)
 
-    static let taskColumns = "id, event_id, webhook_id, status, attempts, next_try_at, created_at, schedule_version"
+    static let taskColumns = "id, event_id, webhook_id, status, attempts, next_try_at, created_at, schedule_version, event_scope"
+
+    /// `taskColumns` qualified with the alias `t`.
+    static let qualifiedTaskColumns = taskColumns.split(separator: ",")
+        .map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
 
     static func decodeTask(_ r: PostgresRandomAccessRow, from start: Int = 0) throws -> DeliveryTask {
         DeliveryTask(
-            id: try r[start].decode(Int64.self), eventId: try r[start + 1].decode(String.self), webhookId: try r[start + 2].decode(Int64.self),
+            id: try r[start].decode(Int64.self), eventId: try r[start + 1].decode(String.self),
+            eventScope: try r[start + 8].decode(Int64.self), webhookId: try r[start + 2].decode(Int64.self),
             status: TaskStatus(rawValue: try r[start + 3].decode(String.self)) ?? .pending, attempts: try r[start + 4].decode(Int.self),
             nextTryAt: try r[start + 5].decode(Date?.self), createdAt: try r[start + 6].decode(Date.self),
             scheduleVersion: try r[start + 7].decode(Int.self))
@@ -55,13 +60,13 @@ public struct DeliveryStore: Sendable {
         try await storage(deadline: Self.deadline) {
             let rows = try await client.query(
                 """
-                SELECT t.id, t.event_id, t.webhook_id, t.status, t.attempts, t.next_try_at, t.created_at, t.schedule_version, e.payload
-                FROM delivery_tasks t JOIN events e ON e.id = t.event_id WHERE t.id = \(id)
+                SELECT \(unescaped: Self.qualifiedTaskColumns), e.payload
+                FROM delivery_tasks t JOIN events e ON e.tenant_scope = t.event_scope AND e.id = t.event_id WHERE t.id = \(id)
                 """, logger: logger)
             for try await row in rows {
                 let r = row.makeRandomAccess()
                 let task = try Self.decodeTask(r)
-                let payload = try r[8].decode(String.self)
+                let payload = try r[9].decode(String.self)
                 let event = try EventMessage.decode(Array(payload.utf8))
                 return (task, event)
             }

@@ -49,5 +49,26 @@ extension Migrations {
             "CREATE INDEX IF NOT EXISTS events_received_brin ON events USING brin (received_at)",
             "CREATE INDEX IF NOT EXISTS delivery_tasks_created_brin ON delivery_tasks USING brin (created_at)",
         ]),
+        Migration(version: 16, name: "events: identity scoped by tenant", sql: [
+            // Event ids come from publishers: unique within a tenant, never across tenants. The key is
+            // (tenant_scope, id), where tenant_scope is the tenant id, or -1 for a tenant-less
+            // (system) event, which forms a scope of its own. Ids were globally unique until now,
+            // so every task finds its event's scope unambiguously.
+            "ALTER TABLE events ADD COLUMN tenant_scope BIGINT GENERATED ALWAYS AS (COALESCE(tenant_id, -1)) STORED",
+            "ALTER TABLE events DROP CONSTRAINT events_pkey",
+            "ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (tenant_scope, id)",
+            "ALTER TABLE delivery_tasks ADD COLUMN event_scope BIGINT NOT NULL DEFAULT -1",
+            """
+            UPDATE delivery_tasks t SET event_scope = e.tenant_scope
+            FROM events e WHERE e.id = t.event_id AND e.tenant_scope <> -1
+            """,
+            // Every writer names the scope from now on.
+            "ALTER TABLE delivery_tasks ALTER COLUMN event_scope DROP DEFAULT",
+            "ALTER TABLE delivery_tasks DROP CONSTRAINT delivery_tasks_event_webhook_unique",
+            """
+            ALTER TABLE delivery_tasks ADD CONSTRAINT delivery_tasks_event_webhook_unique
+                UNIQUE (event_scope, event_id, webhook_id)
+            """,
+        ]),
     ]
 }

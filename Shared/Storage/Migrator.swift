@@ -7,8 +7,8 @@ public enum Migrator {
     /// Arbitrary constant naming the lock.
     static let lockKey: Int64 = 0x7765_6268_6f6f_6b73
 
-    /// Brings the schema up to date.
-    public static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+    /// Brings the schema up to date (or up to version `upTo`: tests of a migration start before it).
+    public static func migrate(_ client: PostgresClient, logger: Logger, upTo: Int = .max) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             try await connection.query(
@@ -23,7 +23,7 @@ public enum Migrator {
             for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
-            for migration in Migrations.ordered where !applied.contains(migration.version) {
+            for migration in Migrations.ordered where !applied.contains(migration.version) && migration.version <= upTo {
                 for statement in migration.sql {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

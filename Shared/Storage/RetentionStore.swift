@@ -79,11 +79,11 @@ public struct RetentionStore: Sendable {
             """
             WITH lock AS (SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS held),
             doomed AS (
-                SELECT e.id FROM events e
+                SELECT e.tenant_scope, e.id FROM events e
                 WHERE e.received_at < \(cutoff) AND (SELECT held FROM lock)
-                  AND NOT EXISTS (SELECT 1 FROM delivery_tasks t WHERE t.event_id = e.id)
+                  AND NOT EXISTS (SELECT 1 FROM delivery_tasks t WHERE t.event_scope = e.tenant_scope AND t.event_id = e.id)
                 LIMIT \(limit)),
-            deleted AS (DELETE FROM events e USING doomed d WHERE e.id = d.id RETURNING 1)
+            deleted AS (DELETE FROM events e USING doomed d WHERE e.tenant_scope = d.tenant_scope AND e.id = d.id RETURNING 1)
             SELECT count(*)::int8 FROM deleted
             """
         }

@@ -73,7 +73,7 @@ public struct TaskStore: Sendable {
     static func selection(_ f: TaskFilter, head: String, tail: String) -> PostgresQuery {
         """
         \(unescaped: head)
-        FROM delivery_tasks t JOIN webhooks w ON w.id = t.webhook_id JOIN events e ON e.id = t.event_id
+        FROM delivery_tasks t JOIN webhooks w ON w.id = t.webhook_id JOIN events e ON e.tenant_scope = t.event_scope AND e.id = t.event_id
         WHERE (\(f.scope)::bigint IS NULL OR w.tenant_id = \(f.scope))
           AND (\(f.tenantId)::bigint IS NULL OR w.tenant_id = \(f.tenantId))
           AND (\(f.webhookId)::bigint IS NULL OR t.webhook_id = \(f.webhookId))
@@ -88,7 +88,7 @@ public struct TaskStore: Sendable {
             let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.columns)
-                FROM delivery_tasks t JOIN webhooks w ON w.id = t.webhook_id JOIN events e ON e.id = t.event_id
+                FROM delivery_tasks t JOIN webhooks w ON w.id = t.webhook_id JOIN events e ON e.tenant_scope = t.event_scope AND e.id = t.event_id
                 WHERE t.id = \(id) AND (\(scope)::bigint IS NULL OR w.tenant_id = \(scope))
                 """, logger: logger)
             for try await row in rows { return try Self.decode(row) }

@@ -46,8 +46,8 @@ enum Fixtures {
             var taskId: Int64 = 0
             for try await id in try await client.query(
                 """
-                INSERT INTO delivery_tasks (event_id, webhook_id, status, attempts, last_status_code, last_error, created_at)
-                VALUES (\(eventId), \(webhookId), \(taskStatus), 2, 500, 'HTTP 500', \(createdAt)) RETURNING id
+                INSERT INTO delivery_tasks (event_scope, event_id, webhook_id, status, attempts, last_status_code, last_error, created_at)
+                VALUES (-1, \(eventId), \(webhookId), \(taskStatus), 2, 500, 'HTTP 500', \(createdAt)) RETURNING id
                 """, logger: logger).decode(Int64.self) { taskId = id }
             var logIds: [Int64] = []
             for (number, status, ok) in [(1, 500, false), (2, 200, true)] {

@@ -35,8 +35,8 @@ import Testing
             var id: Int64 = 0
             for try await made in try await client.query(
                 """
-                INSERT INTO delivery_tasks (event_id, webhook_id, status, attempts, created_at, updated_at)
-                VALUES (\(event), \(webhookID), \(status), 1, now() - \(Self.seconds(age)) * interval '1 second',
+                INSERT INTO delivery_tasks (event_scope, event_id, webhook_id, status, attempts, created_at, updated_at)
+                VALUES (-1, \(event), \(webhookID), \(status), 1, now() - \(Self.seconds(age)) * interval '1 second',
                         now() - \(Self.seconds(changedAge ?? age)) * interval '1 second')
                 RETURNING id
                 """, logger: logger).decode(Int64.self) { id = made }

@@ -13,6 +13,8 @@ public enum TaskStatus: String, Sendable, Codable, CaseIterable {
 public struct DeliveryTask: Sendable, Equatable {
     public var id: Int64
     public var eventId: String
+    /// The event's tenant scope (`EventKey.scope`): with `eventId`, the event's identity.
+    public var eventScope: Int64
     public var webhookId: Int64
     public var status: TaskStatus
     /// Attempts made so far.
@@ -22,10 +24,11 @@ public struct DeliveryTask: Sendable, Equatable {
     /// Bumped on every (re)schedule; task messages carry it so stale ones are dropped.
     public var scheduleVersion: Int
 
-    public init(id: Int64, eventId: String, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?, createdAt: Date,
-                scheduleVersion: Int = 0) {
+    public init(id: Int64, eventId: String, eventScope: Int64, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?,
+                createdAt: Date, scheduleVersion: Int = 0) {
         self.id = id
         self.eventId = eventId
+        self.eventScope = eventScope
         self.webhookId = webhookId
         self.status = status
         self.attempts = attempts
@@ -33,6 +36,9 @@ public struct DeliveryTask: Sendable, Equatable {
         self.createdAt = createdAt
         self.scheduleVersion = scheduleVersion
     }
+
+    /// The identity of the task's event.
+    public var eventKey: EventKey { EventKey(scope: eventScope, id: eventId) }
 
     /// The `webhook-id` header: stable across retries of the task.
     public var messageID: String { "msg_\(id)" }

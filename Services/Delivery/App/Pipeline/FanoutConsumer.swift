@@ -49,12 +49,13 @@ struct FanoutConsumer: Service {
         guard let event = await deadLetter.decode(delivery, EventMessage.decode) else { return }
         do {
             let index = cache.current
-            let matched = index.match(event)
+            let matched = index.match(event) { _ in metrics.patternFallbackMatch() }
             let recorded = try await events.submit(EventRecording(event: event, webhookIDs: matched.map(\.id), resumeExisting: delivery.redelivered))
             if recorded.duplicate {
                 connection.ack(delivery)
                 metrics.duplicate()
-                logger.info("duplicate event ignored: its id was stored before", metadata: ["event_id": "\(event.id)", "type": "\(event.type)"])
+                logger.info("duplicate event ignored: its id was stored before in its tenant",
+                            metadata: ["event_id": "\(event.id)", "tenant_id": "\(event.tenantId.map(String.init) ?? "none")", "type": "\(event.type)"])
                 return
             }
             let tasks = recorded.tasks
