@@ -3,8 +3,8 @@ internal import CRE2
 /// Many `resource_key_pattern`s compiled into one RE2::Set: one pass over a key tells which of them
 /// match it in full.
 public final class PatternSet: Sendable {
-    /// Memory budget of the set's automata.
-    public static let maximumMemory: Int64 = 256 << 20
+    /// Memory budget of a set's automata unless the caller gives one.
+    public static let defaultMemory: Int64 = PatternBudget.setMemory
 
     // Immutable after init: RE2::Set::Match is const and safe to call from several threads.
     private nonisolated(unsafe) let set: OpaquePointer?
@@ -13,11 +13,16 @@ public final class PatternSet: Sendable {
     /// Patterns that failed to compile, by index; they never match.
     public let invalid: [Int: PatternError]
 
-    /// Compiles `patterns` (invalid ones are recorded in `invalid` and never match).
-    public init(_ patterns: [String]) {
+    /// Whether the set was built. When it was not (its automaton needs more than its memory
+    /// budget), `matches` answers `nil` for every key and the caller matches one by one.
+    public var isCompiled: Bool { self.set != nil || indexMap.isEmpty }
+
+    /// Compiles `patterns` (invalid ones are recorded in `invalid` and never match) into a set of at
+    /// most `memory` bytes.
+    public init(_ patterns: [String], memory: Int64 = PatternSet.defaultMemory) {
         self.patterns = patterns
         var invalid: [Int: PatternError] = [:]
-        guard !patterns.isEmpty, let set = cre2_set_new(Self.maximumMemory) else {
+        guard !patterns.isEmpty, let set = cre2_set_new(memory) else {
             self.set = nil
             self.invalid = [:]
             self.indexMap = []
@@ -51,9 +56,9 @@ public final class PatternSet: Sendable {
     }
 
     /// Indices (into `patterns`) of the patterns matching the whole of `key`, or `nil` when the
-    /// automaton ran out of memory (the caller then matches one by one).
+    /// set could not be built or its automaton ran out of memory (the caller then matches one by one).
     public func matches(_ key: String) -> [Int]? {
-        guard let set else { return [] }
+        guard let set else { return indexMap.isEmpty ? [] : nil }
         var key = key
         var out = [Int32](repeating: 0, count: min(indexMap.count, 64))
         var count = key.withUTF8 { buffer in

@@ -43,6 +43,9 @@ public final class ResourcePattern: Sendable {
         cre2_regex_free(regex)
     }
 
+    /// The size of the compiled program (RE2 instructions): what the pattern costs in a set.
+    public var programSize: Int { Int(cre2_regex_program_size(regex)) }
+
     /// Whether the whole of `key` matches.
     public func fullMatch(_ key: String) -> Bool {
         var key = key

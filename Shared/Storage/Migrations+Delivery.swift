@@ -70,5 +70,10 @@ extension Migrations {
                 UNIQUE (event_scope, event_id, webhook_id)
             """,
         ]),
+        Migration(version: 19, name: "webhooks: compiled size of each resource_key_pattern", sql: [
+            // RE2 program size, for the per-tenant pattern budgets (`PatternBudget`). Rows written
+            // before have none; the registry measures those when it checks a budget.
+            "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS pattern_size INTEGER",
+        ]),
     ]
 }

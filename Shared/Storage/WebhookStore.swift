@@ -113,7 +113,9 @@ public struct WebhookStore: Sendable {
                     -- next failed task would disable it at once).
                     consecutive_failed_tasks = CASE WHEN \(w.status.rawValue) = 'active' AND status <> 'active' THEN 0
                                                     ELSE consecutive_failed_tasks END,
-                    failing_since = CASE WHEN \(w.status.rawValue) = 'active' AND status <> 'active' THEN NULL ELSE failing_since END
+                    failing_since = CASE WHEN \(w.status.rawValue) = 'active' AND status <> 'active' THEN NULL ELSE failing_since END,
+                    -- A new pattern's size is stored by `setPatternSize`; until then it is measured again.
+                    pattern_size = CASE WHEN resource_key_pattern IS NOT DISTINCT FROM \(w.resourceKeyPattern) THEN pattern_size END
                 WHERE id = \(w.id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)

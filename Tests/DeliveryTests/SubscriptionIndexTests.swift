@@ -85,4 +85,26 @@ struct SubscriptionIndexTests {
             }
         }
     }
+
+    /// One tenant's heavy patterns overflow its own set's budget: that tenant is matched pattern by
+    /// pattern (same answers), and every other tenant's set is built and matches as before.
+    @Test func tenantsPatternSetsAreBuiltApart() {
+        var webhooks = (0..<12).map { webhook(Int64(100 + $0), events: ["NODE_CREATED"], tenant: 2, pattern: "b\($0)\\pL{10}") }
+        webhooks.append(webhook(1, events: ["NODE_CREATED"], tenant: 1, pattern: "order-[0-9]+"))
+        webhooks.append(webhook(2, events: ["NODE_CREATED"], tenant: 1, pattern: "b3.*"))
+        let index = SubscriptionIndex(webhooks: webhooks, patternSetMemory: 1 << 20)
+        #expect(index.fallbackTenants == [2], "only the tenant over its budget falls back")
+        var fallbacks: [Int64] = []
+        #expect(index.match(event("NODE_CREATED", tenant: 1, key: "order-7"), onPatternFallback: { fallbacks.append($0) }).map(\.id) == [1])
+        #expect(fallbacks.isEmpty, "tenant 1 is matched by its set")
+        #expect(index.match(event("NODE_CREATED", tenant: 2, key: "b3abcdefghij"), onPatternFallback: { fallbacks.append($0) }).map(\.id) == [103])
+        #expect(index.match(event("NODE_CREATED", tenant: 2, key: "b3abc")).isEmpty, "fallback still requires a full match")
+        #expect(fallbacks == [2])
+        // A platform-wide event runs every tenant's patterns.
+        #expect(index.match(event("NODE_CREATED", tenant: nil, key: "b3abcdefghij")).map(\.id) == [2, 103])
+        // With room enough, nobody falls back and the answers are the same.
+        let roomy = SubscriptionIndex(webhooks: webhooks)
+        #expect(roomy.fallbackTenants.isEmpty)
+        #expect(roomy.match(event("NODE_CREATED", tenant: nil, key: "b3abcdefghij")).map(\.id) == [2, 103])
+    }
 }

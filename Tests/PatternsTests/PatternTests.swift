@@ -52,4 +52,35 @@ struct PatternTests {
             #expect(set.matches(key)?.sorted() == expected, "\(key)")
         }
     }
+
+    @Test func programSizeMeasuresCost() throws {
+        #expect(try ResourcePattern("order-[0-9]+").programSize < 50)
+        let letter = try ResourcePattern(#"\pL"#).programSize
+        #expect(letter > 500, "a Unicode class is a large program")
+        #expect(try ResourcePattern(#"\pL{10}"#).programSize > 9 * letter)
+    }
+
+    @Test func budgetsNameWhatTheyRefuse() {
+        #expect(throws: PatternBudget.Violation.patternTooLarge(size: 20_001)) {
+            try PatternBudget.check(size: 20_001, otherCount: 0, otherTotal: 0)
+        }
+        #expect(throws: PatternBudget.Violation.tooManyPatterns(count: 10_001)) {
+            try PatternBudget.check(size: 10, otherCount: 10_000, otherTotal: 0)
+        }
+        #expect(throws: PatternBudget.Violation.tenantTooLarge(size: 500_001)) {
+            try PatternBudget.check(size: 1, otherCount: 5, otherTotal: 500_000)
+        }
+        #expect(throws: Never.self) { try PatternBudget.check(size: 20_000, otherCount: 9_999, otherTotal: 480_000) }
+        #expect(PatternBudget.Violation.tenantTooLarge(size: 1).code == "E_PATTERN_BUDGET_SIZE")
+    }
+
+    @Test func aSetOverItsMemorySaysSo() {
+        let heavy = (0..<12).map { "b\($0)\\pL{10}" }
+        let small = PatternSet(heavy, memory: 1 << 20)
+        #expect(!small.isCompiled)
+        #expect(small.matches("b1abcdefghij") == nil, "the caller must match one by one")
+        let roomy = PatternSet(heavy)
+        #expect(roomy.isCompiled)
+        #expect(roomy.matches("b1abcdefghij") == [1])
+    }
 }

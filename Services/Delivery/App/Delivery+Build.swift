@@ -30,7 +30,9 @@ public func buildDelivery(
     let registry = PrometheusCollectorRegistry()
     let metrics = DeliveryMetrics(registry: registry)
     let client = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
-    let cache = SubscriptionCache(store: database.subscriptions, logger: logger)
+    let cache = SubscriptionCache(
+        store: database.subscriptions, logger: logger, patternSetMemory: Int64(configuration.patternSetMemoryMB) << 20,
+        onPatternFallbacks: { metrics.setPatternFallbackTenants($0) })
     let gate = EndpointGate(maximumInFlight: configuration.endpointConcurrency, ratePerSecond: Double(configuration.endpointRate))
     let dispatcher = Dispatcher(
         client: client, connectTimeout: .seconds(configuration.connectTimeoutSeconds),

@@ -24,6 +24,8 @@ public struct DeliveryConfiguration: Sendable {
     public var sweepIntervalSeconds: Int = 30
     /// Days delivery history (attempts, finished tasks, their events) is kept; 0 keeps it forever.
     public var retentionDays: Int = 30
+    /// Memory budget of each tenant's resource-key pattern set, in MiB (`PatternBudget.setMemory`).
+    public var patternSetMemoryMB: Int = 64
     /// Backoff between attempts (the standard schedule unless set).
     public var retrySchedule: [Duration] = RetryPolicy.schedule
 
@@ -45,7 +47,8 @@ public struct DeliveryConfiguration: Sendable {
     /// `DELIVERY_ALLOW_PRIVATE_NETWORKS` (false), `DELIVERY_ALLOWED_NETWORKS` (comma-separated CIDRs),
     /// `DELIVERY_PREFETCH` (64), `DELIVERY_CONNECT_TIMEOUT` (10 s), `DELIVERY_REQUEST_TIMEOUT` (30 s),
     /// `DELIVERY_ENDPOINT_CONCURRENCY` (10), `DELIVERY_ENDPOINT_RATE` (0 = unlimited),
-    /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETENTION_DAYS` (30; 0 = keep forever), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`).
+    /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETENTION_DAYS` (30; 0 = keep forever), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`),
+    /// `DELIVERY_PATTERN_SET_MEMORY_MB` (64: each tenant's pattern set).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -62,6 +65,7 @@ public struct DeliveryConfiguration: Sendable {
         endpointRate = try environment.int("DELIVERY_ENDPOINT_RATE", default: 0, in: 0...100_000)
         sweepIntervalSeconds = try environment.int("DELIVERY_SWEEP_INTERVAL", default: 30, in: 1...3600)
         retentionDays = try environment.int("DELIVERY_RETENTION_DAYS", default: 30, in: 0...3650)
+        patternSetMemoryMB = try environment.int("DELIVERY_PATTERN_SET_MEMORY_MB", default: 64, in: 1...4096)
         if let text = environment.optional("DELIVERY_RETRY_SCHEDULE") {
             let delays = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard !delays.isEmpty, delays.allSatisfy({ ($0 ?? -1) > 0 && ($0 ?? 0) <= 86_400 }) else {

@@ -136,4 +136,23 @@ struct DeliveryMetrics: Sendable {
     }
 
     func setSubscriptions(_ count: Int) { subscriptions.set(Double(count)) }
+
+    /// Tenants whose pattern set could not be built and whose patterns are matched one by one.
+    func setPatternFallbackTenants(_ count: Int) {
+        registry.makeGauge(
+            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "pattern_fallback_tenants", unitName: "",
+                              helpText: "Tenants whose resource_key_pattern set exceeded its memory budget; their patterns are matched one by one."),
+            labels: []
+        ).set(Double(count))
+    }
+
+    /// An event whose resource key was matched pattern by pattern for one tenant (its set could not
+    /// be built, or ran out of memory for the key).
+    func patternFallbackMatch() {
+        registry.makeCounter(
+            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "pattern_fallback_matches", unitName: "total",
+                              helpText: "Resource keys matched pattern by pattern because a tenant's pattern set was not usable."),
+            labels: []
+        ).increment()
+    }
 }

@@ -16,6 +16,8 @@ typedef struct cre2_set cre2_set;
 cre2_regex *cre2_regex_new(const char *pattern, size_t pattern_len, char *error, size_t error_cap);
 /// 1 when `text` matches the whole pattern, 0 otherwise.
 int cre2_regex_full_match(const cre2_regex *regex, const char *text, size_t text_len);
+/// The size of the compiled program (RE2's ProgramSize: instructions), a measure of its cost.
+int cre2_regex_program_size(const cre2_regex *regex);
 void cre2_regex_free(cre2_regex *regex);
 
 /// An empty set (at most `max_mem` bytes for its automata; 0 for RE2's default).

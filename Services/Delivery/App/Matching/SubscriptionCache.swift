@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Patterns
 import Storage
 import Synchronization
 import WebhookCore
@@ -23,10 +24,37 @@ public final class SubscriptionCache: Sendable {
     private let state = Mutex(State())
     private let store: SubscriptionStore
     private let logger: Logger
+    /// Memory budget of each tenant's pattern set.
+    private let patternSetMemory: Int64
+    /// Called with the number of tenants whose patterns are matched one by one, after each build.
+    private let onPatternFallbacks: @Sendable (Int) -> Void
 
-    public init(store: SubscriptionStore, logger: Logger) {
+    public init(store: SubscriptionStore, logger: Logger, patternSetMemory: Int64 = PatternBudget.setMemory,
+                onPatternFallbacks: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.store = store
         self.logger = logger
+        self.patternSetMemory = patternSetMemory
+        self.onPatternFallbacks = onPatternFallbacks
+    }
+
+    /// Builds an index (keeping the compiled pattern sets of tenants whose patterns did not change)
+    /// and says in the log which tenants' pattern sets could not be built.
+    private func build(_ webhooks: [Webhook]) -> SubscriptionIndex {
+        let previous = current
+        let index = SubscriptionIndex(webhooks: webhooks, patternSetMemory: patternSetMemory, reusing: previous)
+        let fallbacks = index.fallbackTenants
+        // Said when it changes, not at every rebuild.
+        if !fallbacks.isEmpty && (fallbacks != previous.fallbackTenants || !isLoaded) {
+            logger.warning("pattern sets over their memory budget: these tenants' resource_key_patterns are matched one by one",
+                           metadata: ["tenants": "\(fallbacks)", "budget_bytes": "\(patternSetMemory)"])
+        }
+        let invalid = index.invalidPatterns
+        for (tenant, count) in invalid.sorted(by: { $0.key < $1.key }) where previous.invalidPatterns[tenant] != count || !isLoaded {
+            logger.error("stored resource_key_patterns that do not compile: their webhooks match no event",
+                         metadata: ["tenant_id": "\(tenant)", "patterns": "\(count)"])
+        }
+        onPatternFallbacks(fallbacks.count)
+        return index
     }
 
     /// The index in use.
@@ -39,7 +67,7 @@ public final class SubscriptionCache: Sendable {
     public func reload() async throws(StorageError) {
         let webhooks = try await store.loadActive()
         let byID = Dictionary(uniqueKeysWithValues: webhooks.map { ($0.id, $0) })
-        let index = SubscriptionIndex(webhooks: webhooks)
+        let index = build(webhooks)
         let first = state.withLock { s -> Bool in
             let first = !s.loaded
             s.webhooks = byID
@@ -61,11 +89,14 @@ public final class SubscriptionCache: Sendable {
             return changed.contains { s.webhooks[$0.id] != ($0.status == .active ? $0 : nil) }
         }
         guard needsRebuild else { return }
-        state.withLock { s in
+        let all = state.withLock { s in
             for webhook in changed {
                 s.webhooks[webhook.id] = webhook.status == .active ? webhook : nil
             }
-            s.index = SubscriptionIndex(webhooks: Array(s.webhooks.values))
+            return Array(s.webhooks.values)
         }
+        // Built outside the lock (compiling pattern sets takes a while); refreshes run one at a time.
+        let index = build(all)
+        state.withLock { $0.index = index }
     }
 }

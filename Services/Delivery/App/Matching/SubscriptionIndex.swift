@@ -8,13 +8,14 @@ import WebhookCore
 /// pattern are found the other way round: all patterns are compiled into one RE2 set, one pass over
 /// the event's resource key names the patterns that match, and only their webhooks are checked. The
 /// cost of matching therefore follows the number of webhooks that match, not the number indexed.
+/// Each tenant's patterns form a set of their own (`TenantPatterns`), with a memory budget of their
+/// own: one tenant's patterns can never stop another's from matching.
 public struct SubscriptionIndex: Sendable {
     public let webhooks: [Int64: Webhook]
     /// Webhooks without a pattern, by tenant.
     private let plain: [Int64: FilterLists]
-    /// Webhooks with a pattern: the set, and the webhooks of each of its patterns.
-    private let patterns: PatternSet
-    private let webhooksByPattern: [[Int64]]
+    /// Webhooks with a pattern, by tenant.
+    private let patterns: [Int64: TenantPatterns]
 
     /// One tenant's webhooks by event-type filter.
     private struct FilterLists: Sendable {
@@ -26,21 +27,29 @@ public struct SubscriptionIndex: Sendable {
     /// An index with no webhooks.
     public static let empty = SubscriptionIndex(webhooks: [])
 
-    /// Builds the index of `webhooks` (only active ones are kept).
-    public init(webhooks: [Webhook]) {
+    /// Builds the index of `webhooks` (only active ones are kept); each tenant's pattern set gets at
+    /// most `patternSetMemory` bytes. A tenant whose patterns and their webhooks are the same as in
+    /// `previous` keeps its compiled set (compiling a large set takes a while, and the index is
+    /// rebuilt whenever any webhook changes).
+    public init(webhooks: [Webhook], patternSetMemory: Int64 = PatternBudget.setMemory, reusing previous: SubscriptionIndex? = nil) {
         var byID: [Int64: Webhook] = [:]
         var plain: [Int64: FilterLists] = [:]
-        var patternStrings: [String] = [], patternPosition: [String: Int] = [:], webhooksByPattern: [[Int64]] = []
-        for webhook in webhooks where webhook.status == .active {
+        struct Collected {
+            var patterns: [String] = [], position: [String: Int] = [:], webhooks: [[Int64]] = []
+        }
+        var collected: [Int64: Collected] = [:]
+        for webhook in webhooks.sorted(by: { $0.id < $1.id }) where webhook.status == .active {
             byID[webhook.id] = webhook
             if let pattern = webhook.resourceKeyPattern, !pattern.isEmpty {
-                if let position = patternPosition[pattern] {
-                    webhooksByPattern[position].append(webhook.id)
+                var c = collected[webhook.tenantId] ?? Collected()
+                if let position = c.position[pattern] {
+                    c.webhooks[position].append(webhook.id)
                 } else {
-                    patternPosition[pattern] = patternStrings.count
-                    patternStrings.append(pattern)
-                    webhooksByPattern.append([webhook.id])
+                    c.position[pattern] = c.patterns.count
+                    c.patterns.append(pattern)
+                    c.webhooks.append([webhook.id])
                 }
+                collected[webhook.tenantId] = c
                 continue
             }
             var lists = plain[webhook.tenantId] ?? FilterLists()
@@ -57,15 +66,38 @@ public struct SubscriptionIndex: Sendable {
         }
         self.webhooks = byID
         self.plain = plain
-        self.patterns = PatternSet(patternStrings)
-        self.webhooksByPattern = webhooksByPattern
+        self.patterns = collected.reduce(into: [:]) { out, entry in
+            if let kept = previous?.patterns[entry.key], kept.patterns == entry.value.patterns,
+                kept.webhooksByPattern == entry.value.webhooks, kept.setMemory == patternSetMemory
+            {
+                out[entry.key] = kept
+                return
+            }
+            out[entry.key] = TenantPatterns(
+                tenantId: entry.key, patterns: entry.value.patterns, webhooksByPattern: entry.value.webhooks,
+                setMemory: patternSetMemory)
+        }
     }
 
     /// Number of webhooks indexed.
     public var count: Int { webhooks.count }
 
-    /// The webhooks `event` must be delivered to, by ascending id.
-    public func match(_ event: Event) -> [Webhook] {
+    /// Tenants whose pattern set could not be built within its memory budget: their patterns are
+    /// matched one by one.
+    public var fallbackTenants: [Int64] { patterns.values.filter(\.isFallback).map(\.tenantId).sorted() }
+
+    /// Tenants with stored patterns that do not compile, and how many (their webhooks never match).
+    public var invalidPatterns: [Int64: Int] {
+        patterns.values.reduce(into: [:]) { out, group in if group.invalidCount > 0 { out[group.tenantId] = group.invalidCount } }
+    }
+
+    /// Webhooks with a pattern, in all tenants.
+    public var patternWebhookCount: Int { patterns.values.reduce(0) { $0 + $1.webhooksByPattern.reduce(0) { $0 + $1.count } } }
+
+    /// The webhooks `event` must be delivered to, by ascending id. `onPatternFallback` is called
+    /// with a tenant whose patterns were matched one by one for this event (its set could not be
+    /// built, or ran out of memory for this key).
+    public func match(_ event: Event, onPatternFallback: (Int64) -> Void = { _ in }) -> [Webhook] {
         var found = Set<Int64>()
         var result: [Webhook] = []
         func consider(_ id: Int64, patternMatched: Bool) {
@@ -87,17 +119,15 @@ public struct SubscriptionIndex: Sendable {
             }
         }
 
-        // Webhooks with a pattern: one pass of the set over the resource key.
-        if let key = event.resourceKey, !webhooksByPattern.isEmpty {
-            if let positions = patterns.matches(key) {
+        // Webhooks with a pattern: one pass of the tenant's set over the resource key (every
+        // tenant's for a platform-wide event).
+        if let key = event.resourceKey, !patterns.isEmpty {
+            let groups: [TenantPatterns] = event.tenantId.map { patterns[$0].map { [$0] } ?? [] } ?? Array(patterns.values)
+            for group in groups {
+                let (positions, fellBack) = group.matches(key)
+                if fellBack { onPatternFallback(group.tenantId) }
                 for position in positions {
-                    for id in webhooksByPattern[position] { consider(id, patternMatched: true) }
-                }
-            } else {
-                // The set's automaton ran out of memory for this key: test the patterns one by one.
-                for (position, ids) in webhooksByPattern.enumerated() {
-                    let matched = (try? ResourcePattern(patterns.patterns[position]))?.fullMatch(key) ?? false
-                    if matched { for id in ids { consider(id, patternMatched: true) } }
+                    for id in group.webhooksByPattern[position] { consider(id, patternMatched: true) }
                 }
             }
         }

@@ -10,6 +10,7 @@ struct WebhookService: Sendable {
     let webhooks: WebhookStore
     let notifier: ControlNotifier
     let logger: Logger
+    var patternBudget: PatternBudgetCheck { PatternBudgetCheck(webhooks: webhooks) }
 
     /// Tenant used when a tenant-less admin creates a webhook without naming one.
     static let defaultTenant: Int64 = 1
@@ -57,7 +58,9 @@ struct WebhookService: Sendable {
             signatureHeader: defaults.signatureHeader, eventHeader: defaults.eventHeader,
             createdBy: identity.subject, updatedBy: identity.subject)
         let webhook = try input.apply(to: template, creating: true)
+        let patternSize = try await patternBudget.check(webhook, replacing: nil)
         let created = try await storeCall { try await webhooks.create(webhook) }
+        await patternBudget.record(created, size: patternSize)
         logger.info("webhook created", metadata: ["webhook_id": "\(created.id)", "tenant_id": "\(created.tenantId)", "by": "\(identity.subject)"])
         await notifier.notify(.created, created)
         return created
@@ -123,9 +126,11 @@ struct WebhookService: Sendable {
     }
 
     private func save(_ webhook: Webhook, _ identity: Identity) async throws -> Webhook {
+        let patternSize = try await patternBudget.check(webhook, replacing: webhook.id)
         guard let saved = try await storeCall({ try await webhooks.update(webhook, tenantId: identity.tenantId) }) else {
             throw Self.notFound(webhook.id)
         }
+        await patternBudget.record(saved, size: patternSize)
         logger.info("webhook updated", metadata: ["webhook_id": "\(saved.id)", "tenant_id": "\(saved.tenantId)", "by": "\(identity.subject)"])
         await notifier.notify(.updated, saved)
         return saved
