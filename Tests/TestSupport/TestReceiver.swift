@@ -36,12 +36,19 @@ public final class TestReceiver: Sendable {
     private let task: Task<Void, any Error>
     /// The bound port.
     public let port: Int
+    /// The bound address.
+    public let host: String
 
     /// The URL of `path` on this receiver.
-    public func url(_ path: String = "/hook") -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String = "/hook") -> String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)"
+    }
 
-    /// Starts the receiver; `respond` gets each request's number (from 1) and returns the status and delay.
-    public init(respond: @escaping @Sendable (Int, ReceivedRequest) -> ReceiverReply = { _, _ in ReceiverReply() }) async throws {
+    /// Starts the receiver on `host`; `respond` gets each request's number (from 1) and returns the
+    /// status and delay.
+    public init(host: String = "127.0.0.1",
+                respond: @escaping @Sendable (Int, ReceivedRequest) -> ReceiverReply = { _, _ in ReceiverReply() }) async throws {
+        self.host = host
         let received = RequestLog()
         let router = Router()
         router.on("{path+}", method: .post) { request, context -> Response in
@@ -63,7 +70,7 @@ public final class TestReceiver: Sendable {
         var logger = Logger(label: "test-receiver")
         logger.logLevel = .warning
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: .init(address: .hostname(host, port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         self.group = group
