@@ -49,5 +49,13 @@ extension Migrations {
             "CREATE INDEX IF NOT EXISTS events_received_brin ON events USING brin (received_at)",
             "CREATE INDEX IF NOT EXISTS delivery_tasks_created_brin ON delivery_tasks USING brin (created_at)",
         ]),
+        Migration(version: 18, name: "registry: test sends recorded as attempts", sql: [
+            // The registry's test sends are logged with the deliveries, marked, and kept out of the
+            // statistics. A constant default is kept in the catalogue (no table rewrite), and
+            // delivery's batch insert does not name the column: its hot path is unchanged.
+            "ALTER TABLE delivery_attempts ADD COLUMN IF NOT EXISTS is_test BOOLEAN NOT NULL DEFAULT FALSE",
+            // A test send belongs to no task (a catalogue change, no scan).
+            "ALTER TABLE delivery_attempts ALTER COLUMN task_id DROP NOT NULL",
+        ]),
     ]
 }
