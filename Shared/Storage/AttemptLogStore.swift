@@ -15,18 +15,23 @@ public struct AttemptFilter: Sendable, Equatable {
     public var since: Date?
     /// Attempts made before this time.
     public var until: Date?
+    /// `true` for the registry's test sends only, `false` for deliveries only.
+    public var test: Bool?
 
-    public init(scope: Int64?, webhookId: Int64? = nil, success: Bool? = nil, eventType: String? = nil, since: Date? = nil, until: Date? = nil) {
+    public init(scope: Int64?, webhookId: Int64? = nil, success: Bool? = nil, eventType: String? = nil, since: Date? = nil, until: Date? = nil,
+                test: Bool? = nil) {
         self.scope = scope
         self.webhookId = webhookId
         self.success = success
         self.eventType = eventType
         self.since = since
         self.until = until
+        self.test = test
     }
 }
 
-/// Outcome counts and latency of a webhook's attempts over a window.
+/// Outcome counts and latency of a webhook's delivery attempts over a window; its test sends are
+/// only counted, apart (`testAttempts`).
 public struct AttemptStats: Sendable, Equatable {
     public var total: Int
     public var succeeded: Int
@@ -36,6 +41,8 @@ public struct AttemptStats: Sendable, Equatable {
     public var p95Ms: Double?
     public var p99Ms: Double?
     public var lastAttemptAt: Date?
+    /// Test sends in the window, in none of the other figures.
+    public var testAttempts: Int
     /// Tasks of the webhook by status (all time).
     public var tasksByStatus: [String: Int]
 }
@@ -52,7 +59,7 @@ public struct AttemptLogStore: Sendable {
 
     static let columns = """
         a.id, a.task_id, a.webhook_id, a.event_id, a.event_type, a.attempt, a.request_url, a.request_headers::text, a.request_body,
-        a.response_status, a.response_headers::text, a.response_body, a.duration_ms, a.error, a.success, a.created_at
+        a.response_status, a.response_headers::text, a.response_body, a.duration_ms, a.error, a.success, a.created_at, a.is_test
         """
 
     /// A page of attempts, newest first, and the total count.
@@ -82,6 +89,7 @@ public struct AttemptLogStore: Sendable {
           AND (\(f.eventType)::text IS NULL OR a.event_type = \(f.eventType))
           AND (\(f.since)::timestamptz IS NULL OR a.created_at >= \(f.since))
           AND (\(f.until)::timestamptz IS NULL OR a.created_at < \(f.until))
+          AND (\(f.test)::boolean IS NULL OR a.is_test = \(f.test))
         \(unescaped: tail)
         """
     }
@@ -99,20 +107,24 @@ public struct AttemptLogStore: Sendable {
         }
     }
 
-    /// Counts, success and latency percentiles of webhook `webhookId`'s attempts since `since`.
+    /// Counts, success and latency percentiles of webhook `webhookId`'s delivery attempts since
+    /// `since`; its test sends are counted apart.
     public func stats(webhookId: Int64, since: Date) async throws(StorageError) -> AttemptStats {
         try await storage {
-            var stats = AttemptStats(total: 0, succeeded: 0, failed: 0, tasksByStatus: [:])
+            var stats = AttemptStats(total: 0, succeeded: 0, failed: 0, testAttempts: 0, tasksByStatus: [:])
             let rows = try await client.query(
                 """
-                SELECT count(*), count(*) FILTER (WHERE success), avg(duration_ms)::float8,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)::float8,
-                       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)::float8,
-                       percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms)::float8,
-                       max(created_at)
+                SELECT count(*) FILTER (WHERE NOT is_test), count(*) FILTER (WHERE success AND NOT is_test),
+                       (avg(duration_ms) FILTER (WHERE NOT is_test))::float8,
+                       (percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE NOT is_test))::float8,
+                       (percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE NOT is_test))::float8,
+                       (percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE NOT is_test))::float8,
+                       max(created_at) FILTER (WHERE NOT is_test), count(*) FILTER (WHERE is_test)
                 FROM delivery_attempts WHERE webhook_id = \(webhookId) AND created_at >= \(since)
                 """, logger: logger)
-            for try await (total, ok, avg, p50, p95, p99, last) in rows.decode((Int, Int, Double?, Double?, Double?, Double?, Date?).self) {
+            for try await (total, ok, avg, p50, p95, p99, last, tests)
+                in rows.decode((Int, Int, Double?, Double?, Double?, Double?, Date?, Int).self)
+            {
                 stats.total = total
                 stats.succeeded = ok
                 stats.failed = total - ok
@@ -121,6 +133,7 @@ public struct AttemptLogStore: Sendable {
                 stats.p95Ms = p95
                 stats.p99Ms = p99
                 stats.lastAttemptAt = last
+                stats.testAttempts = tests
             }
             let tasks = try await client.query(
                 "SELECT status, count(*) FROM delivery_tasks WHERE webhook_id = \(webhookId) GROUP BY status", logger: logger)
@@ -132,12 +145,12 @@ public struct AttemptLogStore: Sendable {
     static func decode(_ row: PostgresRow) throws -> DeliveryAttempt {
         let r = row.makeRandomAccess()
         return DeliveryAttempt(
-            id: try r[0].decode(Int64.self), taskId: try r[1].decode(Int64.self), webhookId: try r[2].decode(Int64.self),
+            id: try r[0].decode(Int64.self), taskId: try r[1].decode(Int64?.self) ?? 0, webhookId: try r[2].decode(Int64.self),
             eventId: try r[3].decode(String.self), eventType: try r[4].decode(String.self), attemptNumber: try r[5].decode(Int.self),
             requestURL: try r[6].decode(String.self), requestHeaders: JSONColumn.decode(try r[7].decode(String?.self)),
             requestBody: try r[8].decode(String.self), responseStatus: try r[9].decode(Int?.self),
             responseHeaders: JSONColumn.decode(try r[10].decode(String?.self)), responseBody: try r[11].decode(String?.self),
             durationMs: try r[12].decode(Int.self), error: try r[13].decode(String?.self), success: try r[14].decode(Bool.self),
-            createdAt: try r[15].decode(Date.self))
+            createdAt: try r[15].decode(Date.self), isTest: try r[16].decode(Bool.self))
     }
 }

@@ -110,29 +110,18 @@ public struct DeliveryStore: Sendable {
         }
     }
 
-    /// A page of attempts of one webhook, newest first, and the total count.
+    /// A page of attempts of one webhook (its test sends included, marked), newest first, and the
+    /// total count.
     public func attempts(webhookID: Int64, page: Int, pageSize: Int) async throws(StorageError) -> (items: [DeliveryAttempt], total: Int) {
         try await storage {
             let offset = (page - 1) * pageSize
             var items: [DeliveryAttempt] = []
             let rows = try await client.query(
                 """
-                SELECT id, task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers::text, request_body,
-                       response_status, response_headers::text, response_body, duration_ms, error, success, created_at
-                FROM delivery_attempts WHERE webhook_id = \(webhookID)
-                ORDER BY created_at DESC, id DESC LIMIT \(pageSize) OFFSET \(offset)
+                SELECT \(unescaped: AttemptLogStore.columns) FROM delivery_attempts a WHERE a.webhook_id = \(webhookID)
+                ORDER BY a.created_at DESC, a.id DESC LIMIT \(pageSize) OFFSET \(offset)
                 """, logger: logger)
-            for try await row in rows {
-                let r = row.makeRandomAccess()
-                items.append(DeliveryAttempt(
-                    id: try r[0].decode(Int64.self), taskId: try r[1].decode(Int64.self), webhookId: try r[2].decode(Int64.self),
-                    eventId: try r[3].decode(String.self), eventType: try r[4].decode(String.self), attemptNumber: try r[5].decode(Int.self),
-                    requestURL: try r[6].decode(String.self), requestHeaders: JSONColumn.decode(try r[7].decode(String?.self)),
-                    requestBody: try r[8].decode(String.self), responseStatus: try r[9].decode(Int?.self),
-                    responseHeaders: JSONColumn.decode(try r[10].decode(String?.self)), responseBody: try r[11].decode(String?.self),
-                    durationMs: try r[12].decode(Int.self), error: try r[13].decode(String?.self), success: try r[14].decode(Bool.self),
-                    createdAt: try r[15].decode(Date.self)))
-            }
+            for try await row in rows { items.append(try AttemptLogStore.decode(row)) }
             var total = 0
             for try await n in try await client.query(
                 "SELECT count(*) FROM delivery_attempts WHERE webhook_id = \(webhookID)", logger: logger).decode(Int.self)

@@ -70,6 +70,14 @@ extension Migrations {
                 UNIQUE (event_scope, event_id, webhook_id)
             """,
         ]),
+        Migration(version: 18, name: "registry: test sends recorded as attempts", sql: [
+            // The registry's test sends are logged with the deliveries, marked, and kept out of the
+            // statistics. A constant default is kept in the catalogue (no table rewrite), and
+            // delivery's batch insert does not name the column: its hot path is unchanged.
+            "ALTER TABLE delivery_attempts ADD COLUMN IF NOT EXISTS is_test BOOLEAN NOT NULL DEFAULT FALSE",
+            // A test send belongs to no task (a catalogue change, no scan).
+            "ALTER TABLE delivery_attempts ALTER COLUMN task_id DROP NOT NULL",
+        ]),
         Migration(version: 19, name: "webhooks: compiled size of each resource_key_pattern", sql: [
             // RE2 program size, for the per-tenant pattern budgets (`PatternBudget`). Rows written
             // before have none; the registry measures those when it checks a budget.

@@ -21,6 +21,14 @@ public struct TaskRecord: Sendable, Equatable {
     public var updatedAt: Date
 }
 
+/// What an attempt (log) belongs to.
+public enum AttemptOwner: Sendable, Equatable {
+    /// A delivery task, by id.
+    case task(Int64)
+    /// Nothing to retry: the attempt is a test send of the registry.
+    case testSend
+}
+
 /// Which tasks a listing selects; `nil` fields mean "any".
 public struct TaskFilter: Sendable, Equatable {
     /// The caller's tenant scope: `nil` for a tenant-less operator.
@@ -112,15 +120,18 @@ public struct TaskStore: Sendable {
         return updated ? try await get(id: id, scope: scope) : nil
     }
 
-    /// The task of attempt (log) `attemptId`, within the scope.
-    public func taskID(ofAttempt attemptId: Int64, scope: Int64?) async throws(StorageError) -> Int64? {
+    /// What attempt (log) `attemptId` belongs to, within the scope; `nil` when it is not visible.
+    public func owner(ofAttempt attemptId: Int64, scope: Int64?) async throws(StorageError) -> AttemptOwner? {
         try await storage {
             let rows = try await client.query(
                 """
-                SELECT a.task_id FROM delivery_attempts a JOIN webhooks w ON w.id = a.webhook_id
+                SELECT a.task_id, a.is_test FROM delivery_attempts a JOIN webhooks w ON w.id = a.webhook_id
                 WHERE a.id = \(attemptId) AND (\(scope)::bigint IS NULL OR w.tenant_id = \(scope))
                 """, logger: logger)
-            for try await id in rows.decode(Int64.self) { return id }
+            for try await (taskID, isTest) in rows.decode((Int64?, Bool).self) {
+                if let taskID, !isTest { return .task(taskID) }
+                return .testSend
+            }
             return nil
         }
     }

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import TestSupport
 import Testing
+import WebhookCore
 @testable import Storage
 
 /// `RetentionStore` in a database of its own (it deletes by age, whatever test wrote the rows).
@@ -106,6 +107,30 @@ import Testing
             #expect(try await rows.ids("SELECT event_id FROM delivery_attempts") == ["evt_old_retried", "evt_recent"])
             // Nothing left to do.
             #expect(try await database.retention.purge(before: cutoff) == RetentionStore.Purged())
+        }
+    }
+
+    @Test func oldTestSendsGoLikeOldAttempts() async throws {
+        try await ScratchDatabase.with { database, logger in
+            let rows = try await Rows.withWebhook(database.client, logger: logger)
+            let logs = AttemptLogStore(client: database.client, logger: logger)
+            func testSend(_ eventId: String, age: Duration) async throws -> DeliveryAttempt? {
+                let attempt = DeliveryAttempt(
+                    taskId: 0, webhookId: rows.webhookID, eventId: eventId, eventType: EventCatalogue.testEventType, attemptNumber: 1,
+                    requestURL: "http://127.0.0.1:9/hook", requestHeaders: ["webhook-id": "msg_test"], requestBody: "{}",
+                    responseStatus: 500, responseHeaders: [:], responseBody: "no", durationMs: 3, error: "HTTP 500", success: false,
+                    createdAt: Date().addingTimeInterval(-Rows.seconds(age)), isTest: true)
+                return try await logs.recordTestSend(attempt, tenantId: 1)
+            }
+            let old = try #require(try await testSend("evt_test_old", age: Self.day * 40))
+            #expect(old.isTest && old.taskId == 0 && old.id > 0)
+            _ = try #require(try await testSend("evt_test_recent", age: Self.day))
+            #expect(try await logs.recordTestSend(old, tenantId: 2) == nil, "another tenant's webhook: nothing recorded")
+
+            let purged = try await database.retention.purge(before: Date().addingTimeInterval(-30 * 86_400))
+            #expect(purged == RetentionStore.Purged(attempts: 1))
+            #expect(try await rows.ids("SELECT event_id FROM delivery_attempts") == ["evt_test_recent"])
+            #expect(try await rows.ids("SELECT event_id FROM delivery_attempts WHERE is_test AND task_id IS NULL") == ["evt_test_recent"])
         }
     }
 

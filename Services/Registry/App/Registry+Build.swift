@@ -33,6 +33,7 @@ public func buildRegistry(
     let logs = AttemptLogStore(client: database.client, logger: logger)
     let tester = WebhookTester(client: outbound, connectTimeout: .seconds(configuration.connectTimeoutSeconds),
                                requestTimeout: .seconds(configuration.requestTimeoutSeconds))
+    let testSends = TestSendService(tester: tester, logs: logs, logger: logger)
 
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
@@ -44,14 +45,14 @@ public func buildRegistry(
     DocsRoutes().addRoutes(to: router)
     AuthController(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)
     AccountRoutes(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)
-    CanonicalWebhookRoutes(webhooks: webhooks, tasks: tasks, logs: logs, tester: tester).addRoutes(to: router)
+    CanonicalWebhookRoutes(webhooks: webhooks, tasks: tasks, logs: logs, testSends: testSends).addRoutes(to: router)
     CanonicalTaskRoutes(webhooks: webhooks, tasks: tasks, logs: logs).addRoutes(to: router)
     let seed000 = Seed000Routes(webhooks: webhooks, tasks: tasks)
-    let seed004 = Seed004Routes(webhooks: webhooks, logs: logs, tester: tester)
+    let seed004 = Seed004Routes(webhooks: webhooks, logs: logs, testSends: testSends)
     WebhookCollectionRoutes(seed000: seed000, seed004: seed004).addRoutes(to: router)
     seed000.addRoutes(to: router)
     seed004.addRoutes(to: router)
-    Seed003Routes(webhooks: webhooks, tasks: tasks, logs: logs, tester: tester).addRoutes(to: router)
+    Seed003Routes(webhooks: webhooks, tasks: tasks, logs: logs, testSends: testSends).addRoutes(to: router)
 
     var app = Application(
         router: router,

@@ -44,9 +44,10 @@ public struct DeliveryTask: Sendable, Equatable {
     public var messageID: String { "msg_\(id)" }
 }
 
-/// One HTTP attempt of a task, as recorded (the seeds' "logs").
+/// One HTTP attempt of a task, as recorded (the seeds' "logs"), or one test send of the registry.
 public struct DeliveryAttempt: Sendable, Equatable {
     public var id: Int64
+    /// The task attempted; 0 for a test send, which belongs to no task.
     public var taskId: Int64
     public var webhookId: Int64
     public var eventId: String
@@ -63,12 +64,15 @@ public struct DeliveryAttempt: Sendable, Equatable {
     public var error: String?
     public var success: Bool
     public var createdAt: Date
+    /// A test send (`WEBHOOK_TEST`, made by the registry on request), not a delivery: shown in the
+    /// logs, kept out of the statistics and of the endpoint's health, never retried.
+    public var isTest: Bool
 
     public init(
         id: Int64 = 0, taskId: Int64, webhookId: Int64, eventId: String, eventType: String, attemptNumber: Int,
         requestURL: String, requestHeaders: [String: String], requestBody: String, responseStatus: Int?,
         responseHeaders: [String: String], responseBody: String?, durationMs: Int, error: String?, success: Bool,
-        createdAt: Date = Date()
+        createdAt: Date = Date(), isTest: Bool = false
     ) {
         self.id = id
         self.taskId = taskId
@@ -86,5 +90,6 @@ public struct DeliveryAttempt: Sendable, Equatable {
         self.error = error
         self.success = success
         self.createdAt = createdAt
+        self.isTest = isTest
     }
 }

@@ -29,6 +29,7 @@ enum OpenAPIDocument {
 
     static let webhookID = param("webhook_id", in: "path", Schema.integer, "webhook id")
     static let pageParams = [param("page", Schema.integer, "from 1"), param("page_size", Schema.integer, "1 to 100, default 20")]
+    static let testParam = param("test", Schema.boolean, "true: test sends only; false: deliveries only; absent: both")
 
     static func json(_ schema: Node, _ description: String) -> Node {
         ["description": description, "content": ["application/json": ["schema": schema] as Node] as Node]
@@ -49,7 +50,7 @@ enum OpenAPIDocument {
             let text = switch code {
             case "400": "bad input: malformed JSON, wrong types, unknown values, out-of-range query parameters"
             case "404": "no such resource in the caller's tenant"
-            case "409": "duplicate (E_ENDPOINT_EXISTS, E_USER_EXISTS)"
+            case "409": "duplicate (E_ENDPOINT_EXISTS, E_USER_EXISTS), or a test send's log retried (E_LOG_NOT_RETRYABLE)"
             case "413": "request body too large (E_BODY_TOO_LARGE)"
             case "422": "invalid resource_key_pattern, with the position (E_INVALID_PATTERN)"
             default: "error"
@@ -105,17 +106,19 @@ enum OpenAPIDocument {
                        ok: ("200", webhookEnvelope, "the webhook with its new secret"), errors: ["400", "404"]),
         ] as Node,
         "/api/v1/webhooks/{webhook_id}/test": [
-            "post": op("Send a WEBHOOK_TEST event now and report the answer", tag: "webhooks", roles: "admin", params: [webhookID],
+            "post": op("Send a WEBHOOK_TEST event now, record it in the webhook's logs as a test send, and report the answer",
+                       tag: "webhooks", roles: "admin", params: [webhookID],
                        ok: ("200", Schema.envelope(Schema.ref("TestResult")), "what the endpoint answered"), errors: ["404"]),
         ] as Node,
         "/api/v1/webhooks/{webhook_id}/logs": [
-            "get": op("Delivery attempts of a webhook, newest first", tag: "logs", roles: "admin, viewer",
+            "get": op("Delivery attempts and test sends of a webhook, newest first", tag: "logs", roles: "admin, viewer",
                       params: [webhookID] + pageParams + [param("status", Schema.string, "success or failed"), param("event_type"),
-                                                          param("since", Schema.dateTime), param("until", Schema.dateTime)],
+                                                          param("since", Schema.dateTime), param("until", Schema.dateTime), testParam],
                       ok: ("200", Schema.envelope(Schema.page(Schema.ref("Attempt"))), "a page of attempts"), errors: ["400", "404"]),
         ] as Node,
         "/api/v1/webhooks/{webhook_id}/stats": [
-            "get": op("Outcome counts, success rate and latency percentiles", tag: "logs", roles: "admin, viewer",
+            "get": op("Outcome counts, success rate and latency percentiles of the deliveries (test sends only counted apart)",
+                      tag: "logs", roles: "admin, viewer",
                       params: [webhookID, param("hours", Schema.integer, "window, 1 to 720, default 24")],
                       ok: ("200", Schema.envelope(Schema.ref("Stats")), "statistics"), errors: ["400", "404"]),
         ] as Node,
@@ -144,9 +147,9 @@ enum OpenAPIDocument {
                        ok: ("202", Schema.envelope(Schema.ref("Recovered")), "the tasks scheduled"), errors: ["400", "404"]),
         ] as Node,
         "/api/v1/logs": [
-            "get": op("Delivery attempts of every visible webhook, newest first", tag: "logs", roles: "admin, viewer",
+            "get": op("Delivery attempts and test sends of every visible webhook, newest first", tag: "logs", roles: "admin, viewer",
                       params: pageParams + [param("webhook_id", Schema.integer), param("status"), param("event_type"),
-                                            param("since", Schema.dateTime), param("until", Schema.dateTime)],
+                                            param("since", Schema.dateTime), param("until", Schema.dateTime), testParam],
                       ok: ("200", Schema.envelope(Schema.page(Schema.ref("Attempt"))), "a page of attempts"), errors: ["400"]),
         ] as Node,
         "/api/v1/logs/{log_id}": [
@@ -154,8 +157,9 @@ enum OpenAPIDocument {
                       ok: ("200", Schema.envelope(Schema.ref("Attempt")), "the attempt"), errors: ["404"]),
         ] as Node,
         "/api/v1/logs/{log_id}/retry": [
-            "post": op("Retry the task of an attempt now", tag: "logs", roles: "admin", params: [param("log_id", in: "path", Schema.integer)],
-                       ok: ("202", Schema.envelope(Schema.ref("Task")), "scheduled"), errors: ["404"]),
+            "post": op("Retry the task of an attempt now (a test send has none: 409 E_LOG_NOT_RETRYABLE)", tag: "logs", roles: "admin",
+                       params: [param("log_id", in: "path", Schema.integer)],
+                       ok: ("202", Schema.envelope(Schema.ref("Task")), "scheduled"), errors: ["404", "409"]),
         ] as Node,
         "/api/v1/event-types": [
             "get": op("The event-type catalogue", tag: "events", roles: "admin, viewer",

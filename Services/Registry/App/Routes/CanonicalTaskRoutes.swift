@@ -87,7 +87,8 @@ struct CanonicalTaskRoutes: Sendable {
         let filter = AttemptFilter(
             scope: identity.tenantId, webhookId: try RequestParsing.id(request, "webhook_id"), success: try RequestParsing.outcome(request),
             eventType: RequestParsing.string(request, "event_type"),
-            since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"))
+            since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
+            test: try RequestParsing.bool(request, "test"))
         let result = try await storeCall { try await logs.list(filter, page: page, pageSize: pageSize) }
         return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(AttemptView.init),
                                                              pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))

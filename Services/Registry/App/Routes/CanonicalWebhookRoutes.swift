@@ -9,7 +9,7 @@ struct CanonicalWebhookRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
     let logs: AttemptLogStore
-    let tester: WebhookTester
+    let testSends: TestSendService
 
     /// Largest webhook definition accepted.
     static let bodyLimit = 64 << 10
@@ -97,8 +97,8 @@ struct CanonicalWebhookRoutes: Sendable {
     func test(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
-        let outcome = await tester.test(webhook, by: identity.subject)
-        return try JSONResponse.make(Envelope(message: outcome.success ? "Test request sent" : "Test request failed", data: TestResultView(outcome)))
+        let sent = await testSends.send(webhook, by: identity)
+        return try JSONResponse.make(Envelope(message: sent.outcome.success ? "Test request sent" : "Test request failed", data: TestResultView(sent)))
     }
 
     func logs(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -108,7 +108,8 @@ struct CanonicalWebhookRoutes: Sendable {
         let filter = AttemptFilter(
             scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.outcome(request),
             eventType: RequestParsing.string(request, "event_type"),
-            since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"))
+            since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
+            test: try RequestParsing.bool(request, "test"))
         let result = try await storeCall { try await logs.list(filter, page: page, pageSize: pageSize) }
         let view = PageView(items: result.items.map(AttemptView.init),
                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))

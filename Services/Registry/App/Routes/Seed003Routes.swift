@@ -10,7 +10,7 @@ struct Seed003Routes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
     let logs: AttemptLogStore
-    let tester: WebhookTester
+    let testSends: TestSendService
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let g = router.group("/webhook/api")
@@ -79,12 +79,12 @@ struct Seed003Routes: Sendable {
     func test(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let webhook = try await webhooks.get(try RequestParsing.pathID(context, "id"), identity)
-        let outcome = await tester.test(webhook, by: identity.subject)
-        return try respond(Seed003LogView(test: outcome, webhookId: webhook.id), context)
+        let sent = await testSends.send(webhook, by: identity)
+        return try respond(Seed003LogView(test: sent, webhookId: webhook.id), context)
     }
 
     /// Schedules the logged delivery again (delivery sends it and records a new log); answers the
-    /// log that is being retried.
+    /// log that is being retried. A test send's log has no delivery to retry: 409 `E_LOG_NOT_RETRYABLE`.
     func retry(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let logId = try RequestParsing.pathID(context, "logId", code: "E_LOG_NOT_FOUND", what: "log")

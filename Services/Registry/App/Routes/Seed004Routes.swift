@@ -10,7 +10,7 @@ import WebhookCore
 struct Seed004Routes: Sendable {
     let webhooks: WebhookService
     let logs: AttemptLogStore
-    let tester: WebhookTester
+    let testSends: TestSendService
 
     static let signatureHeader = "X-ATLAS-Signature"
     static let eventHeader = "X-ATLAS-Event"
@@ -77,7 +77,7 @@ struct Seed004Routes: Sendable {
     func test(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let webhook = try await webhooks.get(try id(context), identity)
-        return try JSONResponse.make(TestResultView(await tester.test(webhook, by: identity.subject)))
+        return try JSONResponse.make(TestResultView(await testSends.send(webhook, by: identity)))
     }
 
     struct LogPage: ExplicitNulls {
@@ -91,7 +91,8 @@ struct Seed004Routes: Sendable {
         let identity = try context.require(.admin, .viewer)
         let webhook = try await webhooks.get(try id(context), identity)
         let limit = try RequestParsing.int(request, "limit", in: 1...500) ?? 50
-        let filter = AttemptFilter(scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.bool(request, "success"))
+        let filter = AttemptFilter(scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.bool(request, "success"),
+                                   test: try RequestParsing.bool(request, "test"))
         let result = try await storeCall { try await logs.list(filter, page: 1, pageSize: limit) }
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: nil))
     }
@@ -107,7 +108,7 @@ struct Seed004Routes: Sendable {
         let hours = try RequestParsing.int(request, "hours", in: 1...720) ?? 24
         let limit = try RequestParsing.int(request, "limit", in: 1...500) ?? 100
         let filter = AttemptFilter(scope: identity.tenantId, success: try RequestParsing.bool(request, "success"),
-                                   since: Date().addingTimeInterval(-Double(hours) * 3600))
+                                   since: Date().addingTimeInterval(-Double(hours) * 3600), test: try RequestParsing.bool(request, "test"))
         let result = try await storeCall { try await logs.list(filter, page: 1, pageSize: limit) }
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: hours))
     }

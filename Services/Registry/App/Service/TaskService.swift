@@ -34,12 +34,19 @@ struct TaskService: Sendable {
         return task
     }
 
-    /// Schedules the task of attempt `logId` now; 404 `E_LOG_NOT_FOUND` when the attempt is not visible.
+    /// Schedules the task of attempt `logId` now; 404 `E_LOG_NOT_FOUND` when the attempt is not
+    /// visible, 409 `E_LOG_NOT_RETRYABLE` when it is a test send (it has no task).
     func retryAttempt(_ logId: Int64, by identity: Identity) async throws -> TaskRecord {
-        guard let taskID = try await storeCall({ try await tasks.taskID(ofAttempt: logId, scope: identity.tenantId) }) else {
+        switch try await storeCall({ try await tasks.owner(ofAttempt: logId, scope: identity.tenantId) }) {
+        case nil:
             throw APIError.notFound("E_LOG_NOT_FOUND", "log \(logId) does not exist")
+        case .testSend:
+            throw APIError.conflict(
+                "E_LOG_NOT_RETRYABLE",
+                "log \(logId) is a test send (\(EventCatalogue.testEventType)): it has no delivery task to retry; send a new test instead")
+        case .task(let taskID):
+            return try await retry(taskID, by: identity)
         }
-        return try await retry(taskID, by: identity)
     }
 
     /// Re-enqueues failed tasks created in `[since, until)`; returns their ids.

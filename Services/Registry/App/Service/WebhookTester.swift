@@ -21,8 +21,8 @@ struct TestOutcome: Sendable {
 }
 
 /// Sends a `WEBHOOK_TEST` event to a webhook right away, signed and guarded exactly as delivery sends
-/// (same request builder, signer and outbound client with the same SSRF policy), without recording
-/// it as a delivery.
+/// (same request builder, signer and outbound client with the same SSRF policy). Sending only:
+/// `TestSendService` records the send in the webhook's logs.
 struct WebhookTester: Sendable {
     let client: OutboundClient
     let connectTimeout: Duration

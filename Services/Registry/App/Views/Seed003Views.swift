@@ -59,7 +59,8 @@ struct Seed003WebhookView: Encodable {
     }
 }
 
-/// A request log (attempt or test) as seed 003 shows it.
+/// A request log (attempt or test) as seed 003 shows it; a test send's log has `triggeredEvent`
+/// `WEBHOOK_TEST` and `test: true`.
 struct Seed003LogView: ExplicitNulls {
     let id: String
     let webHookId: String
@@ -75,6 +76,8 @@ struct Seed003LogView: ExplicitNulls {
     let requestDuration: Int
     let requestTime: String
     let errorMsg: String?
+    /// A test send of the registry, not a delivery.
+    let test: Bool
 
     init(_ a: DeliveryAttempt) {
         id = String(a.id)
@@ -90,10 +93,14 @@ struct Seed003LogView: ExplicitNulls {
         requestDuration = a.durationMs
         requestTime = Timestamp.format(a.createdAt)
         errorMsg = a.error
+        test = a.isTest
     }
 
-    init(test o: TestOutcome, webhookId: Int64) {
-        id = o.eventId
+    /// The answer to a test: what was sent (headers unmasked) and what came back; `id` is the log
+    /// id of the recorded test send (the event id when it could not be recorded).
+    init(test sent: TestSend, webhookId: Int64) {
+        let o = sent.outcome
+        id = sent.log.map { String($0.id) } ?? o.eventId
         webHookId = String(webhookId)
         webHookUrl = o.requestURL
         webhookUrl = o.requestURL
@@ -106,6 +113,7 @@ struct Seed003LogView: ExplicitNulls {
         requestDuration = o.durationMs
         requestTime = Timestamp.format(o.sentAt)
         errorMsg = o.error
+        test = true
     }
 }
 

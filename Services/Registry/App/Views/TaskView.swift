@@ -40,7 +40,8 @@ struct TaskView: ExplicitNulls {
     }
 }
 
-/// Outcome counts and latency of a webhook over a window (canonical and seed 004 `stats`).
+/// Outcome counts and latency of a webhook's deliveries over a window (canonical and seed 004
+/// `stats`); test sends are in none of them, only in `test_attempts`.
 struct StatsView: ExplicitNulls {
     let webhook_id: Int64
     let window_hours: Int
@@ -60,6 +61,8 @@ struct StatsView: ExplicitNulls {
     let p99_ms: Double?
     let last_attempt_at: String?
     let tasks: [String: Int]
+    /// Test sends in the window.
+    let test_attempts: Int
 
     init(webhookId: Int64, hours: Int, since: Date, _ s: AttemptStats) {
         webhook_id = webhookId
@@ -80,6 +83,7 @@ struct StatsView: ExplicitNulls {
         var tasks = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, 0) })
         for (k, v) in s.tasksByStatus { tasks[k] = v }
         self.tasks = tasks
+        test_attempts = s.testAttempts
     }
 }
 
@@ -100,8 +104,11 @@ struct TestResultView: ExplicitNulls {
     let request_headers: [String: String]
     let request_body: String
     let sent_at: String
+    /// The test send's id in the logs; `null` when it could not be recorded.
+    let log_id: Int64?
 
-    init(_ o: TestOutcome) {
+    init(_ sent: TestSend) {
+        let o = sent.outcome
         success = o.success
         status_code = o.statusCode
         response_time = o.durationMs
@@ -116,6 +123,7 @@ struct TestResultView: ExplicitNulls {
         request_headers = headerMap(o.requestHeaders)
         request_body = o.requestBody
         sent_at = Timestamp.format(o.sentAt)
+        log_id = sent.log?.id
     }
 }
 

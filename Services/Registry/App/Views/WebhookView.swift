@@ -45,7 +45,9 @@ struct WebhookView: Encodable {
     }
 }
 
-/// One attempt as the logs endpoint shows it (seed 001's `log_id`, `event_type`, `status_code`, ...).
+/// One attempt as the logs endpoint shows it (seed 001's `log_id`, `event_type`, `status_code`, ...),
+/// canonical and seed 004 alike. A test send is an attempt with `test: true`, event type
+/// `WEBHOOK_TEST` and `task_id` 0 (it has no task).
 struct AttemptView: ExplicitNulls {
     let log_id: Int64
     let task_id: Int64
@@ -62,6 +64,8 @@ struct AttemptView: ExplicitNulls {
     let error: String?
     let success: Bool
     let created_at: String
+    /// A test send of the registry, not a delivery.
+    let test: Bool
 
     init(_ a: DeliveryAttempt) {
         log_id = a.id
@@ -79,6 +83,7 @@ struct AttemptView: ExplicitNulls {
         error = a.error
         success = a.success
         created_at = Timestamp.format(a.createdAt)
+        test = a.isTest
     }
 }
 
