@@ -43,6 +43,7 @@ enum OpenAPIDocument {
             "401": error("no, malformed or expired token (E_UNAUTHORIZED)"),
             "403": error("the token's role may not do this (E_FORBIDDEN)"),
             "503": error("the database or broker is unavailable (E_DB_UNAVAILABLE, E_BROKER_UNAVAILABLE); see Retry-After"),
+            "500": error("internal error (E_INTERNAL): nothing about the cause, only request_id (also X-Request-Id), under which the service log has it"),
         ]
         if let schema = ok.schema { responses[ok.status] = json(schema, ok.description) } else { responses[ok.status] = ["description": ok.description] as Node }
         for code in errors {
