@@ -48,7 +48,7 @@ enum OpenAPIDocument {
         if let schema = ok.schema { responses[ok.status] = json(schema, ok.description) } else { responses[ok.status] = ["description": ok.description] as Node }
         for code in errors {
             let text = switch code {
-            case "400": "bad input: malformed JSON, wrong types, unknown values, out-of-range query parameters"
+            case "400": "bad input: malformed JSON, wrong types, unknown values, out-of-range query parameters, NUL in a field or control characters in a parameter (E_INVALID_CHARACTER), URLs and headers delivery cannot send (E_INVALID_URL, E_INVALID_HEADERS, E_RESERVED_HEADER)"
             case "404": "no such resource in the caller's tenant"
             case "409": "duplicate (E_ENDPOINT_EXISTS, E_USER_EXISTS)"
             case "413": "request body too large (E_BODY_TOO_LARGE)"
