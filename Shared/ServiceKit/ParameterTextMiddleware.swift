@@ -5,6 +5,7 @@ import Hummingbird
 public struct ParameterTextMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
+    /// Creates the middleware; add it after authentication, so callers without a token learn nothing.
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

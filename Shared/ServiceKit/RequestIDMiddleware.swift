@@ -7,6 +7,7 @@ import Hummingbird
 public struct RequestIDMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
+    /// Creates the middleware.
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
