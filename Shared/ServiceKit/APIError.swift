@@ -6,6 +6,10 @@ import Hummingbird
 ///
 /// Rendered as `{"code": "<E_...>", "message": "...", "msg": "...", "data": null}` so that clients of
 /// every dialect find the field they read.
+///
+/// A 500 never shows its cause: whatever its message, it is answered as `E_INTERNAL` with a
+/// generic message and the request's id (`request_id`), and the cause goes to the log under that
+/// id (`ErrorEnvelopeMiddleware`).
 public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConvertible {
     /// HTTP status.
     public var status: HTTPResponse.Status
@@ -15,28 +19,26 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public var message: String
     /// Extra headers, e.g. `Retry-After`.
     public var headers: HTTPFields
+    /// What really went wrong, for the log only: never part of a response.
+    public var cause: String?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:], cause: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.cause = cause
     }
 
-    public var description: String { "\(status.code) \(code): \(message)" }
+    public var description: String { "\(status.code) \(code): \(message)" + (cause.map { " (\($0))" } ?? "") }
 
+    /// Whether the client is answered only that something failed inside: every 5xx but 503, whose
+    /// answers (database or broker unavailable, retry later) are written for clients.
+    public var isInternal: Bool { status.code >= 500 && status != .serviceUnavailable }
+
+    /// The error in the union envelope (used where no `ErrorEnvelopeMiddleware` renders it).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var out: [UInt8] = []
-        out.append(contentsOf: "{\"code\": ".utf8)
-        CanonicalString.write(code, into: &out)
-        out.append(contentsOf: ", \"message\": ".utf8)
-        CanonicalString.write(message, into: &out)
-        out.append(contentsOf: ", \"msg\": ".utf8)
-        CanonicalString.write(message, into: &out)
-        out.append(contentsOf: ", \"data\": null}".utf8)
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: out)))
+        response(style: .union, requestId: (context as? AppRequestContext)?.requestId)
     }
 
     // Common errors.

@@ -5,13 +5,24 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` once the bearer token is verified.
     public var identity: Identity?
-    /// A random id for this request, answered as seed 003's `traceId`.
-    public let traceId: String
+    /// This request's id: the `hb.request.id` Hummingbird puts on every log line of the request (a
+    /// random one where it is missing). Answered in the `X-Request-Id` header, in the body of
+    /// internal errors and as seed 003's `traceId`, so a client's report leads to the log lines.
+    public let requestId: String
+    /// Seed 003's name for `requestId`.
+    public var traceId: String { requestId }
 
     public init(source: ApplicationRequestContextSource) {
-        self.coreContext = .init(source: source)
         self.identity = nil
-        self.traceId = String(UInt64.random(in: 1...UInt64.max), radix: 16)
+        if let id = source.logger[metadataKey: "hb.request.id"] {
+            self.requestId = "\(id)"
+            self.coreContext = .init(source: source)
+        } else {
+            self.requestId = String(UInt64.random(in: 1...UInt64.max), radix: 16)
+            var logger = source.logger
+            logger[metadataKey: "hb.request.id"] = .string(requestId)
+            self.coreContext = .init(source: ApplicationRequestContextSource(channel: source.channel, logger: logger))
+        }
     }
 
     /// Request bodies are read by the handlers themselves, with their own limits.

@@ -17,11 +17,20 @@ public enum ErrorStyle: Sendable, Equatable {
 }
 
 extension APIError {
+    /// The generic message of an internal error.
+    public static let internalMessage = "internal error; the operator can find what happened in the service log by this request's id"
+
     /// The error as a response in `style`.
+    ///
+    /// An internal error (`isInternal`) is answered as 500 `E_INTERNAL` with `internalMessage`
+    /// and `request_id`, whatever its code and message were: its cause is logged, never answered.
     /// - Parameters:
     ///   - style: the envelope.
-    ///   - traceId: the request's trace id (seed 003's `traceId`).
-    public func response(style: ErrorStyle, traceId: String? = nil) -> Response {
+    ///   - requestId: the request's id: seed 003's `traceId`, and `request_id` of internal errors.
+    public func response(style: ErrorStyle, requestId: String? = nil) -> Response {
+        let hidden = isInternal
+        let code = hidden ? "E_INTERNAL" : self.code
+        let message = hidden ? Self.internalMessage : self.message
         var out: [UInt8] = []
         func member(_ key: String, _ value: String?, first: Bool = false) {
             out.append(contentsOf: (first ? "\"" : ", \"").utf8)
@@ -38,14 +47,15 @@ extension APIError {
         case .codeMsg:
             member("code", code, first: true); member("msg", message); member("data", nil)
         case .traced:
-            member("code", code, first: true); member("message", message); member("data", nil); member("traceId", traceId)
+            member("code", code, first: true); member("message", message); member("data", nil); member("traceId", requestId)
         case .detail:
             member("detail", message, first: true); member("code", code)
         }
+        if hidden, let requestId { member("request_id", requestId) }
         out.append(UInt8(ascii: "}"))
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: out)))
+        return Response(status: hidden ? .internalServerError : status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: out)))
     }
 
     /// 409 with a code.
@@ -56,15 +66,17 @@ extension APIError {
     public static func brokerUnavailable(_ message: String = "the message broker is unavailable; try again shortly") -> APIError {
         .init(.serviceUnavailable, code: "E_BROKER_UNAVAILABLE", message: message, headers: [.retryAfter: "5"])
     }
-    /// 500 for failures the client cannot fix.
-    public static func internalError(_ message: String = "internal error") -> APIError {
-        .init(.internalServerError, code: "E_INTERNAL", message: message)
+    /// 500 `E_INTERNAL` for failures the client cannot fix; `cause` is logged, never answered.
+    public static func internalError(cause: String) -> APIError {
+        .init(.internalServerError, code: "E_INTERNAL", message: internalMessage, cause: cause)
     }
 }
 
 /// Renders every error a route throws in the envelope its dialect uses; add it first, so it also
 /// covers authentication failures and unknown routes. Errors that are not `APIError`s become one
-/// (Hummingbird's own, e.g. 404 for an unknown route) or a logged 500 `E_INTERNAL`.
+/// (Hummingbird's own, e.g. 404 for an unknown route) or a 500 `E_INTERNAL`. Every internal error
+/// is logged with its cause and the request's id (`hb.request.id`), which its answer carries as
+/// `request_id`; its answer says nothing else about it.
 public struct ErrorEnvelopeMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
@@ -76,22 +88,29 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let apiError: APIError
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return error.response(style: style(request), traceId: context.traceId)
+            apiError = error
         } catch let error as HTTPError {
-            let apiError: APIError = switch error.status {
+            apiError = switch error.status {
             case .notFound: .notFound("E_NOT_FOUND", "no route \(request.method) \(request.uri.path)")
             case .methodNotAllowed: .init(.methodNotAllowed, code: "E_METHOD_NOT_ALLOWED", message: "\(request.method) is not allowed on \(request.uri.path)")
             case .contentTooLarge: .init(.contentTooLarge, code: "E_BODY_TOO_LARGE", message: error.body ?? "the request body is too large")
             case .unauthorized: .unauthorized()
-            default: .init(error.status, code: "E_HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
+            default: .init(error.status, code: "E_HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
+                           cause: "HTTPError \(error.status.code): \(error.body ?? "")")
             }
-            return apiError.response(style: style(request), traceId: context.traceId)
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return APIError.internalError().response(style: style(request), traceId: context.traceId)
+            apiError = .internalError(cause: String(reflecting: error))
         }
+        if apiError.isInternal {
+            context.logger.error("internal error", metadata: [
+                "request_id": "\(context.requestId)", "method": "\(request.method)", "path": "\(request.uri.path)",
+                "code": "\(apiError.code)", "error": "\(apiError.cause ?? apiError.message)",
+            ])
+        }
+        return apiError.response(style: style(request), requestId: context.requestId)
     }
 }

@@ -70,6 +70,7 @@ extension Migrations {
                 UNIQUE (event_scope, event_id, webhook_id)
             """,
         ]),
+        Migration(version: 17, name: "webhooks delivery cannot send are disabled, saying why", sql: [disableUndeliverableWebhooks]),
         Migration(version: 18, name: "registry: test sends recorded as attempts", sql: [
             // The registry's test sends are logged with the deliveries, marked, and kept out of the
             // statistics. A constant default is kept in the catalogue (no table rewrite), and
@@ -84,4 +85,58 @@ extension Migrations {
             "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS pattern_size INTEGER",
         ]),
     ]
+
+    /// Disables every webhook whose URL or headers break the rules the registry now enforces
+    /// (`WebhookValidation`), with `disabled_reason` naming the first rule broken: such a row was
+    /// accepted before, and delivery refuses it at send time or sends something it should not. An
+    /// approximation of the rules in SQL; enabling the webhook again applies the exact rules.
+    static let disableUndeliverableWebhooks = #"""
+        WITH rows AS (
+            SELECT w.id, w.url, w.signature_header AS sig, w.event_header AS evt,
+                   CASE WHEN jsonb_typeof(w.headers) = 'object' THEN w.headers ELSE '{}'::jsonb END AS headers,
+                   jsonb_typeof(w.headers) = 'object' AS headers_are_object,
+                   substring(w.url FROM '^[A-Za-z][A-Za-z0-9+.-]*://(?:\[[^]/?#]*\]|[^/?#:@\[]*):([^/?#]*)') AS port
+            FROM webhooks w
+        ), reserved AS (
+            SELECT unnest(ARRAY['host', 'content-length', 'transfer-encoding', 'connection', 'content-type', 'user-agent',
+                                'keep-alive', 'upgrade', 'te', 'trailer', 'expect', 'webhook-id', 'webhook-timestamp',
+                                'webhook-signature']) AS name
+        ), verdict AS (
+            SELECT r.id, CASE
+                WHEN r.url ~ '[\x01-\x20\x7f-\xa0\u00ad\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]'
+                    THEN 'the URL contains spaces, line breaks or other control characters'
+                WHEN octet_length(r.url) > 2048 THEN 'the URL is longer than 2048 bytes'
+                WHEN r.url !~* '^https?://[^/?#]' THEN 'the URL is not an absolute http or https URL with a host'
+                WHEN r.url ~ '^[^:]*://[^/?#]*@' THEN 'the URL contains credentials'
+                WHEN r.port IS NOT NULL AND CASE WHEN r.port ~ '^[0-9]{1,5}$' THEN r.port::int NOT BETWEEN 1 AND 65535 ELSE true END
+                    THEN 'the URL''s port is not a number from 1 to 65535'
+                WHEN NOT r.headers_are_object THEN 'the custom headers are not an object of names and values'
+                WHEN (SELECT count(*) FROM jsonb_object_keys(r.headers)) > 50 THEN 'it has more than 50 custom headers'
+                WHEN r.sig !~ '^[-!#$%&''*+.^_`|~0-9A-Za-z]{1,128}$' OR r.evt !~ '^[-!#$%&''*+.^_`|~0-9A-Za-z]{1,128}$'
+                    THEN 'its signature or event header name is not a valid header name'
+                WHEN lower(r.sig) IN (SELECT name FROM reserved) OR lower(r.evt) IN (SELECT name FROM reserved)
+                    OR lower(r.sig) LIKE 'proxy-%' OR lower(r.evt) LIKE 'proxy-%' OR lower(r.sig) = lower(r.evt)
+                    THEN 'its signature or event header name is one the platform sets'
+                WHEN EXISTS (SELECT 1 FROM jsonb_object_keys(r.headers) k WHERE k !~ '^[-!#$%&''*+.^_`|~0-9A-Za-z]{1,128}$')
+                    THEN 'a custom header name is not a valid header name'
+                WHEN EXISTS (SELECT 1 FROM jsonb_object_keys(r.headers) k
+                             WHERE lower(k) IN (SELECT name FROM reserved) OR lower(k) LIKE 'proxy-%' OR lower(k) IN (lower(r.sig), lower(r.evt)))
+                    THEN 'custom header ''' || (SELECT k FROM jsonb_object_keys(r.headers) k
+                             WHERE lower(k) IN (SELECT name FROM reserved) OR lower(k) LIKE 'proxy-%' OR lower(k) IN (lower(r.sig), lower(r.evt))
+                             ORDER BY k LIMIT 1) || ''' is one the platform sets'
+                WHEN (SELECT count(DISTINCT lower(k)) < count(*) FROM jsonb_object_keys(r.headers) k)
+                    THEN 'a custom header is given twice (names ignore case)'
+                WHEN EXISTS (SELECT 1 FROM jsonb_each(r.headers) h
+                             WHERE jsonb_typeof(h.value) <> 'string' OR octet_length(h.value #>> '{}') > 4096
+                                OR (h.value #>> '{}') ~ '[\x01-\x08\x0a-\x1f\x7f]')
+                    THEN 'a custom header value is not one line of text of at most 4096 bytes'
+                END AS reason
+            FROM rows r
+        )
+        UPDATE webhooks w
+        SET status = 'disabled', updated_at = now(),
+            disabled_reason = 'disabled by an upgrade: ' || v.reason || '; correct it, then enable the webhook'
+        FROM verdict v
+        WHERE v.id = w.id AND v.reason IS NOT NULL
+        """#
 }

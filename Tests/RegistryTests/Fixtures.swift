@@ -14,10 +14,10 @@ enum Fixtures {
         let succeededLogId: Int64
     }
 
-    /// Runs `body` with a connected client.
-    static func withDatabase<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+    /// Runs `body` with a client connected to the test database (or to the one at `url`).
+    static func withDatabase<T: Sendable>(url: String? = nil, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         let env = try TestEnvironment.require()
-        let c = URLComponents(string: env.databaseURL)!
+        let c = URLComponents(string: url ?? env.databaseURL)!
         var logger = Logger(label: "fixtures")
         logger.logLevel = .warning
         let client = PostgresClient(

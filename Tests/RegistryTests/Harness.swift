@@ -50,7 +50,9 @@ struct Harness: Sendable {
     var tenantB: Int64 { callers.tenantB }
 
     /// Builds a registry and runs `body` against it.
-    static func run(extraNetworksAllowed: Bool = true, databaseURL: String? = nil, _ body: @Sendable (Harness) async throws -> Void) async throws {
+    /// - Parameter logs: where the registry's log lines go (by default: standard error, warnings and above).
+    static func run(extraNetworksAllowed: Bool = true, databaseURL: String? = nil, logs: LogCapture? = nil,
+                    _ body: @Sendable (Harness) async throws -> Void) async throws {
         let env = try TestEnvironment.require()
         let secret = "registry-test-secret-" + UUID().uuidString + UUID().uuidString
         let username = "admin-" + UUID().uuidString.prefix(8).lowercased()
@@ -59,8 +61,8 @@ struct Harness: Sendable {
             host: "127.0.0.1", port: 0, databaseURL: databaseURL ?? env.databaseURL, amqpURL: env.amqpURL, jwtSecret: secret,
             adminUsername: username, adminPassword: password, allowPrivateNetworks: extraNetworksAllowed,
             connectTimeoutSeconds: 2, requestTimeoutSeconds: 5)
-        var logger = Logger(label: "registry-test")
-        logger.logLevel = .warning
+        var logger = logs?.logger(label: "registry-test") ?? Logger(label: "registry-test")
+        if logs == nil { logger.logLevel = .warning }
         let app = try await buildRegistry(configuration: configuration, logger: logger)
         let tokens = await TokenService(secret: secret)
         let a = TestEnvironment.uniqueTenant(), b = TestEnvironment.uniqueTenant()

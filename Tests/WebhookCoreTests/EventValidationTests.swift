@@ -72,6 +72,25 @@ struct EventValidationTests {
         #expect(code(#"{"type": "a", "id": "évt"}"#) == nil)
     }
 
+    @Test func refusesNULWhereItWouldReachATextColumn() {
+        for field in ["id", "type", "occurred_at", "association_id", "resource_key", "association_type"] {
+            let json = #"{"type": "a", "association_type": "PROJECT", "association_id": "p", "\#(field)": "x\u0000y"}"#
+            #expect(code(json) == "E_INVALID_CHARACTER", "\(field)")
+        }
+        #expect(code(#"{"type": "a", "na\u0000me": "x"}"#) == "E_INVALID_CHARACTER")
+        #expect(code(#"{"type": "a", "id": "\u0000"}"#) == "E_INVALID_CHARACTER")
+    }
+
+    @Test func dataMayHoldNULAndKeepsItThroughTheMessage() throws {
+        let event = try validate(#"{"id": "x", "type": "a", "data": {"note": "a\u0000b", "k\u0000": ["\u0000"]}}"#)
+        #expect(event.data["note"] == .string("a\u{0}b"))
+        let body = String(decoding: event.messageBody, as: UTF8.self)
+        #expect(body.contains(#""note": "a\u0000b""#) && !body.utf8.contains(0), "\(body)")
+        #expect(try EventMessage.decode(event.messageBody) == event)
+        let outgoing = String(decoding: WebhookRequest.body(for: event), as: UTF8.self)
+        #expect(outgoing.contains(#""k\u0000": ["\u0000"]"#) && !outgoing.utf8.contains(0), "\(outgoing)")
+    }
+
     @Test func messageRoundTrip() throws {
         let event = try validate(#"{"id": "x", "type": "alert.triggered", "tenant_id": 9, "data": {"b": 2, "a": "é"}}"#)
         #expect(try EventMessage.decode(event.messageBody) == event)

@@ -14,6 +14,8 @@ public func buildIngest(
 
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ErrorEnvelopeMiddleware { _ in .union })
     router.add(middleware: RequestLogMiddleware(metrics: HTTPMetrics(registry: registry)))
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths))
     HealthRoutes.add(to: router) { amqp.isReady ? nil : "broker" }

@@ -43,10 +43,10 @@ public struct WebhookRequest: Sendable, Equatable {
                             body: [UInt8]? = nil) -> WebhookRequest {
         let body = body ?? Self.body(for: event)
         var headers: [(name: String, value: String)] = []
-        // Custom headers first, so the platform's own headers win where names collide.
-        let reserved: Set<String> = ["content-type", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature",
-                                     "content-length", "host", webhook.signatureHeader.lowercased(), webhook.eventHeader.lowercased()]
-        for (name, value) in webhook.headers.sorted(by: { $0.key < $1.key }) where !reserved.contains(name.lowercased()) {
+        // Custom headers first. The registry refuses names the platform owns (and migration 17
+        // disabled older rows using them); one stored otherwise is still never sent.
+        for (name, value) in webhook.headers.sorted(by: { $0.key < $1.key })
+        where !WebhookValidation.isReservedHeader(name, signatureHeader: webhook.signatureHeader, eventHeader: webhook.eventHeader) {
             headers.append((name, value))
         }
         headers.append(("Content-Type", "application/json"))

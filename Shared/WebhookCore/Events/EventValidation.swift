@@ -49,7 +49,8 @@ public enum EventValidation {
         }
     }
 
-    /// Validates `json` as an event.
+    /// Validates `json` as an event. NUL (U+0000) is refused with `E_INVALID_CHARACTER` in every
+    /// string member but `data`, which may hold it (see `StorableText`).
     /// - Parameters:
     ///   - json: the parsed object.
     ///   - defaultID: the id to use when the object has none.
@@ -60,8 +61,19 @@ public enum EventValidation {
         guard let members = json.objectMembers else {
             throw .init(code: "E_INVALID_EVENT", message: "an event must be a JSON object, not \(json.kindName)")
         }
-        for member in members where !knownFields.contains(member.key) {
-            throw .init(code: "E_UNKNOWN_FIELD", message: "unknown field '\(member.key)'", field: member.key)
+        for member in members {
+            // `StorableText`: these strings go to text columns as they are; `data` is stored as JSON
+            // text, where NUL is the escape \u0000, and may hold it.
+            guard StorableText.isStorable(member.key) else {
+                throw .init(code: StorableText.invalidCharacterCode, message: "a field name must not contain the NUL character (U+0000)")
+            }
+            guard knownFields.contains(member.key) else {
+                throw .init(code: "E_UNKNOWN_FIELD", message: "unknown field '\(member.key)'", field: member.key)
+            }
+            if member.key != "data", case .string(let text) = member.value, !StorableText.isStorable(text) {
+                throw .init(code: StorableText.invalidCharacterCode,
+                            message: "'\(member.key)' must not contain the NUL character (U+0000)", field: member.key)
+            }
         }
         let id: String
         switch json["id"] {

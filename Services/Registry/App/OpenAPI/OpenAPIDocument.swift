@@ -44,11 +44,12 @@ enum OpenAPIDocument {
             "401": error("no, malformed or expired token (E_UNAUTHORIZED)"),
             "403": error("the token's role may not do this (E_FORBIDDEN)"),
             "503": error("the database or broker is unavailable (E_DB_UNAVAILABLE, E_BROKER_UNAVAILABLE); see Retry-After"),
+            "500": error("internal error (E_INTERNAL): nothing about the cause, only request_id (also X-Request-Id), under which the service log has it"),
         ]
         if let schema = ok.schema { responses[ok.status] = json(schema, ok.description) } else { responses[ok.status] = ["description": ok.description] as Node }
         for code in errors {
             let text = switch code {
-            case "400": "bad input: malformed JSON, wrong types, unknown values, out-of-range query parameters"
+            case "400": "bad input: malformed JSON, wrong types, unknown values, out-of-range query parameters, NUL in a field or control characters in a parameter (E_INVALID_CHARACTER), URLs and headers delivery cannot send (E_INVALID_URL, E_INVALID_HEADERS, E_RESERVED_HEADER)"
             case "404": "no such resource in the caller's tenant"
             case "409": "duplicate (E_ENDPOINT_EXISTS, E_USER_EXISTS), or a test send's log retried (E_LOG_NOT_RETRYABLE)"
             case "413": "request body too large (E_BODY_TOO_LARGE)"

@@ -32,6 +32,7 @@ enum Schema {
     static let components: [String: Node] = [
         "Error": object([
             "code": ["type": "string", "pattern": "^E_[A-Z0-9_]+$"], "message": string, "data": type("null"),
+            "request_id": ["type": "string", "description": "internal errors (E_INTERNAL) only: the id the service log has the cause under, also sent as X-Request-Id"],
         ], required: ["code", "message"]),
         "Pagination": object(["page": integer, "page_size": integer, "total": integer, "total_pages": integer],
                              required: ["page", "page_size", "total", "total_pages"]),

@@ -14,17 +14,23 @@ func storeCall<T>(_ body: () async throws -> T) async throws(APIError) -> T {
 
 extension APIError {
     /// The API's answer to a storage failure: 503 `E_DB_UNAVAILABLE`, 409 `E_ENDPOINT_EXISTS` for a
-    /// duplicate URL, 500 otherwise.
+    /// duplicate URL, 500 `E_INTERNAL` otherwise. The database's own words (constraint names, error
+    /// text) go to the log as the cause, never into the answer.
     static func from(_ error: StorageError) -> APIError {
         switch error {
-        case .unavailable: return .databaseUnavailable()
+        case .unavailable(let message):
+            var answer = APIError.databaseUnavailable()
+            answer.cause = message
+            return answer
         case .conflict(let constraint):
             if constraint == "webhooks_tenant_url_unique" {
                 return .conflict("E_ENDPOINT_EXISTS", "a webhook with this URL already exists for the tenant")
             }
-            return .conflict("E_CONFLICT", "the change conflicts with existing data (\(constraint))")
+            var answer = APIError.conflict("E_CONFLICT", "the change conflicts with existing data")
+            answer.cause = "constraint \(constraint)"
+            return answer
         case .failed(let message):
-            return .internalError("internal error: \(message)")
+            return .internalError(cause: "database error: \(message)")
         }
     }
 }

@@ -88,8 +88,11 @@ struct WebhookService: Sendable {
         return try await save(changed, identity)
     }
 
+    /// Enables or disables webhook `id`. Enabling checks first that delivery can send it (a row
+    /// stored before today's rules may break them: migration 17 disabled those).
     func setEnabled(_ id: Int64, _ enabled: Bool, by identity: Identity) async throws -> Webhook {
         var webhook = try await get(id, identity)
+        if enabled { try WebhookRules.validateDeliverable(webhook) }
         webhook.status = enabled ? .active : .disabled
         webhook.disabledReason = nil
         webhook.updatedBy = identity.subject
