@@ -22,10 +22,17 @@ public final class PatternSet: Sendable {
     public init(_ patterns: [String], memory: Int64 = PatternSet.defaultMemory) {
         self.patterns = patterns
         var invalid: [Int: PatternError] = [:]
-        guard !patterns.isEmpty, let set = cre2_set_new(memory) else {
+        guard !patterns.isEmpty else {
             self.set = nil
             self.invalid = [:]
             self.indexMap = []
+            return
+        }
+        guard let set = cre2_set_new(memory) else {
+            // Not even an empty set could be made: the caller matches one by one.
+            self.set = nil
+            self.invalid = [:]
+            self.indexMap = Array(patterns.indices)
             return
         }
         // RE2 numbers the patterns it accepted consecutively; map them back to our indices.

@@ -8,9 +8,13 @@ public enum InputText {
     ///
     /// JSON can carry NUL only as the escape `\u0000` (a raw control byte is not JSON): bodies
     /// without those six bytes pass at the cost of one scan. Otherwise the body is parsed to find
-    /// the field; a body that does not parse is left to the decoder, which reports it.
+    /// the field. A body with them that does not parse here (too deep, say) is refused rather than
+    /// left to a decoder that might accept it.
     public static func checkBody(_ bytes: some Collection<UInt8>) throws(APIError) {
-        guard mayHoldNUL(bytes), let json = try? JSONParser.parse(bytes) else { return }
+        guard mayHoldNUL(bytes) else { return }
+        guard let json = try? JSONParser.parse(bytes) else {
+            throw invalidCharacter("the body contains the NUL character (U+0000) where it cannot be located; remove it")
+        }
         if let path = StorableText.firstUnstorablePath(in: json) {
             throw invalidCharacter("field '\(path)' must not contain the NUL character (U+0000)")
         }

@@ -68,6 +68,17 @@ public enum StorableText {
         }
     }
 
+    /// `text` with each NUL replaced by U+FFFD, as delivery stores what a receiver answered (a
+    /// response may hold any bytes; PostgreSQL text cannot hold NUL).
+    public static func storable(_ text: String) -> String {
+        guard !isStorable(text) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            out.unicodeScalars.append(scalar.value == 0 ? "\u{FFFD}" : scalar)
+        }
+        return out
+    }
+
     /// `text` with each NUL written as `\u0000`, for messages.
     static func visible(_ text: String) -> String {
         var out = ""

@@ -16,6 +16,11 @@ public final class SubscriptionCache: Sendable {
         var loaded = false
         /// Newest `updated_at` seen.
         var watermark = Date(timeIntervalSince1970: 0)
+        /// Bumped on every change to `webhooks`. Indexes are built outside the lock, and refreshes
+        /// overlap (the periodic one, the one a control notice starts, a reload after a failure):
+        /// an index is installed only if no change came after the snapshot it was built from, so a
+        /// slow build of an older snapshot never replaces a newer index.
+        var generation = 0
     }
 
     /// Changes are re-read this far back, so a transaction that committed late is not missed.
@@ -72,6 +77,7 @@ public final class SubscriptionCache: Sendable {
             let first = !s.loaded
             s.webhooks = byID
             s.index = index
+            s.generation += 1
             s.loaded = true
             s.watermark = max(s.watermark, webhooks.map(\.updatedAt).max() ?? s.watermark)
             return first
@@ -89,14 +95,18 @@ public final class SubscriptionCache: Sendable {
             return changed.contains { s.webhooks[$0.id] != ($0.status == .active ? $0 : nil) }
         }
         guard needsRebuild else { return }
-        let all = state.withLock { s in
+        let (all, generation) = state.withLock { s in
             for webhook in changed {
                 s.webhooks[webhook.id] = webhook.status == .active ? webhook : nil
             }
-            return Array(s.webhooks.values)
+            s.generation += 1
+            return (Array(s.webhooks.values), s.generation)
         }
-        // Built outside the lock (compiling pattern sets takes a while); refreshes run one at a time.
+        // Built outside the lock (compiling pattern sets takes a while). A build of a later
+        // snapshot, under way or done, installs its own index instead of this one.
         let index = build(all)
-        state.withLock { $0.index = index }
+        state.withLock { s in
+            if s.generation == generation { s.index = index }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Patterns
+import Synchronization
 
 /// One tenant's `resource_key_pattern`s: compiled into a set of their own, with a memory budget of
 /// their own, so another tenant's patterns can never stop them from matching.
@@ -13,8 +14,8 @@ struct TenantPatterns: Sendable {
     let compiledSet: PatternSet
     /// The memory budget the set was built with.
     let setMemory: Int64
-    /// Each pattern compiled alone, made when the set could not be built (`nil`: it did not compile).
-    let singles: [ResourcePattern?]?
+    /// Each pattern compiled alone, for matching one by one: made once, when first needed.
+    let singles: SinglePatterns
 
     init(tenantId: Int64, patterns: [String], webhooksByPattern: [[Int64]], setMemory: Int64) {
         self.tenantId = tenantId
@@ -22,11 +23,11 @@ struct TenantPatterns: Sendable {
         self.webhooksByPattern = webhooksByPattern
         self.setMemory = setMemory
         compiledSet = PatternSet(patterns, memory: setMemory)
-        singles = compiledSet.isCompiled ? nil : patterns.map { try? ResourcePattern($0) }
+        singles = SinglePatterns(patterns)
     }
 
     /// Whether the set could not be built and the patterns are matched one by one.
-    var isFallback: Bool { singles != nil }
+    var isFallback: Bool { !compiledSet.isCompiled }
 
     /// Patterns that do not compile at all (stored before they were validated as they are now);
     /// their webhooks can never match.
@@ -36,11 +37,30 @@ struct TenantPatterns: Sendable {
     /// had to be bypassed for this key.
     func matches(_ key: String) -> (positions: [Int], fellBack: Bool) {
         if let positions = compiledSet.matches(key) { return (positions, false) }
-        let compiled = singles ?? patterns.map { try? ResourcePattern($0) }
+        let compiled = singles.all()
         var positions: [Int] = []
         for (position, pattern) in compiled.enumerated() where pattern?.fullMatch(key) == true {
             positions.append(position)
         }
         return (positions, true)
+    }
+}
+
+/// A tenant's patterns each compiled alone, made on first use and kept (a set that ran out of
+/// memory for one key may well for the next).
+final class SinglePatterns: Sendable {
+    private let patterns: [String]
+    private let compiled = Mutex<[ResourcePattern?]?>(nil)
+
+    init(_ patterns: [String]) { self.patterns = patterns }
+
+    /// Each pattern compiled alone, by position (`nil`: it does not compile).
+    func all() -> [ResourcePattern?] {
+        compiled.withLock { compiled in
+            if let compiled { return compiled }
+            let made = patterns.map { try? ResourcePattern($0) }
+            compiled = made
+            return made
+        }
     }
 }

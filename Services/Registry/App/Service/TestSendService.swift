@@ -46,7 +46,12 @@ extension TestOutcome {
         DeliveryAttempt(
             taskId: 0, webhookId: webhook.id, eventId: eventId, eventType: EventCatalogue.testEventType, attemptNumber: 1,
             requestURL: requestURL, requestHeaders: StoredHeaders.request(requestHeaders, custom: webhook.headers),
-            requestBody: requestBody, responseStatus: statusCode, responseHeaders: StoredHeaders.response(responseHeaders),
-            responseBody: responseBody, durationMs: durationMs, error: error, success: success, createdAt: sentAt, isTest: true)
+            requestBody: requestBody, responseStatus: statusCode,
+            // What the receiver answered may hold NUL (a binary body): stored as delivery stores it.
+            responseHeaders: StoredHeaders.response(responseHeaders).reduce(into: [:]) {
+                $0[StorableText.storable($1.key)] = StorableText.storable($1.value)
+            },
+            responseBody: responseBody.map(StorableText.storable), durationMs: durationMs,
+            error: error.map(StorableText.storable), success: success, createdAt: sentAt, isTest: true)
     }
 }

@@ -85,18 +85,19 @@ struct WebhookService: Sendable {
         }
         var changed = try input.apply(to: current, creating: false)
         changed.updatedBy = identity.subject
-        return try await save(changed, identity)
+        return try await save(changed, identity, was: current)
     }
 
     /// Enables or disables webhook `id`. Enabling checks first that delivery can send it (a row
     /// stored before today's rules may break them: migration 17 disabled those).
     func setEnabled(_ id: Int64, _ enabled: Bool, by identity: Identity) async throws -> Webhook {
-        var webhook = try await get(id, identity)
-        if enabled { try WebhookRules.validateDeliverable(webhook) }
+        let current = try await get(id, identity)
+        if enabled { try WebhookRules.validateDeliverable(current) }
+        var webhook = current
         webhook.status = enabled ? .active : .disabled
         webhook.disabledReason = nil
         webhook.updatedBy = identity.subject
-        return try await save(webhook, identity)
+        return try await save(webhook, identity, was: current)
     }
 
     func toggle(_ id: Int64, by identity: Identity) async throws -> Webhook {
@@ -110,13 +111,14 @@ struct WebhookService: Sendable {
         guard grace >= 0, grace <= Self.maximumGracePeriod else {
             throw APIError.badRequest("E_INVALID_VALUE", "'grace_period_seconds' must be between 0 and \(Int(Self.maximumGracePeriod))")
         }
-        var webhook = try await get(id, identity)
+        let current = try await get(id, identity)
+        var webhook = current
         webhook.previousSecret = webhook.secret
         webhook.previousSecretExpiresAt = grace > 0 ? Date().addingTimeInterval(grace) : nil
         webhook.secret = newSecret.flatMap { $0.isEmpty ? nil : $0 } ?? WebhookSigner.generateSecret()
         webhook.updatedBy = identity.subject
         try WebhookRules.validate(webhook)
-        return try await save(webhook, identity)
+        return try await save(webhook, identity, was: current)
     }
 
     func delete(_ id: Int64, by identity: Identity) async throws -> Webhook {
@@ -128,8 +130,12 @@ struct WebhookService: Sendable {
         return deleted
     }
 
-    private func save(_ webhook: Webhook, _ identity: Identity) async throws -> Webhook {
-        let patternSize = try await patternBudget.check(webhook, replacing: webhook.id)
+    /// Stores `webhook`, which was `current`. The pattern budgets are checked when the pattern
+    /// changes or the webhook becomes active again; disabling or rotating a secret never waits on them.
+    private func save(_ webhook: Webhook, _ identity: Identity, was current: Webhook) async throws -> Webhook {
+        let budgetMatters = webhook.resourceKeyPattern != current.resourceKeyPattern
+            || (webhook.status == .active && current.status != .active)
+        let patternSize = budgetMatters ? try await patternBudget.check(webhook, replacing: webhook.id) : nil
         guard let saved = try await storeCall({ try await webhooks.update(webhook, tenantId: identity.tenantId) }) else {
             throw Self.notFound(webhook.id)
         }
