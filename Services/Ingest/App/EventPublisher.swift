@@ -6,22 +6,17 @@ import WebhookCore
 /// events as one batch message, a single event as a single-event message.
 public struct EventPublisher: Sendable {
     let connection: AMQPConnection
-    /// Publish a multi-event request as one batch message (`false`: one message per event).
-    let batchMessages: Bool
 
-    /// - Parameters:
-    ///   - connection: the AMQP connection to publish on.
-    ///   - batchMessages: publish the events of a multi-event request as one batch message.
-    public init(connection: AMQPConnection, batchMessages: Bool = true) {
+    /// - Parameter connection: the AMQP connection to publish on.
+    public init(connection: AMQPConnection) {
         self.connection = connection
-        self.batchMessages = batchMessages
     }
 
     /// Publishes every event of a request at once (`body` is `event.messageBody`); returns, once the
     /// broker answered, each event's outcome in order (the same for all when they travel as one batch).
     public func publish(_ events: [(event: Event, body: [UInt8])]) async -> [Result<Void, AMQPError>] {
         let acceptedAt = Self.acceptedAt()
-        if batchMessages && events.count > 1 {
+        if events.count > 1 {
             let outcome: Result<Void, AMQPError>
             do throws(AMQPError) {
                 try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey,

@@ -14,9 +14,6 @@ public struct IngestConfiguration: Sendable {
     public var maximumRequestBytes: Int
     /// Accept only the event types of the catalogue (`GET /api/v1/event-types`), or any valid type.
     public var strictCatalogue = false
-    /// Publish the events of a multi-event request as one batch message (routing key `@batch`), or
-    /// one message per event routed by its type (for consumers that bind their own queues by type).
-    public var batchMessages = true
 
     public init(host: String = "127.0.0.1", port: Int = 8081, amqpURL: String, jwtSecret: String,
                 maximumBatchSize: Int = 500, maximumEventBytes: Int = 256 << 10, maximumRequestBytes: Int = 5 << 20) {
@@ -30,8 +27,7 @@ public struct IngestConfiguration: Sendable {
     }
 
     /// Reads `AMQP_URL`, `JWT_SECRET`, `INGEST_PORT` (8081), `BIND_ADDRESS`, `INGEST_MAX_BATCH` (500),
-    /// `INGEST_MAX_EVENT_BYTES` (262144), `INGEST_MAX_REQUEST_BYTES` (5 MiB) `INGEST_CATALOGUE` (`open`, or `strict`: only catalogue types)
-    /// and `INGEST_BATCH_MESSAGES` (true: one broker message per multi-event request; false: one per event).
+    /// `INGEST_MAX_EVENT_BYTES` (262144), `INGEST_MAX_REQUEST_BYTES` (5 MiB) and `INGEST_CATALOGUE` (`open`, or `strict`: only catalogue types).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -46,6 +42,5 @@ public struct IngestConfiguration: Sendable {
         case "strict": strictCatalogue = true
         case let other: throw ConfigurationError(name: "INGEST_CATALOGUE", problem: "must be 'open' or 'strict', got '\(other)'")
         }
-        batchMessages = try environment.bool("INGEST_BATCH_MESSAGES", default: true)
     }
 }
