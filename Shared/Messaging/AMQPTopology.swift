@@ -68,6 +68,31 @@ public enum WebhookTopology {
     /// Header on event messages from ingest: when it accepted the event (Unix milliseconds), for
     /// delivery's queue-lag metric. Optional for direct publishers.
     public static let acceptedAtHeader = "x-accepted-at"
+    /// Routing key of batch messages (ingest's multi-event requests). `@` cannot occur in an event
+    /// type, so no binding by event type (`job.failed`, `job.*`) receives batches; `#` does.
+    public static let batchRoutingKey = "@batch"
+    /// `content_type` of a batch message: its body holds one event message body per line
+    /// (`EventBatch` in WebhookCore). Delivery tells batches from single events by this property.
+    public static let batchContentType = "application/vnd.webhooks.batch+ndjson"
+    /// AMQP `type` property of a batch message.
+    public static let batchMessageType = "webhooks.batch"
+    /// Header on a batch message: how many events its body holds (decimal).
+    public static let eventCountHeader = "x-event-count"
+    /// Header on a dead letter cut out of a batch: the batch message's `message_id`.
+    public static let batchMessageIDHeader = "x-batch-message-id"
+    /// Header on a dead letter cut out of a batch: the event's position in the batch (from 0).
+    public static let batchIndexHeader = "x-batch-index"
+    /// Headers saying where a dead letter was first published.
+    public static let originalExchangeHeader = "x-original-exchange"
+    public static let originalRoutingKeyHeader = "x-original-routing-key"
+
+    /// Whether `message` is a batch message (by its `content_type`, parameters ignored).
+    public static func isBatch(_ message: AMQPMessage) -> Bool {
+        guard let type = message.contentType else { return false }
+        let bare = type.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return bare.filter { $0 != " " && $0 != "\t" }.lowercased() == batchContentType
+    }
+
     /// Fan-out exchange for "webhook changed" notices.
     public static let controlExchange = "webhooks.control"
     /// After this many deliveries a message is dead-lettered by the broker (poison protection).

@@ -22,8 +22,8 @@ struct DeadLetter: Sendable {
     func send(_ delivery: AMQPDelivery, reason: String) async {
         var message = delivery.message
         message.headers[WebhookTopology.deadReasonHeader] = reason
-        message.headers["x-original-exchange"] = delivery.exchange
-        message.headers["x-original-routing-key"] = delivery.routingKey
+        message.headers[WebhookTopology.originalExchangeHeader] = delivery.exchange
+        message.headers[WebhookTopology.originalRoutingKeyHeader] = delivery.routingKey
         message.persistent = true
         do {
             try await connection.publish(exchange: WebhookTopology.deadExchange, routingKey: delivery.routingKey, message: message)
@@ -36,5 +36,25 @@ struct DeadLetter: Sendable {
             try? await Task.sleep(for: .seconds(1))
             connection.reject(delivery, requeue: true)
         }
+    }
+
+    /// Dead-letters one bad event of a batch alone, as a single-event message carrying its line,
+    /// the reason, and the batch's message id and the event's index; returns once the broker
+    /// confirmed it. The batch itself is settled by the caller.
+    /// - Throws: `AMQPError` when the broker did not confirm (the caller hands the batch back).
+    func send(_ item: EventBatch.Item, of delivery: AMQPDelivery, reason: String) async throws(AMQPError) {
+        var headers = [
+            WebhookTopology.deadReasonHeader: reason,
+            WebhookTopology.originalExchangeHeader: delivery.exchange,
+            WebhookTopology.originalRoutingKeyHeader: delivery.routingKey,
+            WebhookTopology.batchIndexHeader: String(item.index),
+        ]
+        headers[WebhookTopology.batchMessageIDHeader] = delivery.message.messageID
+        headers[WebhookTopology.acceptedAtHeader] = delivery.message.headers[WebhookTopology.acceptedAtHeader]
+        let message = AMQPMessage(body: item.body, contentType: "application/json", headers: headers)
+        try await connection.publish(exchange: WebhookTopology.deadExchange, routingKey: delivery.routingKey, message: message)
+        metrics.deadLettered(exchange: delivery.exchange)
+        logger.warning("dead-lettered one event of a batch", metadata: [
+            "reason": "\(reason)", "message_id": "\(delivery.message.messageID ?? "")", "index": "\(item.index)"])
     }
 }

@@ -43,7 +43,8 @@ public func buildDelivery(
     let deadLetter = DeadLetter(connection: amqp, metrics: metrics, logger: logger)
     let fanout = FanoutConsumer(
         connection: amqp, events: EventRecorder(store: database.deliveries), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
-        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, metrics: metrics, logger: logger)
+        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, budget: EventBudget(limit: configuration.prefetch),
+        metrics: metrics, logger: logger)
     let tasks = TaskConsumer(
         connection: amqp, database: database, gate: gate, dispatcher: dispatcher, finisher: finisher, scheduler: scheduler,
         deadLetter: deadLetter, prefetch: configuration.prefetch, metrics: metrics, logger: logger)

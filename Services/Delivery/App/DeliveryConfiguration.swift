@@ -12,7 +12,8 @@ public struct DeliveryConfiguration: Sendable {
     public var allowPrivateNetworks: Bool
     /// CIDR ranges reachable even with the guard on, e.g. an internal receiver's subnet.
     public var allowedNetworks: [String]
-    /// Events processed at once (unacknowledged messages held).
+    /// Messages held unacknowledged per consumer stage, and events the fan-out stage works on at
+    /// once (a batch message holds many events: its events share this bound with all others).
     public var prefetch: Int
     public var connectTimeoutSeconds: Int
     public var requestTimeoutSeconds: Int

@@ -2,18 +2,31 @@ import Foundation
 import Messaging
 import WebhookCore
 
-/// Publishes events to the events exchange with the message contract's properties.
+/// Publishes events to the events exchange with the message contract's properties: a request's
+/// events as one batch message, a single event as a single-event message.
 public struct EventPublisher: Sendable {
     let connection: AMQPConnection
 
+    /// - Parameter connection: the AMQP connection to publish on.
     public init(connection: AMQPConnection) {
         self.connection = connection
     }
 
     /// Publishes every event of a request at once (`body` is `event.messageBody`); returns, once the
-    /// broker answered for all of them, each event's outcome in order.
+    /// broker answered, each event's outcome in order (the same for all when they travel as one batch).
     public func publish(_ events: [(event: Event, body: [UInt8])]) async -> [Result<Void, AMQPError>] {
         let acceptedAt = Self.acceptedAt()
+        if events.count > 1 {
+            let outcome: Result<Void, AMQPError>
+            do throws(AMQPError) {
+                try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey,
+                                             message: Self.batch(events, acceptedAt: acceptedAt))
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
+            return Array(repeating: outcome, count: events.count)
+        }
         return await connection.publish(exchange: WebhookTopology.eventsExchange, batch: events.map {
             (routingKey: $0.event.type, message: Self.message($0.event, body: $0.body, acceptedAt: acceptedAt))
         })
@@ -25,5 +38,12 @@ public struct EventPublisher: Sendable {
     private static func message(_ event: Event, body: [UInt8], acceptedAt: String) -> AMQPMessage {
         AMQPMessage(body: body, messageID: event.id, type: event.type, contentType: "application/json",
                     headers: [WebhookTopology.acceptedAtHeader: acceptedAt])
+    }
+
+    /// One message for all `events` (see the README's "RabbitMQ contract").
+    static func batch(_ events: [(event: Event, body: [UInt8])], acceptedAt: String) -> AMQPMessage {
+        AMQPMessage(body: EventBatch.encode(events.map(\.body)), messageID: EventBatch.messageID(for: events.map(\.event.key)),
+                    type: WebhookTopology.batchMessageType, contentType: WebhookTopology.batchContentType,
+                    headers: [WebhookTopology.acceptedAtHeader: acceptedAt, WebhookTopology.eventCountHeader: String(events.count)])
     }
 }
