@@ -38,7 +38,7 @@ public func buildRegistry(
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ErrorEnvelopeMiddleware(style: DialectErrorStyle.style(for:)))
+    router.add(middleware: ErrorEnvelopeMiddleware(style: Dialect.errorStyle(for:)))
     router.add(middleware: RequestLogMiddleware(metrics: HTTPMetrics(registry: registry)))
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths.union(AuthController.publicPaths).union(DocsRoutes.paths)))
     router.add(middleware: ParameterTextMiddleware())

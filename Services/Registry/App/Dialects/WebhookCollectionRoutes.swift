@@ -1,13 +1,13 @@
 import Hummingbird
 import ServiceKit
 
-/// `/api/webhooks` and `/api/webhooks/` resolve to the same route; the trailing slash picks the dialect:
-/// FastAPI-style with it, tenant-parameter without.
+/// `/api/webhooks` and `/api/webhooks/` resolve to the same route; `Dialect.of(path:)` picks the
+/// dialect: FastAPI-style with the trailing slash, tenant-parameter without.
 struct WebhookCollectionRoutes: Sendable {
     let tenantQuery: TenantQueryRoutes
     let fastAPIStyle: FastAPIStyleRoutes
 
-    static func isFastAPIStyle(_ request: Request) -> Bool { request.uri.path.hasSuffix("/") }
+    static func isFastAPIStyle(_ request: Request) -> Bool { Dialect.of(path: request.uri.path) == .fastAPIStyle }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/webhooks") { request, context in

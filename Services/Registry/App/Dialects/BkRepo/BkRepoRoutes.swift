@@ -4,8 +4,9 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// The bkrepo dialect: the webhook API of bkrepo (BlueKing Repository) under `/webhook/api`: `{"code","message","data","traceId"}` with camelCase fields,
-/// `triggers` for events, `token` for the secret, string ids.
+/// The bkrepo dialect: the webhook API of bkrepo (BlueKing Repository) under `/webhook/api`,
+/// `{"code","message","data","traceId"}` with camelCase fields, `triggers` for events, `token` for the
+/// secret, string ids.
 struct BkRepoRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
@@ -28,7 +29,7 @@ struct BkRepoRoutes: Sendable {
     }
 
     func respond<T: Encodable>(_ data: T?, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        try JSONResponse.make(BkRepoEnvelope(data: data, traceId: context.traceId), status: status)
+        try JSONResponse.make(BkRepoEnvelope(data: data, context: context), status: status)
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// The tenant-parameter dialect's envelope `{"code": 0, "msg": "success", "data": ...}`, with extra top-level members
 /// (the named create, `name, url, secret, events`, answers `webhook_id` and `status` at the top).
@@ -18,4 +19,9 @@ struct TenantQueryEnvelope<T: Encodable>: Encodable {
         if let webhookId { try c.encode(webhookId, forKey: .webhook_id) }
         if let status { try c.encode(status, forKey: .status) }
     }
+}
+
+extension ErrorStyle {
+    /// The tenant-parameter dialect's errors: `{"code": "E_...", "msg": "...", "data": null}`.
+    static let tenantQuery = ErrorStyle { code, message, _ in [("code", code), ("msg", message), ("data", nil)] }
 }
