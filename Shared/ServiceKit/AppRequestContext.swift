@@ -6,11 +6,10 @@ public struct AppRequestContext: RequestContext {
     /// Set by `AuthMiddleware` once the bearer token is verified.
     public var identity: Identity?
     /// This request's id: the `hb.request.id` Hummingbird puts on every log line of the request (a
-    /// random one where it is missing). Answered in the `X-Request-Id` header, in the body of
-    /// internal errors and as seed 003's `traceId`, so a client's report leads to the log lines.
+    /// random one where it is missing). Answered in the `X-Request-Id` header and in the body of
+    /// internal errors (and wherever an API dialect's envelope wants it), so a client's report leads to
+    /// the log lines.
     public let requestId: String
-    /// Seed 003's name for `requestId`.
-    public var traceId: String { requestId }
 
     public init(source: ApplicationRequestContextSource) {
         self.identity = nil

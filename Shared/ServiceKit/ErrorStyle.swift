@@ -2,18 +2,24 @@ import Foundation
 import Hummingbird
 import WebhookCore
 
-/// The error envelope a route family answers with, so each API dialect's clients find their fields.
-public enum ErrorStyle: Sendable, Equatable {
+/// The error envelope a route family answers with, so each API dialect's clients find their fields:
+/// the members an error is written as, in order. A service defines the styles of its own dialects;
+/// `union` is the one every service shares.
+public struct ErrorStyle: Sendable {
+    /// One member of an error envelope: its key and a string value, or `nil` for JSON `null`.
+    public typealias Member = (key: String, value: String?)
+
+    let members: @Sendable (_ code: String, _ message: String, _ requestId: String?) -> [Member]
+
+    /// A style.
+    /// - Parameter members: the envelope's members, in order, for an error's answered code and
+    ///   message and the request's id (`nil` where there is none).
+    public init(members: @escaping @Sendable (_ code: String, _ message: String, _ requestId: String?) -> [Member]) {
+        self.members = members
+    }
+
     /// `{"code": "E_...", "message": "...", "msg": "...", "data": null}`: every dialect's field (the default).
-    case union
-    /// The canonical API: `{"code": "E_...", "message": "...", "data": null}`.
-    case canonical
-    /// Seed 000: `{"code": "E_...", "msg": "...", "data": null}`.
-    case codeMsg
-    /// Seed 003: `{"code": "E_...", "message": "...", "data": null, "traceId": "..."}`.
-    case traced
-    /// Seed 004 (FastAPI-like): `{"detail": "...", "code": "E_..."}`.
-    case detail
+    public static let union = ErrorStyle { code, message, _ in [("code", code), ("message", message), ("msg", message), ("data", nil)] }
 }
 
 extension APIError {
@@ -26,7 +32,7 @@ extension APIError {
     /// and `request_id`, whatever its code and message were: its cause is logged, never answered.
     /// - Parameters:
     ///   - style: the envelope.
-    ///   - requestId: the request's id: seed 003's `traceId`, and `request_id` of internal errors.
+    ///   - requestId: the request's id: `request_id` of internal errors, and whatever `style` makes of it.
     public func response(style: ErrorStyle, requestId: String? = nil) -> Response {
         let hidden = isInternal
         let code = hidden ? "E_INTERNAL" : self.code
@@ -39,17 +45,8 @@ extension APIError {
             if let value { CanonicalJSON.writeString(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
         }
         out.append(UInt8(ascii: "{"))
-        switch style {
-        case .union:
-            member("code", code, first: true); member("message", message); member("msg", message); member("data", nil)
-        case .canonical:
-            member("code", code, first: true); member("message", message); member("data", nil)
-        case .codeMsg:
-            member("code", code, first: true); member("msg", message); member("data", nil)
-        case .traced:
-            member("code", code, first: true); member("message", message); member("data", nil); member("traceId", requestId)
-        case .detail:
-            member("detail", message, first: true); member("code", code)
+        for (index, item) in style.members(code, message, requestId).enumerated() {
+            member(item.key, item.value, first: index == 0)
         }
         if hidden, let requestId { member("request_id", requestId) }
         out.append(UInt8(ascii: "}"))

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import WebhookCore
 
-/// Which attempts (the seeds' "logs") a query selects; `nil` fields mean "any".
+/// Which attempts (the dialects' "logs") a query selects; `nil` fields mean "any".
 public struct AttemptFilter: Sendable, Equatable {
     /// The caller's tenant scope: `nil` for a tenant-less operator.
     public var scope: Int64?

@@ -12,7 +12,7 @@ public struct TaskRecord: Sendable, Equatable {
     public var tenantId: Int64
     public var url: String
     public var status: TaskStatus
-    /// Attempts made so far (seed 000's `retries`).
+    /// Attempts made so far (the tenant-parameter dialect's `retries`).
     public var attempts: Int
     public var nextTryAt: Date?
     public var lastStatusCode: Int?

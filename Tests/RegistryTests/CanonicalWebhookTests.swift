@@ -15,7 +15,7 @@ import TestSupport
             let tap = try await BrokerTap()
             defer { Task { await tap.stop() } }
             let token = h.callers.adminA
-            // Seed 001's create example, as written.
+            // The canonical create example, as written.
             let created = try await h.send(.post, "/api/v1/webhooks", token: token, body: """
                 {"name": "环境事件通知", "url": "https://your-server.com/webhook-\(h.tenantA)", "secret": "your-secret-key",
                  "events": ["environment.created", "environment.started", "environment.stopped"], "enabled": true}
@@ -51,7 +51,7 @@ import TestSupport
             check("GET", "/api/v1/webhooks/{webhook_id}", viewed, 200)
             #expect(viewed.data["secret"] == nil, "viewers never see the secret")
 
-            // Seed 001's update example: only the fields sent change.
+            // The canonical update example: only the fields sent change.
             let updated = try await h.send(.put, "/api/v1/webhooks/\(id)", token: token, body: #"{"name": "环境事件通知（更新）", "enabled": false}"#)
             check("PUT", "/api/v1/webhooks/{webhook_id}", updated, 200)
             #expect(updated.data["name"] as? String == "环境事件通知（更新）")
@@ -122,7 +122,7 @@ import TestSupport
         }
     }
 
-    @Test func eventTypeCatalogueNamesEverySeedType() async throws {
+    @Test func eventTypeCatalogueNamesEveryDocumentedType() async throws {
         try await Harness.run { h in
             let doc = try OpenAPIChecker(json: try await h.send(.get, "/openapi.json").json)
             let reply = try await h.send(.get, "/api/v1/event-types", token: h.callers.viewerA)

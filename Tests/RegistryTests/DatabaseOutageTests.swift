@@ -19,8 +19,8 @@ import TestSupport
                 #expect(reply.status == 503 && reply.code == "E_DB_UNAVAILABLE", "\(path): \(reply)")
                 #expect(reply.header("Retry-After") != nil)
             }
-            let seed000 = try await h.send(.get, "/api/webhooks", token: h.callers.adminA)
-            #expect(seed000.object["msg"] is String, "seed 000's envelope: \(seed000)")
+            let tenantQuery = try await h.send(.get, "/api/webhooks", token: h.callers.adminA)
+            #expect(tenantQuery.object["msg"] is String, "the tenant-parameter envelope: \(tenantQuery)")
             let ready = try await h.send(.get, "/readyz")
             #expect(ready.status == 503)
             proxy.restore()

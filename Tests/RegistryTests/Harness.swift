@@ -111,7 +111,7 @@ func jsonArray(_ items: [String]) -> String {
 
 import Crypto
 
-/// Seed 004's `verify_webhook_signature`: hex HMAC-SHA256 of the (already canonical) body.
+/// The FastAPI-style clients' `verify_webhook_signature`: hex HMAC-SHA256 of the (already canonical) body.
 func hmacHex(secret: String, body: [UInt8]) -> String {
     let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
     return mac.map { String(format: "%02x", $0) }.joined()

@@ -39,7 +39,7 @@ struct HostileInputCatalogue {
     }
 
     enum BodyKind {
-        case webhookCreate, webhookUpdate, seed003Update, rotate, recover, idOnly(notFound: String), user, token, login
+        case webhookCreate, webhookUpdate, bkRepoUpdate, rotate, recover, idOnly(notFound: String), user, token, login
     }
 
     static let page = [("page", "E_INVALID_PAGINATION"), ("page_size", "E_INVALID_PAGINATION")]
@@ -75,7 +75,7 @@ struct HostileInputCatalogue {
             Route(method: .get, template: "/api/v1/users", texts: ["x"]),
             Route(method: .post, template: "/api/v1/tokens", body: .token),
             Route(method: .post, template: "/api/auth/login", body: .login),
-            // Seed 000 and 002 (no trailing slash).
+            // Tenant-parameter dialect (no trailing slash).
             Route(method: .post, template: "/api/webhooks", body: .webhookCreate),
             Route(method: .get, template: "/api/webhooks", numbers: [("page", "E_INVALID_QUERY"), ("page_size", "E_INVALID_QUERY"), ("tenant_id", "E_INVALID_QUERY")],
                   texts: ["status"]),
@@ -84,7 +84,7 @@ struct HostileInputCatalogue {
                   numbers: [("page", "E_INVALID_QUERY"), ("page_size", "E_INVALID_QUERY"), ("tenant_id", "E_INVALID_QUERY"), ("webhook_id", "E_INVALID_QUERY")],
                   texts: ["status"]),
             Route(method: .post, template: "/api/webhooks/tasks/retry", body: .idOnly(notFound: "E_TASK_NOT_FOUND")),
-            // Seed 004 (trailing slash, ids in the path).
+            // FastAPI-style dialect (trailing slash, ids in the path).
             Route(method: .post, template: "/api/webhooks/", body: .webhookCreate),
             Route(method: .get, template: "/api/webhooks/", numbers: [("limit", "E_INVALID_QUERY"), ("skip", "E_INVALID_QUERY")], texts: ["status"]),
             Route(method: .get, template: "/api/webhooks/{id}"),
@@ -97,10 +97,10 @@ struct HostileInputCatalogue {
             Route(method: .get, template: "/api/webhooks/{id}/stats", numbers: [("hours", "E_INVALID_QUERY")]),
             Route(method: .get, template: "/api/webhooks/logs/recent", numbers: [("hours", "E_INVALID_QUERY"), ("limit", "E_INVALID_QUERY")],
                   texts: ["success"]),
-            // Seed 003.
+            // bkrepo dialect.
             Route(method: .post, template: "/webhook/api/webhook/create", body: .webhookCreate),
-            Route(method: .put, template: "/webhook/api/webhook/update", body: .seed003Update),
-            Route(method: .post, template: "/webhook/api/webhook/update", body: .seed003Update),
+            Route(method: .put, template: "/webhook/api/webhook/update", body: .bkRepoUpdate),
+            Route(method: .post, template: "/webhook/api/webhook/update", body: .bkRepoUpdate),
             Route(method: .delete, template: "/webhook/api/webhook/delete/{id}"),
             Route(method: .get, template: "/webhook/api/webhook/{id}"),
             Route(method: .get, template: "/webhook/api/webhook/list", texts: ["associationType", "associationId", "association_type", "association_id"]),
@@ -191,7 +191,7 @@ struct HostileInputCatalogue {
         switch kind {
         case .webhookCreate: [("name", #""hostile""#), ("url", #""https://example.com/hostile-\#(UUID().uuidString)""#), ("events", #"["job.failed"]"#)]
         case .webhookUpdate: [("name", #""hostile""#)]
-        case .seed003Update: [("id", "\(webhookId)"), ("name", #""hostile""#)]
+        case .bkRepoUpdate: [("id", "\(webhookId)"), ("name", #""hostile""#)]
         case .rotate: [("grace_period_seconds", "60")]
         case .recover: [("since", #""2020-01-01T00:00:00Z""#), ("webhook_id", "\(webhookId)")]
         case .idOnly: [("id", "\(webhookId)")]
@@ -206,7 +206,7 @@ struct HostileInputCatalogue {
         let nul = Self.nul
         let nulString = #""a\#(nul)b""#
         switch kind {
-        case .webhookCreate, .webhookUpdate, .seed003Update:
+        case .webhookCreate, .webhookUpdate, .bkRepoUpdate:
             var out: [([(String, String)], Int, String)] = []
             for field in ["name", "description", "secret", "token", "status", "resource_key_pattern", "resourceKeyPattern",
                           "association_type", "signature_header", "event_header"] {

@@ -12,8 +12,8 @@ import TestSupport
         "ServiceKit", "WebhookInput", "does not fit in",
     ]
 
-    /// Seed 000's paths (their errors are `{"code","msg","data"}`).
-    static let seed000Paths: Set<String> = ["/api/webhooks", "/api/webhooks/delete", "/api/webhooks/tasks", "/api/webhooks/tasks/retry"]
+    /// The tenant-parameter dialect's paths (their errors are `{"code","msg","data"}`).
+    static let tenantQueryPaths: Set<String> = ["/api/webhooks", "/api/webhooks/delete", "/api/webhooks/tasks", "/api/webhooks/tasks/retry"]
 
     /// Checks the answer's envelope: the dialect's fields and the code where its clients read it.
     static func envelopeProblem(_ path: String, _ reply: Reply) -> String? {
@@ -25,11 +25,11 @@ import TestSupport
         if route.hasPrefix("/api/v1") {
             guard object["message"] is String, object.keys.contains("data") else { return "not the canonical envelope" }
         } else if route.hasPrefix("/webhook/api/") {
-            guard object["message"] is String, object["traceId"] is String else { return "not seed 003's envelope" }
-        } else if seed000Paths.contains(route) {
-            guard object["msg"] is String, object.keys.contains("data") else { return "not seed 000's envelope" }
+            guard object["message"] is String, object["traceId"] is String else { return "not bkrepo's envelope" }
+        } else if tenantQueryPaths.contains(route) {
+            guard object["msg"] is String, object.keys.contains("data") else { return "not the tenant-parameter envelope" }
         } else if route.hasPrefix("/api/webhooks/") {
-            guard object["detail"] is String else { return "not seed 004's envelope" }
+            guard object["detail"] is String else { return "not the FastAPI-style envelope" }
         } else {
             guard object["message"] is String, object["msg"] is String else { return "not the union envelope" }
         }

@@ -47,8 +47,8 @@ import TestSupport
                     #expect(canonical.data["enabled"] as? Bool == false)
                     let reason = canonical.data["disabled_reason"] as? String ?? ""
                     #expect(reason.contains(row.reason), "\(row.url.debugDescription): \(reason)")
-                    let seed004 = try await h.send(.get, "/api/webhooks/\(id)", token: h.callers.adminA)
-                    #expect(seed004.object["disabled_reason"] as? String == reason && seed004.object["enabled"] as? Bool == false)
+                    let fastAPIStyle = try await h.send(.get, "/api/webhooks/\(id)", token: h.callers.adminA)
+                    #expect(fastAPIStyle.object["disabled_reason"] as? String == reason && fastAPIStyle.object["enabled"] as? Bool == false)
                 }
                 let kept = try await h.send(.get, "/api/v1/webhooks/\(good)", token: h.callers.adminA)
                 #expect(kept.data["status"] as? String == "active" && kept.data["disabled_reason"] is NSNull, "\(kept)")

@@ -7,7 +7,7 @@ import TestSupport
 /// the body the receiver got; they stay out of the statistics and of the endpoint's health, and their
 /// logs cannot be retried.
 @Suite struct TestSendLogTests {
-    /// The items of a canonical page (`data.items`) or of a seed 004 page (`items`).
+    /// The items of a canonical page (`data.items`) or of a FastAPI-style page (`items`).
     func items(_ reply: Reply) -> [[String: Any]] {
         (reply.data["items"] as? [[String: Any]]) ?? (reply.object["items"] as? [[String: Any]]) ?? []
     }
@@ -108,7 +108,7 @@ import TestSupport
         }
     }
 
-    @Test func seed004LogsShowTheTestSendMarkedAndStatsLeaveItOut() async throws {
+    @Test func fastAPIStyleLogsShowTheTestSendMarkedAndStatsLeaveItOut() async throws {
         let receiver = try await TestReceiver()
         defer { Task { await receiver.stop() } }
         try await Harness.run { h in
@@ -151,7 +151,7 @@ import TestSupport
         }
     }
 
-    @Test func seed003LogListShowsTheTestSendAndRetryingItIsRefused() async throws {
+    @Test func bkRepoLogListShowsTheTestSendAndRetryingItIsRefused() async throws {
         let receiver = try await TestReceiver()
         defer { Task { await receiver.stop() } }
         try await Harness.run { h in
@@ -184,7 +184,7 @@ import TestSupport
             let retried = try await h.send(.get, "/webhook/api/webhook/retry/\(logId)", token: token)
             #expect(retried.status == 409, "\(retried)")
             #expect(retried.code == "E_LOG_NOT_RETRYABLE")
-            #expect(retried.object["traceId"] is String, "seed 003's error envelope: \(retried)")
+            #expect(retried.object["traceId"] is String, "bkrepo's error envelope: \(retried)")
             #expect(retried.object["data"] is NSNull)
             // The refusal touched no task.
             let task = try await h.send(.get, "/api/v1/tasks/\(fixture.taskId)", token: token)

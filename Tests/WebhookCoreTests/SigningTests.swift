@@ -19,7 +19,7 @@ struct SigningTests {
         print("ok" if ok_std and hexsig == d["hex"] else "bad")
         """
 
-    @Test("Standard Webhooks and seed 004's hex signature verify in Python", arguments: [
+    @Test("Standard Webhooks and the FastAPI-style hex signature verify in Python", arguments: [
         WebhookSigner.generateSecret(), "your-webhook-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     ])
     func verifiesIndependently(secret: String) throws {

@@ -38,7 +38,7 @@ public func buildRegistry(
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ErrorEnvelopeMiddleware(style: DialectErrorStyle.style(for:)))
+    router.add(middleware: ErrorEnvelopeMiddleware(style: Dialect.errorStyle(for:)))
     router.add(middleware: RequestLogMiddleware(metrics: HTTPMetrics(registry: registry)))
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths.union(AuthController.publicPaths).union(DocsRoutes.paths)))
     router.add(middleware: ParameterTextMiddleware())
@@ -49,12 +49,12 @@ public func buildRegistry(
     AccountRoutes(users: database.users, tokens: tokens, passwords: passwords).addRoutes(to: router)
     CanonicalWebhookRoutes(webhooks: webhooks, tasks: tasks, logs: logs, testSends: testSends).addRoutes(to: router)
     CanonicalTaskRoutes(webhooks: webhooks, tasks: tasks, logs: logs).addRoutes(to: router)
-    let seed000 = Seed000Routes(webhooks: webhooks, tasks: tasks)
-    let seed004 = Seed004Routes(webhooks: webhooks, logs: logs, testSends: testSends)
-    WebhookCollectionRoutes(seed000: seed000, seed004: seed004).addRoutes(to: router)
-    seed000.addRoutes(to: router)
-    seed004.addRoutes(to: router)
-    Seed003Routes(webhooks: webhooks, tasks: tasks, logs: logs, testSends: testSends).addRoutes(to: router)
+    let tenantQuery = TenantQueryRoutes(webhooks: webhooks, tasks: tasks)
+    let fastAPIStyle = FastAPIStyleRoutes(webhooks: webhooks, logs: logs, testSends: testSends)
+    WebhookCollectionRoutes(tenantQuery: tenantQuery, fastAPIStyle: fastAPIStyle).addRoutes(to: router)
+    tenantQuery.addRoutes(to: router)
+    fastAPIStyle.addRoutes(to: router)
+    BkRepoRoutes(webhooks: webhooks, tasks: tasks, logs: logs, testSends: testSends).addRoutes(to: router)
 
     var app = Application(
         router: router,

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What an event is scoped to, besides its tenant (seed 003's association types).
+/// What an event is scoped to, besides its tenant (bkrepo's association types).
 public enum AssociationType: String, Sendable, Codable, CaseIterable {
     /// The whole system: a SYSTEM webhook receives events of every project and repository.
     case system = "SYSTEM"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a delivery task stands (seed 000's task statuses).
+/// Where a delivery task stands (the tenant-parameter dialect's task statuses).
 public enum TaskStatus: String, Sendable, Codable, CaseIterable {
     case pending
     case retry
@@ -44,7 +44,7 @@ public struct DeliveryTask: Sendable, Equatable {
     public var messageID: String { "msg_\(id)" }
 }
 
-/// One HTTP attempt of a task, as recorded (the seeds' "logs"), or one test send of the registry.
+/// One HTTP attempt of a task, as recorded (the APIs' "logs"), or one test send of the registry.
 public struct DeliveryAttempt: Sendable, Equatable {
     public var id: Int64
     /// The task attempted; 0 for a test send, which belongs to no task.

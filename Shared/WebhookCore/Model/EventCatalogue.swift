@@ -14,7 +14,7 @@ public struct EventTypeInfo: Sendable, Equatable {
     }
 }
 
-/// The event types the platform documents: every type the seed documents name. Subscriptions are not
+/// The event types the platform documents: every type the upstream systems and the API dialects name. Subscriptions are not
 /// limited to these (any well-formed type, `prefix.*` or `*` is accepted); the catalogue is what the
 /// console offers and what `GET /api/v1/event-types` lists.
 public enum EventCatalogue {

@@ -7,7 +7,7 @@ import Foundation
 ///   valid secret (several during a secret rotation). The key is the base64-decoded part after `whsec_`,
 ///   or the secret's UTF-8 bytes for a secret without that prefix.
 /// - Hex: the bare lowercase hex HMAC-SHA256 of the body keyed with the secret's UTF-8 bytes as given
-///   (seeds 002 and 004).
+///   (the registry's tenant-parameter and FastAPI-style dialects' clients verify it).
 public enum WebhookSigner {
     /// Prefix of generated secrets.
     public static let secretPrefix = "whsec_"

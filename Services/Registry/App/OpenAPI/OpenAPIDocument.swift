@@ -1,7 +1,8 @@
 import WebhookCore
 
-/// The OpenAPI 3.1 document of the canonical API (`/api/v1`), served at `/openapi.json`. The seed
-/// dialects are thin shapes over the same operations and are described in the README.
+/// The OpenAPI 3.1 document of the canonical API (`/api/v1`), served at `/openapi.json`. The other
+/// dialects (tenant-parameter, bkrepo, FastAPI-style) are thin shapes over the same operations and are
+/// described in the README.
 enum OpenAPIDocument {
     typealias Node = Schema.Node
 

@@ -24,7 +24,7 @@ enum Schema {
         object(["code": ["type": "integer", "enum": [0]], "message": string, "data": data], required: ["code", "message", "data"])
     }
 
-    /// A page of `item`s with seed 001's pagination.
+    /// A page of `item`s with the canonical pagination.
     static func page(_ item: Node) -> Node {
         object(["items": array(item), "pagination": ref("Pagination")], required: ["items", "pagination"])
     }

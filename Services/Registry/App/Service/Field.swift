@@ -56,7 +56,7 @@ extension KeyedDecodingContainer where Key == AnyKey {
         return .absent
     }
 
-    /// An id given as a JSON integer or a string of digits (seed 003 sends ids as strings).
+    /// An id given as a JSON integer or a string of digits (the bkrepo dialect sends ids as strings).
     func flexibleID(_ names: String...) throws -> Int64? {
         for name in names {
             let key = AnyKey(name)

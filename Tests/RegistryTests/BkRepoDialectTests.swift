@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Seed 003 under `/webhook/api` (`{"code","message","data","traceId"}`, camelCase, string ids).
-@Suite struct Seed003Tests {
+/// The bkrepo dialect under `/webhook/api` (`{"code","message","data","traceId"}`, camelCase, string ids).
+@Suite struct BkRepoDialectTests {
     func expectError(_ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
         #expect(reply.code == code, "\(reply)", sourceLocation: sourceLocation)
@@ -11,7 +11,7 @@ import TestSupport
         #expect(reply.object.keys.contains("data"), "\(reply)", sourceLocation: sourceLocation)
     }
 
-    @Test func everyRouteAsTheSeedWritesIt() async throws {
+    @Test func everyRouteAsItsClientsCallIt() async throws {
         let receiver = try await TestReceiver()
         defer { Task { await receiver.stop() } }
         try await Harness.run { h in
@@ -91,7 +91,7 @@ import TestSupport
         }
     }
 
-    @Test func badInputInTheSeedsEnvelope() async throws {
+    @Test func badInputInTheDialectsEnvelope() async throws {
         try await Harness.run { h in
             let token = h.callers.adminA
             let create = "/webhook/api/webhook/create"

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Seed 000 (`/api/webhooks`, `{"code","msg","data"}`) and seed 002's create on the same POST.
-@Suite struct Seed000Tests {
-    /// Seed 000's error envelope: a string code and `msg`.
+/// The tenant-parameter dialect (`/api/webhooks`, `{"code","msg","data"}`), its named create on the same POST.
+@Suite struct TenantQueryDialectTests {
+    /// The tenant-parameter error envelope: a string code and `msg`.
     func expectError(_ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
         #expect(reply.code == code, "\(reply)", sourceLocation: sourceLocation)
@@ -12,11 +12,11 @@ import TestSupport
         #expect(reply.object["message"] == nil, "\(reply)", sourceLocation: sourceLocation)
     }
 
-    @Test func everyRouteAsTheSeedWritesIt() async throws {
+    @Test func everyRouteAsItsClientsCallIt() async throws {
         try await Harness.run { h in
             let tenant = h.tenantA
-            let url = "https://hooks.example.com/seed000-\(tenant)"
-            // Create, as in the seed's example (secret, tenant_id, url), by a tenant-less operator.
+            let url = "https://hooks.example.com/tenantQuery-\(tenant)"
+            // Create, as its clients send it (secret, tenant_id, url), by a tenant-less operator.
             let created = try await h.send(.post, "/api/webhooks", token: h.callers.root,
                                            body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "\#(url)"}"#)
             #expect(created.status == 201, "\(created)")
@@ -24,7 +24,7 @@ import TestSupport
             #expect(created.object["msg"] is String)
             let id = try #require(created.data["id"] as? Int)
             #expect(created.data["url"] as? String == url)
-            #expect(created.data["events"] as? [String] == ["*"], "seed 000 endpoints receive every event")
+            #expect(created.data["events"] as? [String] == ["*"], "tenant-parameter endpoints receive every event")
             expectError(try await h.send(.post, "/api/webhooks", token: h.callers.root,
                                          body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "\#(url)"}"#), 409, "E_ENDPOINT_EXISTS")
             expectError(try await h.send(.post, "/api/webhooks", token: "invalid"), 401, "E_UNAUTHORIZED")
@@ -73,7 +73,7 @@ import TestSupport
         }
     }
 
-    @Test func seed002CreateAnswersWebhookIdAndStatus() async throws {
+    @Test func namedCreateAnswersWebhookIdAndStatusAtTheTop() async throws {
         try await Harness.run { h in
             let reply = try await h.send(.post, "/api/webhooks", token: h.callers.adminA, body: """
                 {"name": "任务完成通知", "url": "https://example.com/webhook-\(h.tenantA)", "secret": "your_secret_key",

@@ -4,10 +4,11 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// Seed 004 (`/api/webhooks/` with trailing slash, `/api/webhooks/{id}...`): bare JSON objects, as its
-/// own commands read them (`jq '.enabled'`, `jq '.events'`, `jq '.last_error'`, `.items[]` on logs).
+/// The FastAPI-style dialect, named after the service shape it speaks (`/api/webhooks/` with trailing
+/// slash, `/api/webhooks/{id}...`, `/api/webhooks/logs/recent`): bare JSON objects, as its clients'
+/// commands read them (`jq '.enabled'`, `jq '.events'`, `jq '.last_error'`, `.items[]` on logs).
 /// Webhooks created here sign with `X-ATLAS-Signature` / `X-ATLAS-Event`.
-struct Seed004Routes: Sendable {
+struct FastAPIStyleRoutes: Sendable {
     let webhooks: WebhookService
     let logs: AttemptLogStore
     let testSends: TestSendService
@@ -111,25 +112,5 @@ struct Seed004Routes: Sendable {
                                    since: Date().addingTimeInterval(-Double(hours) * 3600), test: try RequestParsing.bool(request, "test"))
         let result = try await storeCall { try await logs.list(filter, page: 1, pageSize: limit) }
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: hours))
-    }
-}
-
-/// `/api/webhooks` and `/api/webhooks/` resolve to the same route; the trailing slash picks the dialect:
-/// seed 004 with it, seed 000/002 without.
-struct WebhookCollectionRoutes: Sendable {
-    let seed000: Seed000Routes
-    let seed004: Seed004Routes
-
-    static func isSeed004(_ request: Request) -> Bool { request.uri.path.hasSuffix("/") }
-
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/api/webhooks") { request, context in
-            if Self.isSeed004(request) { return try await seed004.create(request, context) }
-            return try await seed000.create(request, context)
-        }
-        router.get("/api/webhooks") { request, context in
-            if Self.isSeed004(request) { return try await seed004.list(request, context) }
-            return try await seed000.list(request, context)
-        }
     }
 }

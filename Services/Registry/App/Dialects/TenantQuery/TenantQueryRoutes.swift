@@ -4,13 +4,16 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// Seed 000 (`/api/webhooks` without trailing slash, `{"code","msg","data"}`) and seed 002's create
-/// (`name, url, secret, events` → `webhook_id`, `status`), which is the same POST.
-struct Seed000Routes: Sendable {
+/// The tenant-parameter dialect, named after its shape: the tenant is a parameter (`tenant_id` in the
+/// body or the query), ids travel in bodies, answers are `{"code","msg","data"}`. Paths:
+/// `/api/webhooks` without trailing slash, `/api/webhooks/delete`, `/api/webhooks/tasks`,
+/// `/api/webhooks/tasks/retry`. Its create also takes the named shape (`name, url, secret, events` →
+/// `webhook_id`, `status` at the top).
+struct TenantQueryRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
 
-    /// Seed 000 creates endpoints without event filters: they receive every event of the tenant.
+    /// Its clients create endpoints without event filters: they receive every event of the tenant.
     static let defaultEvents = ["*"]
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -24,7 +27,7 @@ struct Seed000Routes: Sendable {
         let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         let created = try await webhooks.create(input, by: identity, defaults: .init(events: Self.defaultEvents))
         return try JSONResponse.make(
-            CodeMsgEnvelope(msg: "success", data: Seed000WebhookView(created), webhookId: created.id, status: created.status.rawValue),
+            TenantQueryEnvelope(msg: "success", data: TenantQueryWebhookView(created), webhookId: created.id, status: created.status.rawValue),
             status: .created)
     }
 
@@ -37,7 +40,7 @@ struct Seed000Routes: Sendable {
             tenantId: try WebhookService.readTenant(for: identity, requested: try RequestParsing.id(request, "tenant_id")),
             status: try RequestParsing.value(request, "status", as: WebhookStatus.self))
         let result = try await webhooks.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(CodeMsgEnvelope(msg: "success", data: result.items.map(Seed000WebhookView.init)))
+        return try JSONResponse.make(TenantQueryEnvelope(msg: "success", data: result.items.map(TenantQueryWebhookView.init)))
     }
 
     struct IDRequest: Decodable {
@@ -48,7 +51,7 @@ struct Seed000Routes: Sendable {
         let identity = try context.require(.admin)
         let body = try await BodyReader.decode(IDRequest.self, from: request, limit: 4 << 10)
         let deleted = try await webhooks.delete(body.id, by: identity)
-        return try JSONResponse.make(CodeMsgEnvelope(msg: "success", data: IDView(id: deleted.id)))
+        return try JSONResponse.make(TenantQueryEnvelope(msg: "success", data: IDView(id: deleted.id)))
     }
 
     func listTasks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -61,13 +64,13 @@ struct Seed000Routes: Sendable {
             webhookId: try RequestParsing.id(request, "webhook_id"),
             status: try RequestParsing.value(request, "status", as: TaskStatus.self))
         let result = try await tasks.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(CodeMsgEnvelope(msg: "success", data: result.items.map(TaskView.init)))
+        return try JSONResponse.make(TenantQueryEnvelope(msg: "success", data: result.items.map(TaskView.init)))
     }
 
     func retryTask(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let body = try await BodyReader.decode(IDRequest.self, from: request, limit: 4 << 10)
         let task = try await tasks.retry(body.id, by: identity)
-        return try JSONResponse.make(CodeMsgEnvelope(msg: "success", data: IDView(id: task.id)))
+        return try JSONResponse.make(TenantQueryEnvelope(msg: "success", data: IDView(id: task.id)))
     }
 }

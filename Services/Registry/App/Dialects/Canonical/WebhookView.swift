@@ -1,7 +1,7 @@
 import Foundation
 import WebhookCore
 
-/// A webhook as the canonical API shows it (seed 001's field names). The secret is only shown in
+/// A webhook as the canonical API shows it (snake_case: `webhook_id`, `tenant_id`, ...). The secret is only shown in
 /// detail responses to admins.
 struct WebhookView: Encodable {
     let webhook: Webhook
@@ -45,8 +45,8 @@ struct WebhookView: Encodable {
     }
 }
 
-/// One attempt as the logs endpoint shows it (seed 001's `log_id`, `event_type`, `status_code`, ...),
-/// canonical and seed 004 alike. A test send is an attempt with `test: true`, event type
+/// One attempt as the logs endpoint shows it (`log_id`, `event_type`, `status_code`, ...),
+/// canonical and FastAPI-style alike. A test send is an attempt with `test: true`, event type
 /// `WEBHOOK_TEST` and `task_id` 0 (it has no task).
 struct AttemptView: ExplicitNulls {
     let log_id: Int64
@@ -87,7 +87,7 @@ struct AttemptView: ExplicitNulls {
     }
 }
 
-/// Seed 001's pagination object.
+/// The canonical pagination object.
 struct PaginationView: Encodable {
     let page: Int
     let page_size: Int

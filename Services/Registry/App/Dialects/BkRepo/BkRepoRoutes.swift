@@ -4,9 +4,10 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// Seed 003 under `/webhook/api`: `{"code","message","data","traceId"}` with camelCase fields,
-/// `triggers` for events, `token` for the secret, string ids.
-struct Seed003Routes: Sendable {
+/// The bkrepo dialect: the webhook API of bkrepo (BlueKing Repository) under `/webhook/api`,
+/// `{"code","message","data","traceId"}` with camelCase fields, `triggers` for events, `token` for the
+/// secret, string ids.
+struct BkRepoRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
     let logs: AttemptLogStore
@@ -28,7 +29,7 @@ struct Seed003Routes: Sendable {
     }
 
     func respond<T: Encodable>(_ data: T?, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        try JSONResponse.make(Seed003Envelope(data: data, traceId: context.traceId), status: status)
+        try JSONResponse.make(BkRepoEnvelope(data: data, context: context), status: status)
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -36,7 +37,7 @@ struct Seed003Routes: Sendable {
         let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         if !input.events.isPresent { throw APIError.badRequest("E_MISSING_FIELD", "field 'triggers' is required") }
         let created = try await webhooks.create(input, by: identity, defaults: .init(events: nil))
-        return try respond(Seed003WebhookView(created, includeSecret: true), context)
+        return try respond(BkRepoWebhookView(created, includeSecret: true), context)
     }
 
     func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -44,7 +45,7 @@ struct Seed003Routes: Sendable {
         let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         guard let id = input.id else { throw APIError.badRequest("E_MISSING_FIELD", "field 'id' is required") }
         let updated = try await webhooks.update(id, input, by: identity)
-        return try respond(Seed003WebhookView(updated, includeSecret: true), context)
+        return try respond(BkRepoWebhookView(updated, includeSecret: true), context)
     }
 
     func delete(_ context: AppRequestContext) async throws -> Response {
@@ -56,7 +57,7 @@ struct Seed003Routes: Sendable {
     func get(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin, .viewer)
         let webhook = try await webhooks.get(try RequestParsing.pathID(context, "id"), identity)
-        return try respond(Seed003WebhookView(webhook, includeSecret: identity.role == .admin), context)
+        return try respond(BkRepoWebhookView(webhook, includeSecret: identity.role == .admin), context)
     }
 
     /// Filters: `associationType`, `associationId` (and their snake_case spellings); at most 500.
@@ -73,14 +74,14 @@ struct Seed003Routes: Sendable {
             scope: identity.tenantId, associationType: type,
             associationId: RequestParsing.string(request, "associationId") ?? RequestParsing.string(request, "association_id"))
         let result = try await webhooks.list(filter, page: 1, pageSize: 500)
-        return try respond(result.items.map { Seed003WebhookView($0, includeSecret: false) }, context)
+        return try respond(result.items.map { BkRepoWebhookView($0, includeSecret: false) }, context)
     }
 
     func test(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let webhook = try await webhooks.get(try RequestParsing.pathID(context, "id"), identity)
         let sent = await testSends.send(webhook, by: identity)
-        return try respond(Seed003LogView(test: sent, webhookId: webhook.id), context)
+        return try respond(BkRepoLogView(test: sent, webhookId: webhook.id), context)
     }
 
     /// Schedules the logged delivery again (delivery sends it and records a new log); answers the
@@ -92,7 +93,7 @@ struct Seed003Routes: Sendable {
             throw APIError.notFound("E_LOG_NOT_FOUND", "log \(logId) does not exist")
         }
         _ = try await tasks.retryAttempt(logId, by: identity)
-        return try respond(Seed003LogView(attempt), context)
+        return try respond(BkRepoLogView(attempt), context)
     }
 
     /// Newest first; `pageNumber`/`pageSize` (default 1 and 20, at most 100).
@@ -104,6 +105,6 @@ struct Seed003Routes: Sendable {
         let result = try await storeCall {
             try await logs.list(AttemptFilter(scope: identity.tenantId, webhookId: webhook.id), page: page, pageSize: pageSize)
         }
-        return try respond(result.items.map(Seed003LogView.init), context)
+        return try respond(result.items.map(BkRepoLogView.init), context)
     }
 }

@@ -16,7 +16,7 @@ struct AuthController: Sendable {
         let password: String
     }
 
-    /// Seed 004 reads `.access_token`; the rest is for convenience.
+    /// The FastAPI-style dialect's clients read `.access_token`; the rest is for convenience.
     struct LoginResponse: Encodable {
         let access_token: String
         let token_type = "bearer"

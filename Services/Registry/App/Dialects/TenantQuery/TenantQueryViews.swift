@@ -1,9 +1,9 @@
 import Foundation
 import WebhookCore
 
-/// A webhook as seed 000 lists it (`id`, `url`, `status`, `created_at`) and seed 002 creates it
-/// (`webhook_id`, `status`), with the other summary fields.
-struct Seed000WebhookView: ExplicitNulls {
+/// A webhook as the tenant-parameter dialect lists it (`id`, `url`, `status`, `created_at`) and its
+/// named create answers it (`webhook_id`, `status`), with the other summary fields.
+struct TenantQueryWebhookView: ExplicitNulls {
     let id: Int64
     let webhook_id: Int64
     let tenant_id: Int64
@@ -27,7 +27,7 @@ struct Seed000WebhookView: ExplicitNulls {
     }
 }
 
-/// `{"id": ...}`, seed 000's answer to delete and retry.
+/// `{"id": ...}`, the tenant-parameter dialect's answer to delete and retry.
 struct IDView: Encodable {
     let id: Int64
 }

@@ -1,8 +1,8 @@
 import Foundation
 import WebhookCore
 
-/// A webhook as seed 003 shows it: string ids, `token`, `triggers`, camelCase audit fields.
-struct Seed003WebhookView: Encodable {
+/// A webhook as bkrepo shows it: string ids, `token`, `triggers`, camelCase audit fields.
+struct BkRepoWebhookView: Encodable {
     let id: String
     let url: String
     let token: String?
@@ -59,13 +59,13 @@ struct Seed003WebhookView: Encodable {
     }
 }
 
-/// A request log (attempt or test) as seed 003 shows it; a test send's log has `triggeredEvent`
+/// A request log (attempt or test) as bkrepo shows it; a test send's log has `triggeredEvent`
 /// `WEBHOOK_TEST` and `test: true`.
-struct Seed003LogView: ExplicitNulls {
+struct BkRepoLogView: ExplicitNulls {
     let id: String
     let webHookId: String
     let webHookUrl: String
-    /// Seed 003's log list spells it `webhookUrl`.
+    /// bkrepo's log list spells it `webhookUrl`.
     let webhookUrl: String
     let triggeredEvent: String
     let requestHeaders: [String: String]
@@ -114,41 +114,5 @@ struct Seed003LogView: ExplicitNulls {
         requestTime = Timestamp.format(o.sentAt)
         errorMsg = o.error
         test = true
-    }
-}
-
-/// Seed 003's envelope `{"code": 0, "message": null, "data": ..., "traceId": ...}`.
-struct Seed003Envelope<T: Encodable>: Encodable {
-    let data: T?
-    let traceId: String
-
-    enum CodingKeys: String, CodingKey { case code, message, data, traceId }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(0, forKey: .code)
-        try c.encodeNil(forKey: .message)
-        if let data { try c.encode(data, forKey: .data) } else { try c.encodeNil(forKey: .data) }
-        try c.encode(traceId, forKey: .traceId)
-    }
-}
-
-/// Seed 000's envelope `{"code": 0, "msg": "success", "data": ...}`, with extra top-level members
-/// (seed 002's create answers `webhook_id` and `status` at the top).
-struct CodeMsgEnvelope<T: Encodable>: Encodable {
-    let msg: String
-    let data: T
-    var webhookId: Int64? = nil
-    var status: String? = nil
-
-    enum CodingKeys: String, CodingKey { case code, msg, data, webhook_id, status }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(0, forKey: .code)
-        try c.encode(msg, forKey: .msg)
-        try c.encode(data, forKey: .data)
-        if let webhookId { try c.encode(webhookId, forKey: .webhook_id) }
-        if let status { try c.encode(status, forKey: .status) }
     }
 }

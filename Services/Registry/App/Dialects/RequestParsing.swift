@@ -59,7 +59,7 @@ enum RequestParsing {
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    /// `status=success|failed` (also seed 003's `SUCCESS`/`FAIL`) as a success flag.
+    /// `status=success|failed` (also the bkrepo dialect's `SUCCESS`/`FAIL`) as a success flag.
     static func outcome(_ request: Request) throws -> Bool? {
         guard let text = string(request, "status")?.lowercased() else { return nil }
         switch text {

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Seed 004 (`/api/webhooks/` with trailing slash and `/api/webhooks/{id}...`): bare JSON objects.
-@Suite struct Seed004Tests {
+/// The FastAPI-style dialect (`/api/webhooks/` with trailing slash and `/api/webhooks/{id}...`): bare JSON objects.
+@Suite struct FastAPIStyleDialectTests {
     /// FastAPI-like errors: `detail` plus a stable `code`.
     func expectError(_ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
@@ -11,7 +11,7 @@ import TestSupport
         #expect(reply.object["detail"] is String, "\(reply)", sourceLocation: sourceLocation)
     }
 
-    @Test func theSeedsQuickTestAndTroubleshootingCommands() async throws {
+    @Test func quickTestAndTroubleshootingCommands() async throws {
         let receiver = try await TestReceiver()
         defer { Task { await receiver.stop() } }
         try await Harness.run { h in
@@ -20,7 +20,7 @@ import TestSupport
             #expect(login.status == 200, "\(login)")
             let token = try #require(login.object["access_token"] as? String)
 
-            // 2. Create (trailing slash), with the seed's fields.
+            // 2. Create (trailing slash), with its clients' fields.
             let url = receiver.url("/atlas-\(h.tenantA)")
             let created = try await h.send(.post, "/api/webhooks/", token: token, body: """
                 {"url": "\(url)", "name": "测试 Webhook", "description": "这是测试", "events": ["service.started", "user.created"],
@@ -45,7 +45,7 @@ import TestSupport
             #expect(detail.object["events"] as? [String] == ["service.started", "user.created"])
             #expect(detail.object.keys.contains("last_error"))
 
-            // 4. Test: signed with X-ATLAS-* headers, verifiable as the seed's verify_webhook_signature does.
+            // 4. Test: signed with X-ATLAS-* headers, verifiable as its clients' verify_webhook_signature does.
             let tested = try await h.send(.post, "/api/webhooks/\(id)/test", token: token)
             #expect(tested.status == 200, "\(tested)")
             #expect(tested.object["success"] as? Bool == true)

@@ -4,7 +4,7 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// The canonical webhook API under `/api/v1/webhooks` (seed 001's shape, extended).
+/// The canonical webhook API under `/api/v1/webhooks` (snake_case fields, `{"code": 0, "message", "data"}`).
 struct CanonicalWebhookRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService

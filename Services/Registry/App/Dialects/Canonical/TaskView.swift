@@ -2,7 +2,7 @@ import Foundation
 import Storage
 import WebhookCore
 
-/// A delivery task as the canonical API and seed 000 show it (`event`, `status`, `retries`,
+/// A delivery task as the canonical API and the tenant-parameter dialect show it (`event`, `status`, `retries`,
 /// `next_try_at`, `created_at`, `url`, `id`, plus details).
 struct TaskView: ExplicitNulls {
     let id: Int64
@@ -40,7 +40,7 @@ struct TaskView: ExplicitNulls {
     }
 }
 
-/// Outcome counts and latency of a webhook's deliveries over a window (canonical and seed 004
+/// Outcome counts and latency of a webhook's deliveries over a window (canonical and FastAPI-style
 /// `stats`); test sends are in none of them, only in `test_attempts`.
 struct StatsView: ExplicitNulls {
     let webhook_id: Int64
@@ -49,7 +49,7 @@ struct StatsView: ExplicitNulls {
     let total: Int
     let succeeded: Int
     let failed: Int
-    /// Seed 004-style aliases.
+    /// The FastAPI-style dialect's aliases.
     let total_deliveries: Int
     let successful_deliveries: Int
     let failed_deliveries: Int
@@ -87,11 +87,11 @@ struct StatsView: ExplicitNulls {
     }
 }
 
-/// The synchronous test's result (canonical and seed 004): status code, response time, headers, body, error.
+/// The synchronous test's result (canonical and FastAPI-style): status code, response time, headers, body, error.
 struct TestResultView: ExplicitNulls {
     let success: Bool
     let status_code: Int?
-    /// Milliseconds (seed 001's `response_time`).
+    /// Milliseconds (the canonical `response_time`).
     let response_time: Int
     let response_time_ms: Int
     let response_headers: [String: String]
