@@ -11,7 +11,7 @@ struct BatchMessageTests {
     /// request stays a single-event message routed by its type. Every event is delivered once.
     @Test func aRequestIsOneBrokerMessage() async throws {
         let receiver = try await TestReceiver()
-        try await Platform.with { platform, http, token in
+        try await Platform.with(["INGEST_BATCH_MESSAGES": "true"]) { platform, http, token in
             let tap = try await EndToEndTap(amqpURL: platform.environment["AMQP_URL"]!, exchange: WebhookTopology.eventsExchange, type: "topic")
             let tenant = TestEnvironment.uniqueTenant()
             _ = try await platform.createWebhook(http, token: token, json: """

@@ -6,17 +6,22 @@ import WebhookCore
 /// events as one batch message, a single event as a single-event message.
 public struct EventPublisher: Sendable {
     let connection: AMQPConnection
+    /// Whether a multi-event request travels as one batch message (`INGEST_BATCH_MESSAGES`).
+    let batchMessages: Bool
 
-    /// - Parameter connection: the AMQP connection to publish on.
-    public init(connection: AMQPConnection) {
+    /// - Parameters:
+    ///   - connection: the AMQP connection to publish on.
+    ///   - batchMessages: publish a multi-event request as one batch message, not one message per event.
+    public init(connection: AMQPConnection, batchMessages: Bool) {
         self.connection = connection
+        self.batchMessages = batchMessages
     }
 
     /// Publishes every event of a request at once (`body` is `event.messageBody`); returns, once the
     /// broker answered, each event's outcome in order (the same for all when they travel as one batch).
     public func publish(_ events: [(event: Event, body: [UInt8])]) async -> [Result<Void, AMQPError>] {
         let acceptedAt = Self.acceptedAt()
-        if events.count > 1 {
+        if batchMessages && events.count > 1 {
             let outcome: Result<Void, AMQPError>
             do throws(AMQPError) {
                 try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey,

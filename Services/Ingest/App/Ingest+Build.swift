@@ -20,7 +20,7 @@ public func buildIngest(
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths))
     HealthRoutes.add(to: router) { amqp.isReady ? nil : "broker" }
     MetricsRoute.add(to: router, registry: registry)
-    EventController(publisher: EventPublisher(connection: amqp), configuration: configuration, metrics: IngestMetrics(registry: registry))
+    EventController(publisher: EventPublisher(connection: amqp, batchMessages: configuration.batchMessages), configuration: configuration, metrics: IngestMetrics(registry: registry))
         .addRoutes(to: router)
 
     var app = Application(

@@ -13,14 +13,18 @@ public final class SubscriptionCache: Sendable {
     struct State {
         var webhooks: [Int64: Webhook] = [:]
         var index = SubscriptionIndex.empty
+        /// An index built from a full load is in use.
         var loaded = false
+        /// `webhooks` holds a full load (the next index built from it may be marked loaded).
+        var fetched = false
         /// Newest `updated_at` seen.
         var watermark = Date(timeIntervalSince1970: 0)
-        /// Bumped on every change to `webhooks`. Indexes are built outside the lock, and refreshes
-        /// overlap (the periodic one, the one a control notice starts, a reload after a failure):
-        /// an index is installed only if no change came after the snapshot it was built from, so a
-        /// slow build of an older snapshot never replaces a newer index.
-        var generation = 0
+        /// One build at a time (single flight): a change that arrives while an index is being built
+        /// marks the state dirty, and the builder builds once more from the newest webhooks before it
+        /// stops. So a slow build never installs an older snapshot over a newer one, and a stream
+        /// of changes cannot keep every build from being installed.
+        var building = false
+        var dirty = false
     }
 
     /// Changes are re-read this far back, so a transaction that committed late is not missed.
@@ -71,18 +75,12 @@ public final class SubscriptionCache: Sendable {
     /// Rebuilds the index from every active webhook.
     public func reload() async throws(StorageError) {
         let webhooks = try await store.loadActive()
-        let byID = Dictionary(uniqueKeysWithValues: webhooks.map { ($0.id, $0) })
-        let index = build(webhooks)
-        let first = state.withLock { s -> Bool in
-            let first = !s.loaded
-            s.webhooks = byID
-            s.index = index
-            s.generation += 1
-            s.loaded = true
+        state.withLock { s in
+            s.webhooks = Dictionary(uniqueKeysWithValues: webhooks.map { ($0.id, $0) })
+            s.fetched = true
             s.watermark = max(s.watermark, webhooks.map(\.updatedAt).max() ?? s.watermark)
-            return first
         }
-        if first { logger.info("subscription index loaded", metadata: ["webhooks": "\(index.count)"]) }
+        rebuild()
     }
 
     /// Applies the webhooks changed since the last look.
@@ -92,21 +90,43 @@ public final class SubscriptionCache: Sendable {
         let (changed, newest) = try await store.loadChanged(since: since)
         let needsRebuild = state.withLock { s -> Bool in
             if let newest { s.watermark = max(s.watermark, newest) }
-            return changed.contains { s.webhooks[$0.id] != ($0.status == .active ? $0 : nil) }
-        }
-        guard needsRebuild else { return }
-        let (all, generation) = state.withLock { s in
+            let needed = changed.contains { s.webhooks[$0.id] != ($0.status == .active ? $0 : nil) }
             for webhook in changed {
                 s.webhooks[webhook.id] = webhook.status == .active ? webhook : nil
             }
-            s.generation += 1
-            return (Array(s.webhooks.values), s.generation)
+            return needed
         }
-        // Built outside the lock (compiling pattern sets takes a while). A build of a later
-        // snapshot, under way or done, installs its own index instead of this one.
-        let index = build(all)
-        state.withLock { s in
-            if s.generation == generation { s.index = index }
+        if needsRebuild { rebuild() }
+    }
+
+    /// Builds and installs indexes until one is built from the newest webhooks; returns at once
+    /// when another call is building (that one builds again with these changes).
+    private func rebuild() {
+        var snapshot = state.withLock { s -> (webhooks: [Webhook], fetched: Bool)? in
+            if s.building {
+                s.dirty = true
+                return nil
+            }
+            s.building = true
+            s.dirty = false
+            return (Array(s.webhooks.values), s.fetched)
+        }
+        while let (webhooks, fetched) = snapshot {
+            // Built outside the lock: compiling pattern sets takes a while.
+            let index = build(webhooks)
+            let first: Bool
+            (first, snapshot) = state.withLock { s in
+                let first = fetched && !s.loaded
+                s.index = index
+                if fetched { s.loaded = true }
+                guard s.dirty else {
+                    s.building = false
+                    return (first, nil)
+                }
+                s.dirty = false
+                return (first, (Array(s.webhooks.values), s.fetched))
+            }
+            if first { logger.info("subscription index loaded", metadata: ["webhooks": "\(index.count)"]) }
         }
     }
 }
