@@ -107,4 +107,30 @@ struct SubscriptionIndexTests {
         #expect(roomy.fallbackTenants.isEmpty)
         #expect(roomy.match(event("NODE_CREATED", tenant: nil, key: "b3abcdefghij")).map(\.id) == [2, 103])
     }
+
+    /// A quick index defers compiling changed pattern sets: other changes are in it at once, the
+    /// changed tenant keeps its previous patterns until the full index is built.
+    @Test func deferredCompilingKeepsThePreviousSets() {
+        let before = SubscriptionIndex(webhooks: [
+            webhook(1, events: ["NODE_CREATED"], tenant: 1, pattern: "a-[0-9]+"),
+            webhook(2, events: ["NODE_CREATED"], tenant: 2, pattern: "b-[0-9]+"),
+        ])
+        let changed = [
+            webhook(1, events: ["NODE_CREATED"], tenant: 1, pattern: "a-[0-9]+"),
+            webhook(2, events: ["NODE_CREATED"], tenant: 2, pattern: "b-[0-9]+"),
+            webhook(3, events: ["NODE_CREATED"], tenant: 2, pattern: "c-[0-9]+"),
+            webhook(4, events: ["NODE_CREATED"], tenant: 3, pattern: "d-[0-9]+"),
+            webhook(5, events: ["NODE_CREATED"], tenant: 1),
+        ]
+        let quick = SubscriptionIndex(webhooks: changed, reusing: before, deferCompiling: true)
+        #expect(quick.pendingTenants == [2, 3], "tenant 1's patterns did not change")
+        #expect(quick.match(event("NODE_CREATED", tenant: 1, key: "x")).map(\.id) == [5], "a plain webhook is in at once")
+        #expect(quick.match(event("NODE_CREATED", tenant: 2, key: "b-1")).map(\.id) == [2], "tenant 2's previous set still matches")
+        #expect(quick.match(event("NODE_CREATED", tenant: 2, key: "c-1")).isEmpty, "its new pattern waits for the full index")
+        #expect(quick.match(event("NODE_CREATED", tenant: 3, key: "d-1")).isEmpty)
+        let full = SubscriptionIndex(webhooks: changed, reusing: quick)
+        #expect(full.pendingTenants.isEmpty)
+        #expect(full.match(event("NODE_CREATED", tenant: 2, key: "c-1")).map(\.id) == [3])
+        #expect(full.match(event("NODE_CREATED", tenant: 3, key: "d-1")).map(\.id) == [4])
+    }
 }

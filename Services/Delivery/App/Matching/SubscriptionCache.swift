@@ -51,6 +51,13 @@ public final class SubscriptionCache: Sendable {
     private func build(_ webhooks: [Webhook]) -> SubscriptionIndex {
         let previous = current
         let index = SubscriptionIndex(webhooks: webhooks, patternSetMemory: patternSetMemory, reusing: previous)
+        report(index, previous: previous)
+        return index
+    }
+
+    /// Logs and counts the tenants whose pattern sets could not be built, and stored patterns that
+    /// do not compile, when that changes.
+    private func report(_ index: SubscriptionIndex, previous: SubscriptionIndex) {
         let fallbacks = index.fallbackTenants
         // Said when it changes, not at every rebuild.
         if !fallbacks.isEmpty && (fallbacks != previous.fallbackTenants || !isLoaded) {
@@ -63,7 +70,6 @@ public final class SubscriptionCache: Sendable {
                          metadata: ["tenant_id": "\(tenant)", "patterns": "\(count)"])
         }
         onPatternFallbacks(fallbacks.count)
-        return index
     }
 
     /// The index in use.
@@ -112,7 +118,13 @@ public final class SubscriptionCache: Sendable {
             return (Array(s.webhooks.values), s.fetched)
         }
         while let (webhooks, fetched) = snapshot {
-            // Built outside the lock: compiling pattern sets takes a while.
+            // Built outside the lock. Compiling a tenant's changed pattern set can take a second or
+            // more: an index that keeps the previous sets goes in first, so no other tenant's
+            // change waits for that compile.
+            if isLoaded {
+                let quick = SubscriptionIndex(webhooks: webhooks, patternSetMemory: patternSetMemory, reusing: current, deferCompiling: true)
+                if !quick.pendingTenants.isEmpty { state.withLock { $0.index = quick } }
+            }
             let index = build(webhooks)
             let first: Bool
             (first, snapshot) = state.withLock { s in

@@ -16,6 +16,8 @@ public struct SubscriptionIndex: Sendable {
     private let plain: [Int64: FilterLists]
     /// Webhooks with a pattern, by tenant.
     private let patterns: [Int64: TenantPatterns]
+    /// Tenants whose changed patterns are not compiled yet (see `deferCompiling`).
+    public let pendingTenants: Set<Int64>
 
     /// One tenant's webhooks by event-type filter.
     private struct FilterLists: Sendable {
@@ -30,8 +32,12 @@ public struct SubscriptionIndex: Sendable {
     /// Builds the index of `webhooks` (only active ones are kept); each tenant's pattern set gets at
     /// most `patternSetMemory` bytes. A tenant whose patterns and their webhooks are the same as in
     /// `previous` keeps its compiled set (compiling a large set takes a while, and the index is
-    /// rebuilt whenever any webhook changes).
-    public init(webhooks: [Webhook], patternSetMemory: Int64 = PatternBudget.setMemory, reusing previous: SubscriptionIndex? = nil) {
+    /// rebuilt whenever any webhook changes). With `deferCompiling`, a tenant whose patterns changed
+    /// keeps its previous set (or none, if it had none) and is listed in `pendingTenants`: such an
+    /// index costs no compiling, so other changes take effect at once while the changed sets are
+    /// compiled for the next one.
+    public init(webhooks: [Webhook], patternSetMemory: Int64 = PatternBudget.setMemory, reusing previous: SubscriptionIndex? = nil,
+                deferCompiling: Bool = false) {
         var byID: [Int64: Webhook] = [:]
         var plain: [Int64: FilterLists] = [:]
         struct Collected {
@@ -66,10 +72,19 @@ public struct SubscriptionIndex: Sendable {
         }
         self.webhooks = byID
         self.plain = plain
+        var pending = Set<Int64>()
         self.patterns = collected.reduce(into: [:]) { out, entry in
-            if let kept = previous?.patterns[entry.key], kept.patterns == entry.value.patterns,
-                kept.webhooksByPattern == entry.value.webhooks, kept.setMemory == patternSetMemory
+            let kept = previous?.patterns[entry.key]
+            if let kept, kept.patterns == entry.value.patterns, kept.webhooksByPattern == entry.value.webhooks,
+                kept.setMemory == patternSetMemory
             {
+                out[entry.key] = kept
+                return
+            }
+            if deferCompiling {
+                // Until compiled: the previous patterns (a webhook removed since is skipped, as it is
+                // no longer in `webhooks`), or none for a tenant that had none.
+                pending.insert(entry.key)
                 out[entry.key] = kept
                 return
             }
@@ -77,6 +92,7 @@ public struct SubscriptionIndex: Sendable {
                 tenantId: entry.key, patterns: entry.value.patterns, webhooksByPattern: entry.value.webhooks,
                 setMemory: patternSetMemory)
         }
+        pendingTenants = pending
     }
 
     /// Number of webhooks indexed.
