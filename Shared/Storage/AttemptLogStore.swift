@@ -168,7 +168,7 @@ public struct AttemptLogStore: Sendable {
             id: try r[0].decode(Int64.self), taskId: try r[1].decode(Int64?.self) ?? 0, webhookId: try r[2].decode(Int64.self),
             eventId: try r[3].decode(String.self), eventType: try r[4].decode(String.self), attemptNumber: try r[5].decode(Int.self),
             requestURL: try r[6].decode(String.self), requestHeaders: JSONColumn.decode(try r[7].decode(String?.self)),
-            requestBody: try r[8].decode(String?.self) ?? shownBody(eventPayload: try r[17].decode(String?.self)), responseStatus: try r[9].decode(Int?.self),
+            requestBody: try r[8].decode(String?.self) ?? shownBody(eventPayload: r[17].decode(String?.self)), responseStatus: try r[9].decode(Int?.self),
             responseHeaders: JSONColumn.decode(try r[10].decode(String?.self)), responseBody: try r[11].decode(String?.self),
             durationMs: try r[12].decode(Int.self), error: try r[13].decode(String?.self), success: try r[14].decode(Bool.self),
             createdAt: try r[15].decode(Date.self), isTest: try r[16].decode(Bool.self))
