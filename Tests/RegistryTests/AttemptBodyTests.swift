@@ -44,7 +44,7 @@ import WebhookCore
             }
             let rebuilt = try await insertBodyless(webhookId: id, eventId: eventId, scope: h.tenantA)
             let expected = String(decoding: WebhookRequest.body(for: try EventMessage.decode(Array(payload.utf8))), as: UTF8.self)
-            #expect(expected.hasPrefix(#"{"data": {"a": "na\u00efve \u2603 \u0000", "z": "#), expected)
+            #expect(expected.hasPrefix(#"{"data": {"a": "na\u00efve \u2603 \u0000", "z": "#), "\(expected)")
             // The same id in another scope is another event: not this attempt's.
             let elsewhere = try await insertBodyless(webhookId: id, eventId: eventId, scope: h.tenantA + 1_000_000)
             // An attempt whose event is gone.
