@@ -73,7 +73,7 @@ enum StorageFloorBenchmark {
         return ScenarioResult(
             scenario: "storage: delivery's batch statements alone, \(recorded) events of \(size) B in batches of \(batch) (no service in between)",
             rate: rate, rateUnit: "deliveries/s", figures: figures,
-            notes: ["per delivery: the event and its task committed, then the attempt (with the signed request) and the task's new state",
+            notes: ["per delivery: the event and its task committed, then the attempt (the signed request's headers; the body is the event's) and the task's new state",
                     "cpu postgres (µs per unit): what the data model costs the database per delivery, whatever ingest and delivery do"])
     }
 }

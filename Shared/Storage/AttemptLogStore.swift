@@ -57,9 +57,20 @@ public struct AttemptLogStore: Sendable {
         self.logger = logger
     }
 
+    /// The columns `decode` reads, over `delivery_attempts a`. The last is the attempt's event's
+    /// payload, looked up only when the attempt stored no body (a delivery attempt since migration
+    /// 20): a left join on the event's primary key (tenant_scope, id) written as a scalar subquery,
+    /// so every query over `a` (listings, counts) stays as it is. Test sends, which have no event
+    /// row, and rows written before migration 20 carry their body and skip the lookup.
+    ///
+    /// An attempt does not outlive its event (see `RetentionStore.purge`: an event goes only once no
+    /// task refers to it, a task only after its attempts; deleting a webhook deletes its attempts
+    /// with its tasks). Should the event be missing all the same, the body is shown as `null`, not
+    /// an error.
     static let columns = """
         a.id, a.task_id, a.webhook_id, a.event_id, a.event_type, a.attempt, a.request_url, a.request_headers::text, a.request_body,
-        a.response_status, a.response_headers::text, a.response_body, a.duration_ms, a.error, a.success, a.created_at, a.is_test
+        a.response_status, a.response_headers::text, a.response_body, a.duration_ms, a.error, a.success, a.created_at, a.is_test,
+        (SELECT e.payload FROM events e WHERE a.request_body IS NULL AND e.tenant_scope = a.event_scope AND e.id = a.event_id)
         """
 
     /// A page of attempts, newest first, and the total count.
@@ -142,13 +153,22 @@ public struct AttemptLogStore: Sendable {
         }
     }
 
+    /// The body delivery sent for the event stored as `payload` (its message body as received):
+    /// `WebhookRequest.body(for:)` of the decoded event, byte for byte what was signed and sent, on
+    /// the first attempt as on retries (which rebuild it from the same payload). `nil` without an
+    /// event, or for a payload that no longer decodes.
+    static func shownBody(eventPayload payload: String?) -> String? {
+        guard let payload, let event = try? EventMessage.decode(Array(payload.utf8)) else { return nil }
+        return String(decoding: WebhookRequest.body(for: event), as: UTF8.self)
+    }
+
     static func decode(_ row: PostgresRow) throws -> DeliveryAttempt {
         let r = row.makeRandomAccess()
         return DeliveryAttempt(
             id: try r[0].decode(Int64.self), taskId: try r[1].decode(Int64?.self) ?? 0, webhookId: try r[2].decode(Int64.self),
             eventId: try r[3].decode(String.self), eventType: try r[4].decode(String.self), attemptNumber: try r[5].decode(Int.self),
             requestURL: try r[6].decode(String.self), requestHeaders: JSONColumn.decode(try r[7].decode(String?.self)),
-            requestBody: try r[8].decode(String.self), responseStatus: try r[9].decode(Int?.self),
+            requestBody: try r[8].decode(String?.self) ?? shownBody(eventPayload: r[17].decode(String?.self)), responseStatus: try r[9].decode(Int?.self),
             responseHeaders: JSONColumn.decode(try r[10].decode(String?.self)), responseBody: try r[11].decode(String?.self),
             durationMs: try r[12].decode(Int.self), error: try r[13].decode(String?.self), success: try r[14].decode(Bool.self),
             createdAt: try r[15].decode(Date.self), isTest: try r[16].decode(Bool.self))

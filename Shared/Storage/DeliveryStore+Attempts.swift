@@ -80,7 +80,7 @@ struct AttemptRows {
     }
 
     init(_ records: [AttemptRecord]) {
-        var attempts = JSONRecordSet(capacity: records.count * 2048)
+        var attempts = JSONRecordSet(capacity: records.count * 1024)
         var health: [Int64: Health] = [:]
         var gone: [Int64: String] = [:]
         for r in records {
@@ -93,7 +93,6 @@ struct AttemptRows {
             attempts.field("attempt", a.attemptNumber)
             attempts.field("request_url", a.requestURL)
             attempts.field("request_headers", a.requestHeaders)
-            attempts.field("request_body", a.requestBody)
             attempts.field("response_status", a.responseStatus)
             attempts.field("response_headers", a.responseHeaders)
             attempts.field("response_body", a.responseBody)
@@ -149,7 +148,7 @@ struct RecordAttemptsStatement: BatchStatement {
         WITH input AS (
             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
                 task_id bigint, webhook_id bigint, event_id text, event_type text, attempt int, request_url text,
-                request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text,
+                request_headers jsonb, response_status int, response_headers jsonb, response_body text,
                 duration_ms int, error text, success boolean, created_at timestamptz, status text, next_try_at timestamptz)
         ), tasks AS (
             UPDATE delivery_tasks t SET status = i.status, attempts = t.attempts + 1, next_try_at = i.next_try_at,
@@ -158,12 +157,14 @@ struct RecordAttemptsStatement: BatchStatement {
             -- The id list lets the planner use the primary key: joined on the input alone it
             -- hashed a scan of the whole table (44 ms at 55,000 tasks, growing with it).
             FROM input i WHERE t.id = i.task_id AND t.id = ANY($2::bigint[])
-            RETURNING t.id, t.schedule_version
+            RETURNING t.id, t.schedule_version, t.event_scope
         ), inserted AS (
-            -- Only for tasks that still exist (their webhook may have been deleted meanwhile).
-            INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,
-                request_body, response_status, response_headers, response_body, duration_ms, error, success, created_at)
-            SELECT i.task_id, i.webhook_id, i.event_id, i.event_type, i.attempt, i.request_url, i.request_headers, i.request_body,
+            -- Only for tasks that still exist (their webhook may have been deleted meanwhile). No
+            -- request body: it is the event's, rebuilt when shown (migration 20); the task names the
+            -- event's scope, so the attempt finds its event by (event_scope, event_id).
+            INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_scope, event_type, attempt, request_url,
+                request_headers, response_status, response_headers, response_body, duration_ms, error, success, created_at)
+            SELECT i.task_id, i.webhook_id, i.event_id, u.event_scope, i.event_type, i.attempt, i.request_url, i.request_headers,
                 i.response_status, i.response_headers, i.response_body, i.duration_ms, i.error, i.success, i.created_at
             FROM input i JOIN tasks u ON u.id = i.task_id
         ), health AS (

@@ -84,6 +84,15 @@ extension Migrations {
             // before have none; the registry measures those when it checks a budget.
             "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS pattern_size INTEGER",
         ]),
+        Migration(version: 20, name: "delivery attempts: the request body is rebuilt from the event, not stored again", sql: [
+            // A delivery attempt's body is its event's canonical body (`WebhookRequest.body(for:)` of
+            // `events.payload`): the log views rebuild it from the event found by (event_scope,
+            // event_id), so delivery stops writing a second copy (~1 KiB) per attempt. Rows written
+            // before keep their body, and test sends (which have no event row) still store theirs.
+            // Both are catalogue changes: no table rewrite.
+            "ALTER TABLE delivery_attempts ALTER COLUMN request_body DROP NOT NULL",
+            "ALTER TABLE delivery_attempts ADD COLUMN IF NOT EXISTS event_scope BIGINT",
+        ]),
     ]
 
     /// Disables every webhook whose URL or headers break the rules the registry now enforces

@@ -43,6 +43,17 @@ public struct RetentionStore: Sendable {
     /// Deletes, in batches of `batchSize` rows: attempts made before `cutoff`; tasks created and
     /// last changed before it that succeeded, failed or were cancelled; events received before it
     /// that no task refers to.
+    ///
+    /// An attempt does not outlive its event, which the log views rebuild its request body from
+    /// (migration 20): an attempt is stamped before its statement moves its task on (`updated_at =
+    /// now()`), so a task's attempts are older than its last change; the task goes only once that
+    /// change is older than the cutoff, and its attempts, older still, go in the attempts phase of
+    /// the same pass or an earlier one; the event goes only once no task refers to it. Two gaps, both
+    /// short and shown as a `null` body rather than an error (`AttemptLogStore.columns`): an
+    /// attempt's time comes from delivery's clock and `updated_at` from the database's, so clock
+    /// skew can leave an attempt just past the cutoff until the next pass; and a replica that finds
+    /// another one holding the lock moves on to the next phase while the other is still deleting
+    /// attempts.
     public func purge(before cutoff: Date, batchSize: Int = 5_000) async throws(StorageError) -> Purged {
         var purged = Purged()
         // Each phase starts only if the job is not being stopped (a statement under way is not

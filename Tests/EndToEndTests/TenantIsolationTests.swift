@@ -60,7 +60,7 @@ struct TenantIsolationTests {
             }
             #expect(keyed[0] == keyed[1] && keyed[0].count == 1, "the key derives the same id in both tenants")
             let messageIDs = received.compactMap { $0.header("webhook-id") }
-            #expect(Set(messageIDs).count == 6, "webhook-id is unique across tenants")
+            #expect(Set(messageIDs).count == 6, "one webhook-id per event, and the same ids in two tenants are two events: unique across tenants")
         }
         await receiver.stop()
     }

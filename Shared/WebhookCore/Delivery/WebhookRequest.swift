@@ -35,7 +35,7 @@ public struct WebhookRequest: Sendable, Equatable {
     /// - Parameters:
     ///   - webhook: the endpoint (URL, secret, custom headers, header names).
     ///   - event: the event delivered.
-    ///   - messageID: the `webhook-id`, stable across retries of one task.
+    ///   - messageID: the `webhook-id`: the event's `EventKey.messageID` for deliveries.
     ///   - timestamp: the `webhook-timestamp` of this attempt (Unix seconds).
     ///   - extraSecrets: previous secrets still valid during a rotation; each adds a signature entry.
     ///   - body: `body(for: event)` when the caller made it already (once for all of an event's webhooks).

@@ -22,6 +22,18 @@ public struct EventKey: Sendable, Hashable, CustomStringConvertible {
     public static func scope(of tenantId: Int64?) -> Int64 { tenantId ?? systemScope }
 
     public var description: String { scope == Self.systemScope ? "system/\(id)" : "\(scope)/\(id)" }
+
+    /// The `webhook-id` header of every delivery of this event: `msg_` and the first 32 hex digits
+    /// of SHA-256 over `"<scope>/<id>"` (the scope in decimal, which holds no `/`, so the first `/`
+    /// separates the two unambiguously). The same for every endpoint, retry and redelivery of the
+    /// event, and different for the same id in two tenants — what receivers deduplicate on (the
+    /// Standard Webhooks and Svix convention). Needs no database row, so it is known before the POST.
+    public var messageID: String {
+        var material = Array(String(scope).utf8)
+        material.append(UInt8(ascii: "/"))
+        material.append(contentsOf: id.utf8)
+        return "msg_" + Hashing.sha256Hex(material).prefix(32)
+    }
 }
 
 extension Event {

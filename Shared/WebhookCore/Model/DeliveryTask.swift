@@ -40,8 +40,9 @@ public struct DeliveryTask: Sendable, Equatable {
     /// The identity of the task's event.
     public var eventKey: EventKey { EventKey(scope: eventScope, id: eventId) }
 
-    /// The `webhook-id` header: stable across retries of the task.
-    public var messageID: String { "msg_\(id)" }
+    /// The `webhook-id` header: the event's (`EventKey.messageID`), so the same for every webhook,
+    /// retry and redelivery of the event.
+    public var messageID: String { eventKey.messageID }
 }
 
 /// One HTTP attempt of a task, as recorded (the APIs' "logs"), or one test send of the registry.
@@ -56,7 +57,9 @@ public struct DeliveryAttempt: Sendable, Equatable {
     public var attemptNumber: Int
     public var requestURL: String
     public var requestHeaders: [String: String]
-    public var requestBody: String
+    /// The body sent. Delivery does not store it (it is the event's canonical body, rebuilt from the
+    /// event when shown); `nil` when shown for an attempt whose event no longer exists.
+    public var requestBody: String?
     public var responseStatus: Int?
     public var responseHeaders: [String: String]
     public var responseBody: String?
@@ -70,7 +73,7 @@ public struct DeliveryAttempt: Sendable, Equatable {
 
     public init(
         id: Int64 = 0, taskId: Int64, webhookId: Int64, eventId: String, eventType: String, attemptNumber: Int,
-        requestURL: String, requestHeaders: [String: String], requestBody: String, responseStatus: Int?,
+        requestURL: String, requestHeaders: [String: String], requestBody: String?, responseStatus: Int?,
         responseHeaders: [String: String], responseBody: String?, durationMs: Int, error: String?, success: Bool,
         createdAt: Date = Date(), isTest: Bool = false
     ) {

@@ -56,7 +56,7 @@ enum Schema {
         ]),
         "Attempt": object([
             "log_id": integer, "task_id": integer, "event_id": string, "event_type": string, "attempt": integer,
-            "request_url": string, "request_headers": map(string), "request_body": string, "status_code": nullable("integer"),
+            "request_url": string, "request_headers": map(string), "request_body": nullable("string"), "status_code": nullable("integer"),
             "response_headers": map(string), "response_body": nullable("string"), "duration_ms": integer,
             "error": nullable("string"), "success": boolean, "created_at": dateTime,
             "test": ["type": "boolean", "description": "a test send of the registry (event type WEBHOOK_TEST, task_id 0): not a delivery, never retried, not in the stats"] as Node,

@@ -69,7 +69,8 @@ struct BkRepoLogView: ExplicitNulls {
     let webhookUrl: String
     let triggeredEvent: String
     let requestHeaders: [String: String]
-    let requestPayload: String
+    /// `null` only for a delivery attempt whose event is gone (see `AttemptLogStore`).
+    let requestPayload: String?
     let status: String
     let responseHeaders: [String: String]
     let responseBody: String?

@@ -56,7 +56,8 @@ struct AttemptView: ExplicitNulls {
     let attempt: Int
     let request_url: String
     let request_headers: [String: String]
-    let request_body: String
+    /// `null` only for a delivery attempt whose event is gone (see `AttemptLogStore`).
+    let request_body: String?
     let status_code: Int?
     let response_headers: [String: String]
     let response_body: String?
