@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "WebhookCore",
+                "WebhookCore", "Outbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
