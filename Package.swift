@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Messaging",
             dependencies: [
-                "CRabbitMQ",
+                "CRabbitMQ", "WebhookCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "WebhookCore",
+                "WebhookCore", "Outbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -248,7 +248,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "Messaging"],
+            dependencies: ["TestSupport", "Messaging", "WebhookCore"],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import WebhookCore
 
 /// One AMQP connection, owned by one dedicated thread (rabbitmq-c connections are not thread-safe).
 ///

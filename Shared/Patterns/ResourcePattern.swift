@@ -19,7 +19,7 @@ public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible 
 ///
 /// RE2 matches in time linear in the key, so a tenant's pattern can never stall a worker.
 public final class ResourcePattern: Sendable {
-    /// Longest pattern accepted.
+    /// Longest pattern accepted, in UTF-8 bytes (the registry refuses longer ones, see `ResourcePatternValidator`).
     public static let maximumLength = 1024
 
     // Immutable after init; RE2 objects are thread-safe for matching (const methods).

@@ -109,28 +109,6 @@ public struct DeliveryStore: Sendable {
             return claimed
         }
     }
-
-    /// A page of attempts of one webhook (its test sends included, marked), newest first, and the
-    /// total count.
-    public func attempts(webhookID: Int64, page: Int, pageSize: Int) async throws(StorageError) -> (items: [DeliveryAttempt], total: Int) {
-        try await storage {
-            let offset = (page - 1) * pageSize
-            var items: [DeliveryAttempt] = []
-            let rows = try await client.query(
-                """
-                SELECT \(unescaped: AttemptLogStore.columns) FROM delivery_attempts a WHERE a.webhook_id = \(webhookID)
-                ORDER BY a.created_at DESC, a.id DESC LIMIT \(pageSize) OFFSET \(offset)
-                """, logger: logger)
-            for try await row in rows { items.append(try AttemptLogStore.decode(row)) }
-            var total = 0
-            for try await n in try await client.query(
-                "SELECT count(*) FROM delivery_attempts WHERE webhook_id = \(webhookID)", logger: logger).decode(Int.self)
-            {
-                total = n
-            }
-            return (items, total)
-        }
-    }
 }
 
 /// What `recordEvent` did.

@@ -63,19 +63,9 @@ public struct TaskStore: Sendable {
 
     /// A page of tasks, newest first, and the total count.
     public func list(_ filter: TaskFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [TaskRecord], total: Int) {
-        try await storage {
-            let offset = (page - 1) * pageSize
-            var items: [TaskRecord] = []
-            let rows = try await client.query(
-                Self.selection(filter, head: "SELECT \(Self.columns)", tail: "ORDER BY t.id DESC LIMIT \(pageSize) OFFSET \(offset)"),
-                logger: logger)
-            for try await row in rows { items.append(try Self.decode(row)) }
-            var total = 0
-            for try await n in try await client.query(Self.selection(filter, head: "SELECT count(*)", tail: ""), logger: logger).decode(Int.self) {
-                total = n
-            }
-            return (items, total)
-        }
+        try await client.listPage(
+            columns: Self.columns, order: "ORDER BY t.id DESC", page: page, pageSize: pageSize, logger: logger,
+            selection: { what, tail in Self.selection(filter, head: "SELECT \(what)", tail: tail) }, decode: Self.decode)
     }
 
     static func selection(_ f: TaskFilter, head: String, tail: String) -> PostgresQuery {

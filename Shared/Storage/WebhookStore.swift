@@ -64,21 +64,9 @@ public struct WebhookStore: Sendable {
 
     /// A page of the webhooks `filter` selects, newest first, and the total count.
     public func list(_ filter: WebhookFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [Webhook], total: Int) {
-        try await storage {
-            let offset = (page - 1) * pageSize
-            var items: [Webhook] = []
-            let rows = try await client.query(
-                Self.selection(filter, head: "SELECT \(Self.columns) FROM webhooks", tail: "ORDER BY id DESC LIMIT \(pageSize) OFFSET \(offset)"),
-                logger: logger)
-            for try await row in rows { items.append(try Self.decode(row)) }
-            var total = 0
-            for try await n in try await client.query(Self.selection(filter, head: "SELECT count(*) FROM webhooks", tail: ""), logger: logger)
-                .decode(Int.self)
-            {
-                total = n
-            }
-            return (items, total)
-        }
+        try await client.listPage(
+            columns: Self.columns, order: "ORDER BY id DESC", page: page, pageSize: pageSize, logger: logger,
+            selection: { what, tail in Self.selection(filter, head: "SELECT \(what) FROM webhooks", tail: tail) }, decode: Self.decode)
     }
 
     /// `head WHERE <filter> tail`; `head` and `tail` are fixed SQL, the filter's values are bound.

@@ -2,6 +2,7 @@ import Foundation
 import Messaging
 import Testing
 import TestSupport
+import WebhookCore
 
 /// Ingest publishes a request's events as one batch message; delivery takes batches and single
 /// events alike, dead-letters a bad event of a batch alone, and never delivers an event twice.

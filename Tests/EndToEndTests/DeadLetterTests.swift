@@ -3,6 +3,7 @@ import Logging
 import Messaging
 import Testing
 import TestSupport
+import WebhookCore
 
 /// Messages on the queue that are not events end in `webhooks.dead` with a reason; never acked and lost.
 @Suite("Dead letters", .serialized)

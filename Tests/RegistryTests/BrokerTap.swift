@@ -3,6 +3,7 @@ import Logging
 import Messaging
 import Synchronization
 import TestSupport
+import WebhookCore
 
 /// A private queue bound to `webhooks.control` and to `webhooks.tasks` (key `deliver`) that records
 /// every message the registry publishes there, so tests can see notices and retry requests.

@@ -18,12 +18,7 @@ public func buildDelivery(
     // are headroom for a call given up at its deadline that still holds its connection.
     let database = try Database(url: configuration.databaseURL, logger: logger, batchConnections: 4)
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
-    let policy: AddressPolicy
-    do {
-        policy = try AddressPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, allowListStrings: configuration.allowedNetworks)
-    } catch {
-        throw ConfigurationError(name: "DELIVERY_ALLOWED_NETWORKS", problem: "holds an invalid CIDR range '\(error.text)'")
-    }
+    let policy = try AddressPolicy.configured(allowPrivateNetworks: configuration.allowPrivateNetworks, allowedNetworks: configuration.allowedNetworks)
     if configuration.allowPrivateNetworks {
         logger.warning("DELIVERY_ALLOW_PRIVATE_NETWORKS is on: webhooks may reach private and loopback addresses")
     }

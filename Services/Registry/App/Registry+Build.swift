@@ -18,12 +18,7 @@ public func buildRegistry(
 ) async throws -> some ApplicationProtocol {
     let database = try Database(url: configuration.databaseURL, logger: logger)
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
-    let policy: AddressPolicy
-    do {
-        policy = try AddressPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, allowListStrings: configuration.allowedNetworks)
-    } catch {
-        throw ConfigurationError(name: "DELIVERY_ALLOWED_NETWORKS", problem: "holds an invalid CIDR range '\(error.text)'")
-    }
+    let policy = try AddressPolicy.configured(allowPrivateNetworks: configuration.allowPrivateNetworks, allowedNetworks: configuration.allowedNetworks)
     let outbound = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
     let tokens = await TokenService(secret: configuration.jwtSecret)
     let passwords = PasswordHasher()
@@ -62,7 +57,7 @@ public func buildRegistry(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     // Shutdown runs in reverse: HTTP stops first, then the clients it uses.
-    app.addServices(database.client, amqp, OutboundService(client: outbound))
+    app.addServices(database.client, amqp, OutboundClientService(client: outbound))
     app.beforeServerStarts {
         try await database.migrate()
         // Changes still commit while the broker is away; waiting a little here only avoids logging

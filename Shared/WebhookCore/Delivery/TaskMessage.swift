@@ -42,12 +42,7 @@ public struct TaskMessage: Sendable, Equatable {
 
     /// Parses a message body.
     public static func decode(_ body: [UInt8]) throws(EventValidationError) -> TaskMessage {
-        let json: JSONValue
-        do throws(JSONParseError) {
-            json = try JSONParser.parse(body)
-        } catch {
-            throw EventValidationError(code: "E_INVALID_JSON", message: error.description)
-        }
+        let json = try EventMessage.messageJSON(body)
         guard let id = json["task_id"]?.int64Value, id > 0 else {
             throw EventValidationError(code: "E_INVALID_TASK", message: "a task message needs a positive integer 'task_id'", field: "task_id")
         }

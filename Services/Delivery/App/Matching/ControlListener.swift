@@ -2,6 +2,7 @@ import Logging
 import Messaging
 import ServiceLifecycle
 import Storage
+import WebhookCore
 
 /// Keeps the subscription index fresh: patches it every second and on `webhooks.control` notices
 /// (a burst of notices costs one refresh), and rebuilds it in full after every reconnect to the
@@ -41,6 +42,15 @@ struct ControlListener: Service {
             }
             for await notice in notices.cancelOnGracefulShutdown() {
                 connection.ack(notice)
+                // Any notice means "refresh": the refresh reads what changed, so the body is only logged.
+                do throws(EventValidationError) {
+                    let decoded = try ControlNotice.decode(notice.message.body)
+                    logger.debug("webhook changed", metadata: [
+                        "webhook_id": "\(decoded.webhookID)", "tenant_id": "\(decoded.tenantID)", "change": "\(decoded.change.rawValue)",
+                    ])
+                } catch {
+                    logger.debug("unreadable control notice; refreshing anyway", metadata: ["error": "\(error.message)"])
+                }
                 signal.yield()
             }
             signal.finish()

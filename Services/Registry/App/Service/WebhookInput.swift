@@ -122,17 +122,11 @@ enum WebhookRules {
             throw APIError.badRequest("E_INVALID_VALUE", "'max_attempts' must be between 1 and 50")
         }
         if let pattern = w.resourceKeyPattern {
-            // RE2, the engine delivery matches with, decides; the scan only says where it goes wrong.
-            do throws(PatternError) {
-                guard !pattern.isEmpty else { throw PatternError(pattern: pattern, reason: "the pattern is empty") }
-                try ResourcePattern.validate(pattern)
+            do throws(ResourcePatternError) {
+                try ResourcePatternValidator.validate(pattern)
             } catch {
-                do throws(ResourcePatternError) {
-                    try ResourcePatternValidator.validate(pattern)
-                } catch {
-                    throw APIError.unprocessable("E_INVALID_PATTERN", "'resource_key_pattern' \(error.description)")
-                }
-                throw APIError.unprocessable("E_INVALID_PATTERN", "'resource_key_pattern' is not a valid RE2 pattern: \(error.reason)")
+                let problem = error.position.map { "invalid pattern at position \($0)" } ?? "is not a valid RE2 pattern"
+                throw APIError.unprocessable("E_INVALID_PATTERN", "'resource_key_pattern' \(problem): \(error.reason)")
             }
         }
         try validateAssociation(w.associationType, w.associationId)

@@ -1,39 +1,47 @@
-/// Why a `resource_key_pattern` was rejected: what is wrong and where (1-based character position).
+/// Why a `resource_key_pattern` was rejected: what is wrong and, where the syntax scan finds it,
+/// where (1-based character position).
 public struct ResourcePatternError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// 1-based position of the offending character in the pattern.
-    public var position: Int
+    /// 1-based position of the offending character in the pattern; `nil` when only RE2 knows
+    /// (then `reason` is RE2's explanation).
+    public var position: Int?
     /// What is wrong there.
     public var reason: String
 
-    public init(position: Int, reason: String) {
+    public init(position: Int?, reason: String) {
         self.position = position
         self.reason = reason
     }
 
-    public var description: String { "invalid pattern at position \(position): \(reason)" }
+    public var description: String {
+        if let position { "invalid pattern at position \(position): \(reason)" } else { "not a valid RE2 pattern: \(reason)" }
+    }
 }
 
 /// Validates `resource_key_pattern` regular expressions before they are stored.
 ///
-/// Delivery matches patterns with a linear-time engine (RE2 syntax, no backtracking), so this accepts
-/// only that syntax: constructs RE2 refuses — backreferences, lookaround, atomic groups, possessive
-/// quantifiers, repeat counts above 1000 — are rejected here with their position. The registry asks
-/// RE2 itself first (the same engine delivery matches with) and uses this scan to say where a
-/// pattern RE2 refused goes wrong.
+/// RE2 decides (the engine delivery matches with, `ResourcePattern`); a pattern it refuses is
+/// scanned to say where it goes wrong. Delivery matches in linear time (RE2 syntax, no backtracking),
+/// so the scan knows that syntax: constructs RE2 refuses — backreferences, lookaround, atomic groups,
+/// possessive quantifiers, repeat counts above 1000 — are reported with their position.
 public enum ResourcePatternValidator {
-    /// Longest pattern accepted, in UTF-8 bytes.
-    public static let maximumLength = 1024
     /// RE2's limit on `{n,m}` counts.
     public static let maximumRepeat = 1000
 
-    /// Accepts `pattern` or throws where it goes wrong.
+    /// Accepts `pattern` (non-empty, at most `ResourcePattern.maximumLength` UTF-8 bytes, accepted by
+    /// RE2) or throws what is wrong, with the position when the scan finds it.
     public static func validate(_ pattern: String) throws(ResourcePatternError) {
         guard !pattern.isEmpty else { throw ResourcePatternError(position: 1, reason: "the pattern is empty") }
+        let maximumLength = ResourcePattern.maximumLength
         guard pattern.utf8.count <= maximumLength else {
             throw ResourcePatternError(position: maximumLength + 1, reason: "the pattern is longer than \(maximumLength) bytes")
         }
-        var scanner = Scanner(chars: Array(pattern))
-        try scanner.run()
+        do throws(PatternError) {
+            try ResourcePattern.validate(pattern)
+        } catch {
+            var scanner = Scanner(chars: Array(pattern))
+            try scanner.run()
+            throw ResourcePatternError(position: nil, reason: error.reason)
+        }
     }
 
     private struct Scanner {

@@ -1,5 +1,5 @@
 import Testing
-import WebhookCore
+import Patterns
 
 /// The pattern check delivery's engine relies on: RE2 syntax only, errors with their position.
 @Suite struct ResourcePatternValidatorTests {
