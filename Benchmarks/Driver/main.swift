@@ -13,6 +13,8 @@ let usage = """
       http     wrk POSTing --size byte bodies to the benchmark's receiver (--wrk-seconds 10, --wrk-connections 64)
       storage  delivery's batch statements alone: --storage-events (20000) events and their attempts in
                batches of --storage-batch (100), no service in between (PostgreSQL's CPU per delivery)
+      retention --retention-rows (3000000) attempts over --retention-days (40) days, keeping --retention-keep (30):
+               deleting rows (the unpartitioned table of before) and dropping daily partitions, on the same rows
       ingest   batches of ~--size (1024) byte events to ingest (--events 100000, --batch 100, --concurrency 16)
       fanout   one event to --webhooks (1000; a comma list for several) endpoints, --rounds (5) times
       delivery one webhook × --events (20000) events end to end: deliveries/s and latency
@@ -80,6 +82,10 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
                     platform: platform, databaseURL: try options.required("database"), receiver: receiver,
                     events: try options.int("storage-events", 20_000), batch: try options.int("storage-batch", 100),
                     size: try options.int("size", 1024), watch: watch)])
+            case "retention":
+                report(try await RetentionBenchmark.run(
+                    databaseURL: try options.required("database"), rows: try options.int("retention-rows", 3_000_000),
+                    days: try options.int("retention-days", 40), keepDays: try options.int("retention-keep", 30), watch: watch))
             case "ingest":
                 let platform = try await connect(options)
                 report([try await IngestBenchmark.run(platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),

@@ -93,6 +93,8 @@ extension Migrations {
             "ALTER TABLE delivery_attempts ALTER COLUMN request_body DROP NOT NULL",
             "ALTER TABLE delivery_attempts ADD COLUMN IF NOT EXISTS event_scope BIGINT",
         ]),
+        Migration(version: AttemptPartitions.migrationVersion, name: "delivery attempts: one partition per day, dropped whole by retention",
+                  sql: AttemptPartitions.migration),
     ]
 
     /// Disables every webhook whose URL or headers break the rules the registry now enforces

@@ -30,6 +30,12 @@ public enum Migrator {
                 try await connection.query(
                     "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
                 logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                applied.insert(migration.version)
+            }
+            // Every start makes the attempt partitions of the days ahead (`AttemptPartitions`).
+            if applied.contains(AttemptPartitions.migrationVersion) {
+                let made = try await AttemptPartitions.ensure(on: connection, logger: logger)
+                if made > 0 { logger.info("made delivery attempt partitions", metadata: ["partitions": "\(made)"]) }
             }
         }
     }

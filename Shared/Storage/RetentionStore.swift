@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Deletes delivery history older than a cutoff: attempts, finished tasks, and events no task
-/// refers to any more. Works in batches (short transactions, no long locks on the hot tables), one
-/// replica's batch at a time.
+/// Deletes delivery history older than a cutoff's UTC day: attempts (whole daily partitions, see
+/// `AttemptPartitions`), finished tasks, and events no task refers to any more. Rows are deleted
+/// in batches (short transactions, no long locks on the hot tables), one replica's batch at a time.
 ///
 /// What stays whatever its age: tasks still pending or retrying, and the events of tasks that stay.
 /// An event id deleted here is forgotten: the same id published again fans out again.
@@ -17,19 +17,24 @@ public struct RetentionStore: Sendable {
         self.logger = logger
     }
 
-    /// Rows deleted by one pass.
+    /// What one pass deleted.
     public struct Purged: Sendable, Equatable, CustomStringConvertible {
+        /// Attempts deleted: rows deleted one by one, plus PostgreSQL's estimate of the rows of
+        /// the partitions dropped.
         public var attempts = 0
+        /// Daily attempt partitions dropped.
+        public var attemptPartitions = 0
         public var tasks = 0
         public var events = 0
 
-        public init(attempts: Int = 0, tasks: Int = 0, events: Int = 0) {
+        public init(attempts: Int = 0, attemptPartitions: Int = 0, tasks: Int = 0, events: Int = 0) {
             self.attempts = attempts
+            self.attemptPartitions = attemptPartitions
             self.tasks = tasks
             self.events = events
         }
 
-        public var description: String { "\(attempts) attempts, \(tasks) tasks, \(events) events" }
+        public var description: String { "\(attempts) attempts (\(attemptPartitions) daily partitions), \(tasks) tasks, \(events) events" }
     }
 
     /// The advisory lock a batch holds for its transaction; a replica that cannot take it (another
@@ -40,32 +45,39 @@ public struct RetentionStore: Sendable {
     /// Longest one batch may take.
     static let deadline: Duration = .seconds(120)
 
-    /// Deletes, in batches of `batchSize` rows: attempts made before `cutoff`; tasks created and
-    /// last changed before it that succeeded, failed or were cancelled; events received before it
-    /// that no task refers to.
+    /// Deletes what is older than the UTC day of `cutoff` (retention works in whole days, since
+    /// attempts are partitioned by day): the daily attempt partitions that end by then, dropped
+    /// whole; older attempts in the catch-all partition, in batches of `batchSize` rows; tasks
+    /// created and last changed before then that succeeded, failed or were cancelled; events
+    /// received before then that no task refers to.
     ///
     /// An attempt does not outlive its event, which the log views rebuild its request body from
     /// (migration 20): an attempt is stamped before its statement moves its task on (`updated_at =
     /// now()`), so a task's attempts are older than its last change; the task goes only once that
-    /// change is older than the cutoff, and its attempts, older still, go in the attempts phase of
-    /// the same pass or an earlier one; the event goes only once no task refers to it. Two gaps, both
-    /// short and shown as a `null` body rather than an error (`AttemptLogStore.columns`): an
-    /// attempt's time comes from delivery's clock and `updated_at` from the database's, so clock
-    /// skew can leave an attempt just past the cutoff until the next pass; and a replica that finds
-    /// another one holding the lock moves on to the next phase while the other is still deleting
-    /// attempts.
+    /// change is older than the day, and its attempts, older still, are in a partition that ends by
+    /// then or in the catch-all, and go in the attempts phase of the same pass or an earlier one
+    /// (a pass whose partitions cannot be dropped stops there, before tasks and events); the event
+    /// goes only once no task refers to it. Two gaps, both short and shown as a `null` body rather
+    /// than an error (`AttemptLogStore.columns`): an attempt's time comes from delivery's clock and
+    /// `updated_at` from the database's, so clock skew can leave an attempt just past the day until
+    /// the next pass; and a replica that finds another one holding the lock moves on to the next
+    /// phase while the other is still deleting attempts.
     public func purge(before cutoff: Date, batchSize: Int = 5_000) async throws(StorageError) -> Purged {
+        let day = AttemptPartitions.day(of: cutoff)
         var purged = Purged()
+        (purged.attemptPartitions, purged.attempts) = try await dropAttemptPartitions(endingBy: day)
         // Each phase starts only if the job is not being stopped (a statement under way is not
         // interrupted: `storage` runs it in a task of its own).
-        purged.attempts = try await repeatBatches(batchSize) { limit in
+        purged.attempts += try await repeatBatches(batchSize) { limit in
             """
             WITH lock AS (SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS held),
             doomed AS (
-                SELECT id FROM delivery_attempts
-                WHERE created_at < \(cutoff) AND (SELECT held FROM lock)
+                SELECT id, created_at FROM \(unescaped: AttemptPartitions.catchAll)
+                WHERE created_at < \(day) AND (SELECT held FROM lock)
                 ORDER BY created_at LIMIT \(limit)),
-            deleted AS (DELETE FROM delivery_attempts a USING doomed d WHERE a.id = d.id RETURNING 1)
+            deleted AS (
+                DELETE FROM \(unescaped: AttemptPartitions.catchAll) a USING doomed d
+                WHERE a.id = d.id AND a.created_at = d.created_at RETURNING 1)
             SELECT count(*)::int8 FROM deleted
             """
         }
@@ -74,14 +86,14 @@ public struct RetentionStore: Sendable {
             WITH lock AS (SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS held),
             doomed AS (
                 SELECT id FROM delivery_tasks
-                WHERE created_at < \(cutoff) AND updated_at < \(cutoff) AND status IN ('success', 'failed', 'cancelled')
+                WHERE created_at < \(day) AND updated_at < \(day) AND status IN ('success', 'failed', 'cancelled')
                   AND (SELECT held FROM lock)
                 LIMIT \(limit)),
             -- The conditions again: a task retried by hand meanwhile is re-checked against them
             -- (READ COMMITTED re-reads a row it waited for), and stays.
             deleted AS (
                 DELETE FROM delivery_tasks t USING doomed d
-                WHERE t.id = d.id AND t.updated_at < \(cutoff) AND t.status IN ('success', 'failed', 'cancelled')
+                WHERE t.id = d.id AND t.updated_at < \(day) AND t.status IN ('success', 'failed', 'cancelled')
                 RETURNING 1)
             SELECT count(*)::int8 FROM deleted
             """
@@ -91,7 +103,7 @@ public struct RetentionStore: Sendable {
             WITH lock AS (SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS held),
             doomed AS (
                 SELECT e.tenant_scope, e.id FROM events e
-                WHERE e.received_at < \(cutoff) AND (SELECT held FROM lock)
+                WHERE e.received_at < \(day) AND (SELECT held FROM lock)
                   AND NOT EXISTS (SELECT 1 FROM delivery_tasks t WHERE t.event_scope = e.tenant_scope AND t.event_id = e.id)
                 LIMIT \(limit)),
             deleted AS (DELETE FROM events e USING doomed d WHERE e.tenant_scope = d.tenant_scope AND e.id = d.id RETURNING 1)
@@ -99,6 +111,30 @@ public struct RetentionStore: Sendable {
             """
         }
         return purged
+    }
+
+    /// Drops the daily attempt partitions that end by `day`, in one transaction holding the
+    /// retention lock (nothing when another replica holds it); returns how many, and their rows
+    /// by PostgreSQL's estimate.
+    /// - Throws: when a partition cannot be dropped, e.g. its table lock is not granted within
+    ///   `AttemptPartitions.lockTimeout`; the job tries again at its next pass.
+    private func dropAttemptPartitions(endingBy day: Date) async throws(StorageError) -> (partitions: Int, rows: Int) {
+        let client = self.client, logger = self.logger
+        return try await storage(deadline: Self.deadline) {
+            try await client.withTransaction(logger: logger) { connection in
+                var held = false
+                for try await h in try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {
+                    held = h
+                }
+                guard held else { return (0, 0) }
+                try await connection.query("SET LOCAL lock_timeout = '\(unescaped: AttemptPartitions.lockTimeout)'", logger: logger)
+                let doomed = try await AttemptPartitions.ending(atOrBefore: day, on: connection, logger: logger)
+                for partition in doomed {
+                    try await connection.query("DROP TABLE \(unescaped: AttemptPartitions.quoted(partition.name))", logger: logger)
+                }
+                return (doomed.count, doomed.reduce(0) { $0 + $1.rows })
+            }
+        }
     }
 
     /// Runs the statement `query(limit)` until a batch deletes fewer than `limit` rows; returns

@@ -7,8 +7,9 @@ import TestSupport
 /// A database of a test's own, migrated, dropped afterwards: for tests that change the schema or
 /// delete rows by age, which no other test may see.
 enum ScratchDatabase {
-    /// Creates the database, runs `body` with it connected and migrated, then drops it.
-    static func with(batchConnections: Int = 0, _ body: @Sendable (Database, Logger) async throws -> Void) async throws {
+    /// Creates the database, runs `body` with it connected and migrated (up to `version` when
+    /// given: tests of a migration start before it), then drops it.
+    static func with(batchConnections: Int = 0, migratedUpTo version: Int? = nil, _ body: @Sendable (Database, Logger) async throws -> Void) async throws {
         let env = try TestEnvironment.require()
         let name = "scratch_" + UUID().uuidString.prefix(8).lowercased()
         _ = try await Fixtures.withDatabase { admin in
@@ -29,7 +30,11 @@ enum ScratchDatabase {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in database.clients { group.addTask { await client.run() } }
                 defer { group.cancelAll() }
-                try await database.migrate(timeout: .seconds(30))
+                if let version {
+                    try await Migrator.migrate(database.client, logger: logger, upTo: version)
+                } else {
+                    try await database.migrate(timeout: .seconds(30))
+                }
                 try await body(database, logger)
             }
         } catch {

@@ -63,9 +63,11 @@ public func buildDelivery(
         ControlListener(connection: amqp, cache: cache, fullInterval: .seconds(60), logger: logger),
         Sweeper(database: database, scheduler: scheduler, interval: .seconds(configuration.sweepIntervalSeconds), logger: logger),
         tasks, fanout)
-    if configuration.retentionDays > 0 {
-        app.addServices(RetentionJob(store: database.retention, period: .seconds(configuration.retentionDays * 86_400), logger: logger))
-    }
+    // Always: the job also makes the attempt partitions of the days ahead.
+    let historyClient = database.client
+    app.addServices(RetentionJob(
+        store: database.retention, partitions: { () async throws(StorageError) -> Int in try await AttemptPartitions.ensure(historyClient, logger: logger) },
+        period: configuration.retentionDays > 0 ? .seconds(configuration.retentionDays * 86_400) : nil, logger: logger))
     app.beforeServerStarts {
         try await database.migrate()
         try await cache.reload()

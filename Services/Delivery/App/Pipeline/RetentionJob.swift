@@ -3,12 +3,14 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// Deletes delivery history older than `period` (`DELIVERY_RETENTION_DAYS`) once an hour, the
-/// first time a minute after start. With several replicas, one at a time does the deleting
-/// (see `RetentionStore`).
+/// Once an hour, the first time a minute after start: makes the daily attempt partitions of the
+/// days ahead (`AttemptPartitions`), and, unless history is kept forever (`period` nil,
+/// `DELIVERY_RETENTION_DAYS=0`), deletes delivery history older than `period`. With several
+/// replicas, one at a time does the deleting (see `RetentionStore`).
 struct RetentionJob: Service {
     let store: RetentionStore
-    let period: Duration
+    let partitions: @Sendable () async throws(StorageError) -> Int
+    let period: Duration?
     let logger: Logger
 
     static let firstPassAfter: Duration = .seconds(60)
@@ -21,12 +23,20 @@ struct RetentionJob: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: thisPause) }
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             pause = Self.interval
+            do {
+                let made = try await partitions()
+                if made > 0 { logger.info("made delivery attempt partitions", metadata: ["partitions": "\(made)"]) }
+            } catch {
+                logger.warning("making attempt partitions failed; trying again at the next pass", metadata: ["error": "\(error)"])
+            }
+            guard let period else { continue }
             let cutoff = Date().addingTimeInterval(-Double(period.components.seconds))
             do {
                 let purged = try await cancelWhenGracefulShutdown { try await store.purge(before: cutoff) }
                 if purged != RetentionStore.Purged() {
                     logger.info("deleted delivery history past retention", metadata: [
-                        "before": "\(cutoff)", "attempts": "\(purged.attempts)", "tasks": "\(purged.tasks)", "events": "\(purged.events)",
+                        "before": "\(cutoff)", "attempts": "\(purged.attempts)", "attempt_partitions": "\(purged.attemptPartitions)",
+                        "tasks": "\(purged.tasks)", "events": "\(purged.events)",
                     ])
                 }
             } catch {
