@@ -246,6 +246,35 @@ let package = Package(
             path: "Tests/RegistryTests",
             swiftSettings: swiftSettings
         ),
+        // In-memory stores and a recording broker publisher, for the handler tests.
+        .target(
+            name: "TestDoubles",
+            dependencies: ["Storage", "Messaging", "WebhookCore"],
+            path: "Tests/TestDoubles",
+            swiftSettings: swiftSettings
+        ),
+        // The registry's routes of every dialect over the in-memory stores: no database, no broker.
+        .testTarget(
+            name: "RegistryHandlerTests",
+            dependencies: [
+                "RegistryApp", "TestDoubles", "ServiceKit", "Storage", "WebhookCore", "Messaging", "Outbound",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/RegistryHandlerTests",
+            swiftSettings: swiftSettings
+        ),
+        // Ingest's HTTP handler over a recording publisher: no broker.
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "IngestApp", "ServiceKit", "WebhookCore", "Messaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/IngestTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "Messaging", "WebhookCore"],
