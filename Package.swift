@@ -237,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "RegistryApp", "ServiceKit", "Storage", "WebhookCore", "Messaging", "TestSupport",
+                "RegistryApp", "ServiceKit", "Storage", "WebhookCore", "Messaging", "TestSupport", "TestDoubles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
