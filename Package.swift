@@ -237,13 +237,42 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "RegistryApp", "ServiceKit", "Storage", "WebhookCore", "Messaging", "TestSupport",
+                "RegistryApp", "ServiceKit", "Storage", "WebhookCore", "Messaging", "TestSupport", "TestDoubles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/RegistryTests",
+            swiftSettings: swiftSettings
+        ),
+        // In-memory stores and a recording broker publisher, for the handler tests.
+        .target(
+            name: "TestDoubles",
+            dependencies: ["Storage", "Messaging", "WebhookCore"],
+            path: "Tests/TestDoubles",
+            swiftSettings: swiftSettings
+        ),
+        // The registry's routes of every dialect over the in-memory stores: no database, no broker.
+        .testTarget(
+            name: "RegistryHandlerTests",
+            dependencies: [
+                "RegistryApp", "TestDoubles", "ServiceKit", "Storage", "WebhookCore", "Messaging", "Outbound",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/RegistryHandlerTests",
+            swiftSettings: swiftSettings
+        ),
+        // Ingest's HTTP handler over a recording publisher: no broker.
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "IngestApp", "ServiceKit", "WebhookCore", "Messaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/IngestTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -45,6 +45,20 @@ public struct AttemptStats: Sendable, Equatable {
     public var testAttempts: Int
     /// Tasks of the webhook by status (all time).
     public var tasksByStatus: [String: Int]
+
+    public init(total: Int, succeeded: Int, failed: Int, averageMs: Double? = nil, p50Ms: Double? = nil, p95Ms: Double? = nil,
+                p99Ms: Double? = nil, lastAttemptAt: Date? = nil, testAttempts: Int, tasksByStatus: [String: Int]) {
+        self.total = total
+        self.succeeded = succeeded
+        self.failed = failed
+        self.averageMs = averageMs
+        self.p50Ms = p50Ms
+        self.p95Ms = p95Ms
+        self.p99Ms = p99Ms
+        self.lastAttemptAt = lastAttemptAt
+        self.testAttempts = testAttempts
+        self.tasksByStatus = tasksByStatus
+    }
 }
 
 /// Read access to recorded attempts for the registry, always within the caller's tenant scope.
@@ -174,3 +188,5 @@ public struct AttemptLogStore: Sendable {
             createdAt: try r[15].decode(Date.self), isTest: try r[16].decode(Bool.self))
     }
 }
+
+extension AttemptLogStore: AttemptLogRepository {}

@@ -19,6 +19,23 @@ public struct TaskRecord: Sendable, Equatable {
     public var lastError: String?
     public var createdAt: Date
     public var updatedAt: Date
+
+    public init(id: Int64, eventId: String, eventType: String, webhookId: Int64, tenantId: Int64, url: String, status: TaskStatus,
+                attempts: Int, nextTryAt: Date?, lastStatusCode: Int?, lastError: String?, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.eventId = eventId
+        self.eventType = eventType
+        self.webhookId = webhookId
+        self.tenantId = tenantId
+        self.url = url
+        self.status = status
+        self.attempts = attempts
+        self.nextTryAt = nextTryAt
+        self.lastStatusCode = lastStatusCode
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// What an attempt (log) belongs to.
@@ -160,3 +177,5 @@ public struct TaskStore: Sendable {
             createdAt: try r[11].decode(Date.self), updatedAt: try r[12].decode(Date.self))
     }
 }
+
+extension TaskStore: TaskRepository {}

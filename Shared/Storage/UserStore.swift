@@ -8,6 +8,14 @@ public struct UserRecord: Sendable, Equatable {
     public var passwordHash: String
     public var role: String
     public var tenantId: Int64?
+
+    public init(id: Int64, username: String, passwordHash: String, role: String, tenantId: Int64?) {
+        self.id = id
+        self.username = username
+        self.passwordHash = passwordHash
+        self.role = role
+        self.tenantId = tenantId
+    }
 }
 
 /// Accounts that can log in.
@@ -80,3 +88,5 @@ public struct UserStore: Sendable {
         }
     }
 }
+
+extension UserStore: UserRepository {}

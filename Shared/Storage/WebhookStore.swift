@@ -188,3 +188,5 @@ public struct WebhookStore: Sendable {
             previousSecretExpiresAt: try r[23].decode(Date?.self))
     }
 }
+
+extension WebhookStore: WebhookRepository {}

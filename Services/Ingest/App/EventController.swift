@@ -7,7 +7,7 @@ import WebhookCore
 /// `POST /api/v1/events`: one event (an object) or a batch (an array), answered 202 only once the
 /// broker confirmed every event of the request.
 struct EventController: Sendable {
-    let publisher: EventPublisher
+    let publisher: any EventPublishing
     let configuration: IngestConfiguration
     let metrics: IngestMetrics
 

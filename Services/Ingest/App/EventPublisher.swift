@@ -2,17 +2,25 @@ import Foundation
 import Messaging
 import WebhookCore
 
+/// Hands a request's validated events to the broker; `EventPublisher` is the real one, tests record
+/// the events instead.
+public protocol EventPublishing: Sendable {
+    /// Publishes every event of a request at once (`body` is `event.messageBody`); returns, once the
+    /// broker answered, each event's outcome in order.
+    func publish(_ events: [(event: Event, body: [UInt8])]) async -> [Result<Void, AMQPError>]
+}
+
 /// Publishes events to the events exchange with the message contract's properties: a request's
 /// events as one batch message, a single event as a single-event message.
-public struct EventPublisher: Sendable {
-    let connection: AMQPConnection
+public struct EventPublisher: EventPublishing {
+    let connection: any MessagePublisher
     /// Whether a multi-event request travels as one batch message (`INGEST_BATCH_MESSAGES`).
     let batchMessages: Bool
 
     /// - Parameters:
     ///   - connection: the AMQP connection to publish on.
     ///   - batchMessages: publish a multi-event request as one batch message, not one message per event.
-    public init(connection: AMQPConnection, batchMessages: Bool) {
+    public init(connection: any MessagePublisher, batchMessages: Bool) {
         self.connection = connection
         self.batchMessages = batchMessages
     }

@@ -1,27 +1,22 @@
 import Hummingbird
 import Logging
 import Messaging
-import Prometheus
 import ServiceKit
 
-/// Builds ingest: the AMQP connection (a service) and the HTTP API.
+/// Builds ingest: the AMQP connection (a service) and the HTTP API over it (`buildIngestRouter`).
+/// - Parameters:
+///   - configuration: settings.
+///   - logger: the service's logger.
+///   - onServerRunning: called with the bound port (tests bind port 0).
 public func buildIngest(
     configuration: IngestConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
     let tokens = await TokenService(secret: configuration.jwtSecret)
-
-    let registry = PrometheusCollectorRegistry()
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ErrorEnvelopeMiddleware { _ in .union })
-    router.add(middleware: RequestLogMiddleware(metrics: HTTPMetrics(registry: registry)))
-    router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths))
-    HealthRoutes.add(to: router) { amqp.isReady ? nil : "broker" }
-    MetricsRoute.add(to: router, registry: registry)
-    EventController(publisher: EventPublisher(connection: amqp, batchMessages: configuration.batchMessages), configuration: configuration, metrics: IngestMetrics(registry: registry))
-        .addRoutes(to: router)
+    let router = buildIngestRouter(
+        configuration: configuration, publisher: EventPublisher(connection: amqp, batchMessages: configuration.batchMessages),
+        tokens: tokens, readiness: { amqp.isReady ? nil : "broker" })
 
     var app = Application(
         router: router,

@@ -7,7 +7,7 @@ import WebhookCore
 /// replica refreshes its subscription index at once. A notice that cannot be published is logged, not
 /// fatal: the change is already committed and delivery also refreshes periodically.
 struct ControlNotifier: Sendable {
-    let connection: AMQPConnection
+    let connection: any MessagePublisher
     let logger: Logger
 
     func notify(_ change: ControlNotice.Change, _ webhook: Webhook) async {
@@ -27,7 +27,7 @@ struct ControlNotifier: Sendable {
 
 /// Hands tasks to delivery: one `TaskMessage` per task on `webhooks.tasks` (routing key `deliver`).
 struct TaskQueue: Sendable {
-    let connection: AMQPConnection
+    let connection: any MessagePublisher
 
     /// Publishes a manual retry of task `taskID` (a `TaskMessage` without a version: delivery
     /// accepts it while the task waits for a retry); returns once the broker confirmed it.

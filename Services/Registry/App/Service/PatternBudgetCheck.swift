@@ -8,7 +8,7 @@ import WebhookCore
 /// pattern; writes racing each other may overshoot by the writes in flight, which delivery absorbs
 /// (an oversized set is matched pattern by pattern, never skipped).
 struct PatternBudgetCheck: Sendable {
-    let webhooks: WebhookStore
+    let webhooks: any WebhookRepository
 
     /// The compiled size of `webhook`'s pattern (`nil` without one), after checking that its tenant
     /// stays within the budgets with it; 422 naming the budget otherwise.

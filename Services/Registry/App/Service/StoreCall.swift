@@ -23,7 +23,7 @@ extension APIError {
             answer.cause = message
             return answer
         case .conflict(let constraint):
-            if constraint == "webhooks_tenant_url_unique" {
+            if constraint == StorageConstraint.webhookURL {
                 return .conflict("E_ENDPOINT_EXISTS", "a webhook with this URL already exists for the tenant")
             }
             var answer = APIError.conflict("E_CONFLICT", "the change conflicts with existing data")

@@ -8,7 +8,7 @@ import WebhookCore
 /// Delivery tasks for the registry: listing, manual retry (by task or by attempt) and bulk recovery.
 /// A retry sets the task to `retry`, due now, then hands it to delivery through `webhooks.tasks`.
 struct TaskService: Sendable {
-    let tasks: TaskStore
+    let tasks: any TaskRepository
     let queue: TaskQueue
     let logger: Logger
 

@@ -19,7 +19,7 @@ struct TestSend: Sendable {
 /// auto-disabling the endpoint.
 struct TestSendService: Sendable {
     let tester: WebhookTester
-    let logs: AttemptLogStore
+    let logs: any AttemptLogRepository
     let logger: Logger
 
     /// Sends the test and records it. The send has happened whatever the recording does, so a

@@ -7,7 +7,7 @@ import WebhookCore
 /// Webhook management shared by every API dialect: tenant scoping, validation, storage and control
 /// notices. Routers only translate shapes.
 struct WebhookService: Sendable {
-    let webhooks: WebhookStore
+    let webhooks: any WebhookRepository
     let notifier: ControlNotifier
     let logger: Logger
     var patternBudget: PatternBudgetCheck { PatternBudgetCheck(webhooks: webhooks) }

@@ -10,7 +10,7 @@ import WebhookCore
 struct BkRepoRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
-    let logs: AttemptLogStore
+    let logs: AttemptLogService
     let testSends: TestSendService
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -89,9 +89,7 @@ struct BkRepoRoutes: Sendable {
     func retry(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let logId = try RequestParsing.pathID(context, "logId", code: "E_LOG_NOT_FOUND", what: "log")
-        guard let attempt = try await storeCall({ try await logs.get(id: logId, scope: identity.tenantId) }) else {
-            throw APIError.notFound("E_LOG_NOT_FOUND", "log \(logId) does not exist")
-        }
+        let attempt = try await logs.get(logId, identity)
         _ = try await tasks.retryAttempt(logId, by: identity)
         return try respond(BkRepoLogView(attempt), context)
     }
@@ -102,9 +100,7 @@ struct BkRepoRoutes: Sendable {
         let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webHookId"), identity)
         let page = try RequestParsing.int(request, "pageNumber", in: 1...1_000_000) ?? 1
         let pageSize = try RequestParsing.int(request, "pageSize", in: 1...100) ?? 20
-        let result = try await storeCall {
-            try await logs.list(AttemptFilter(scope: identity.tenantId, webhookId: webhook.id), page: page, pageSize: pageSize)
-        }
+        let result = try await logs.list(AttemptFilter(scope: identity.tenantId, webhookId: webhook.id), page: page, pageSize: pageSize)
         return try respond(result.items.map(BkRepoLogView.init), context)
     }
 }

@@ -5,9 +5,8 @@ import Storage
 
 /// Users (`/api/v1/users`) and publisher tokens (`/api/v1/tokens`), for admins.
 struct AccountRoutes: Sendable {
-    let users: UserStore
+    let accounts: AccountService
     let tokens: TokenService
-    let passwords: PasswordHasher
 
     /// Publisher tokens live at most a year.
     static let maximumTokenLifetime = 365 * 24 * 3600
@@ -51,21 +50,14 @@ struct AccountRoutes: Sendable {
             throw APIError.badRequest("E_INVALID_VALUE", "'password' must be 8 to 128 characters")
         }
         let tenant = try tenant(for: identity, requested: body.tenant_id)
-        let hash = try await passwords.hash(body.password)
-        let user: UserRecord
-        do throws(StorageError) {
-            user = try await users.create(username: body.username, passwordHash: hash, role: body.role.rawValue, tenantId: tenant)
-        } catch {
-            if case .conflict = error { throw APIError.conflict("E_USER_EXISTS", "a user named '\(body.username)' already exists") }
-            throw APIError.from(error)
-        }
+        let user = try await accounts.create(username: body.username, password: body.password, role: body.role, tenantId: tenant)
         context.logger.info("user created", metadata: ["user": "\(user.username)", "role": "\(user.role)", "by": "\(identity.subject)"])
         return try JSONResponse.make(Envelope(message: "User created", data: UserView(user)), status: .created)
     }
 
     func listUsers(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
-        let list = try await storeCall { try await users.list(scope: identity.tenantId) }
+        let list = try await accounts.list(scope: identity.tenantId)
         return try JSONResponse.make(Envelope(data: ["items": list.map(UserView.init)]))
     }
 

@@ -8,7 +8,7 @@ import WebhookCore
 struct CanonicalTaskRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
-    let logs: AttemptLogStore
+    let logs: AttemptLogService
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let g = router.group("/api/v1")
@@ -89,7 +89,7 @@ struct CanonicalTaskRoutes: Sendable {
             eventType: RequestParsing.string(request, "event_type"),
             since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
             test: try RequestParsing.bool(request, "test"))
-        let result = try await storeCall { try await logs.list(filter, page: page, pageSize: pageSize) }
+        let result = try await logs.list(filter, page: page, pageSize: pageSize)
         return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(AttemptView.init),
                                                              pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
     }
@@ -97,10 +97,7 @@ struct CanonicalTaskRoutes: Sendable {
     func getLog(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin, .viewer)
         let id = try RequestParsing.pathID(context, "log_id", code: "E_LOG_NOT_FOUND", what: "log")
-        guard let attempt = try await storeCall({ try await logs.get(id: id, scope: identity.tenantId) }) else {
-            throw APIError.notFound("E_LOG_NOT_FOUND", "log \(id) does not exist")
-        }
-        return try JSONResponse.make(Envelope(data: AttemptView(attempt)))
+        return try JSONResponse.make(Envelope(data: AttemptView(try await logs.get(id, identity))))
     }
 
     func retryLog(_ context: AppRequestContext) async throws -> Response {

@@ -8,7 +8,7 @@ import WebhookCore
 struct CanonicalWebhookRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
-    let logs: AttemptLogStore
+    let logs: AttemptLogService
     let testSends: TestSendService
 
     /// Largest webhook definition accepted.
@@ -110,7 +110,7 @@ struct CanonicalWebhookRoutes: Sendable {
             eventType: RequestParsing.string(request, "event_type"),
             since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
             test: try RequestParsing.bool(request, "test"))
-        let result = try await storeCall { try await logs.list(filter, page: page, pageSize: pageSize) }
+        let result = try await logs.list(filter, page: page, pageSize: pageSize)
         let view = PageView(items: result.items.map(AttemptView.init),
                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
         return try JSONResponse.make(Envelope(data: view))
@@ -123,10 +123,10 @@ struct CanonicalWebhookRoutes: Sendable {
     }
 
     /// Stats over `?hours=` (1 to 720, default 24).
-    static func stats(of webhook: Webhook, _ request: Request, _ logs: AttemptLogStore) async throws -> StatsView {
+    static func stats(of webhook: Webhook, _ request: Request, _ logs: AttemptLogService) async throws -> StatsView {
         let hours = try RequestParsing.int(request, "hours", in: 1...720) ?? 24
         let since = Date().addingTimeInterval(-Double(hours) * 3600)
-        let stats = try await storeCall { try await logs.stats(webhookId: webhook.id, since: since) }
+        let stats = try await logs.stats(of: webhook, since: since)
         return StatsView(webhookId: webhook.id, hours: hours, since: since, stats)
     }
 

@@ -10,7 +10,7 @@ import WebhookCore
 /// Webhooks created here sign with `X-ATLAS-Signature` / `X-ATLAS-Event`.
 struct FastAPIStyleRoutes: Sendable {
     let webhooks: WebhookService
-    let logs: AttemptLogStore
+    let logs: AttemptLogService
     let testSends: TestSendService
 
     static let signatureHeader = "X-ATLAS-Signature"
@@ -94,7 +94,7 @@ struct FastAPIStyleRoutes: Sendable {
         let limit = try RequestParsing.int(request, "limit", in: 1...500) ?? 50
         let filter = AttemptFilter(scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.bool(request, "success"),
                                    test: try RequestParsing.bool(request, "test"))
-        let result = try await storeCall { try await logs.list(filter, page: 1, pageSize: limit) }
+        let result = try await logs.list(filter, page: 1, pageSize: limit)
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: nil))
     }
 
@@ -110,7 +110,7 @@ struct FastAPIStyleRoutes: Sendable {
         let limit = try RequestParsing.int(request, "limit", in: 1...500) ?? 100
         let filter = AttemptFilter(scope: identity.tenantId, success: try RequestParsing.bool(request, "success"),
                                    since: Date().addingTimeInterval(-Double(hours) * 3600), test: try RequestParsing.bool(request, "test"))
-        let result = try await storeCall { try await logs.list(filter, page: 1, pageSize: limit) }
+        let result = try await logs.list(filter, page: 1, pageSize: limit)
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: hours))
     }
 }

@@ -1,0 +1,112 @@
+import Foundation
+import Storage
+import WebhookCore
+
+/// The rules of the store protocols that the registry's handlers rely on, checked against any
+/// implementation: the PostgreSQL stores (on the test database) and the in-memory ones, so the two
+/// cannot drift apart unnoticed. Each check answers what it found wrong (empty: nothing).
+public enum RepositoryContract {
+    /// Webhooks: create and read back, tenant scoping, newest-first pages with a total, one URL per
+    /// tenant (`StorageConstraint.webhookURL`) on create and update, delete, pattern usage.
+    /// - Parameters:
+    ///   - webhooks: the implementation.
+    ///   - tenant: a tenant with no webhooks yet; `tenant + 1` must have none either.
+    public static func webhooks(_ webhooks: any WebhookRepository, tenant: Int64) async throws -> [String] {
+        var problems: [String] = []
+        func expect(_ condition: Bool, _ problem: String) { if !condition { problems.append(problem) } }
+        let other = tenant + 1
+        func make(_ path: String, tenant: Int64 = tenant, pattern: String? = nil) -> Webhook {
+            Webhook(tenantId: tenant, name: path, url: "https://example.com/contract-\(tenant)/\(path)", secret: "s", events: ["job.*"],
+                    resourceKeyPattern: pattern, createdBy: "contract", updatedBy: "contract")
+        }
+        let first = try await webhooks.create(make("a", pattern: "a.*"))
+        let second = try await webhooks.create(make("b"))
+        let foreign = try await webhooks.create(make("a", tenant: other))
+        expect(first.id > 0 && second.id > first.id, "ids are positive and increase: \(first.id), \(second.id)")
+        expect(first.url == make("a").url && first.tenantId == tenant && first.events == ["job.*"], "create answers what it stored")
+        expect(foreign.url.hasSuffix("/a"), "another tenant may use its own URLs")
+
+        do {
+            _ = try await webhooks.create(make("a"))
+            problems.append("a second webhook with the same URL in one tenant was stored")
+        } catch {
+            expect(isConflict(error, StorageConstraint.webhookURL), "a duplicate URL fails as conflict(\(StorageConstraint.webhookURL)), not \(error)")
+        }
+        var clash = second
+        clash.url = first.url
+        do {
+            _ = try await webhooks.update(clash, tenantId: tenant)
+            problems.append("an update to a URL taken in the tenant was stored")
+        } catch {
+            expect(isConflict(error, StorageConstraint.webhookURL), "an update to a taken URL fails as conflict(\(StorageConstraint.webhookURL)), not \(error)")
+        }
+
+        expect(try await webhooks.get(id: first.id, tenantId: tenant) == first, "get answers the stored webhook")
+        expect(try await webhooks.get(id: first.id, tenantId: nil)?.id == first.id, "an operator (nil scope) sees every tenant")
+        expect(try await webhooks.get(id: first.id, tenantId: other) == nil, "another tenant's webhook is not found")
+
+        let page1 = try await webhooks.list(WebhookFilter(scope: tenant), page: 1, pageSize: 1)
+        let page2 = try await webhooks.list(WebhookFilter(scope: tenant), page: 2, pageSize: 1)
+        expect(page1.items.map(\.id) == [second.id] && page2.items.map(\.id) == [first.id], "pages are newest first, one tenant's")
+        expect(page1.total == 2 && page2.total == 2, "the total counts every page: \(page1.total)")
+        let matching = try await webhooks.list(WebhookFilter(scope: tenant, eventType: "job.failed"), page: 1, pageSize: 10)
+        let notMatching = try await webhooks.list(WebhookFilter(scope: tenant, eventType: "environment.created"), page: 1, pageSize: 10)
+        expect(matching.total == 2 && notMatching.total == 0, "event_type selects by the webhooks' filters")
+
+        var renamed = first
+        renamed.name = "renamed"
+        renamed.tenantId = other
+        let updated = try await webhooks.update(renamed, tenantId: tenant)
+        expect(updated?.name == "renamed" && updated?.tenantId == tenant, "update writes the fields but never moves a webhook to another tenant")
+        expect(try await webhooks.update(renamed, tenantId: other) == nil, "another tenant's webhook cannot be updated")
+
+        let usage = try await webhooks.patternUsage(tenantId: tenant, excluding: nil)
+        expect(usage.count == 1 && usage.unmeasured == ["a.*"], "a pattern without a stored size is unmeasured: \(usage)")
+        try await webhooks.setPatternSize(id: first.id, pattern: "a.*", size: 40)
+        let measured = try await webhooks.patternUsage(tenantId: tenant, excluding: nil)
+        expect(measured.count == 1 && measured.knownSize == 40 && measured.unmeasured.isEmpty, "a stored size is counted: \(measured)")
+        expect(try await webhooks.patternUsage(tenantId: tenant, excluding: first.id).count == 0, "the excluded webhook is not counted")
+
+        expect(try await webhooks.delete(id: first.id, tenantId: other) == nil, "another tenant's webhook cannot be deleted")
+        expect(try await webhooks.delete(id: first.id, tenantId: tenant)?.id == first.id, "delete answers the deleted webhook")
+        expect(try await webhooks.get(id: first.id, tenantId: nil) == nil, "a deleted webhook is gone")
+        expect(try await webhooks.delete(id: first.id, tenantId: tenant) == nil, "deleting twice finds nothing")
+        return problems
+    }
+
+    /// Users: create, find, one account per name (`StorageConstraint.username`), create-if-missing,
+    /// listings by id within a tenant.
+    /// - Parameters:
+    ///   - users: the implementation.
+    ///   - prefix: a username prefix no account has yet.
+    ///   - tenant: a tenant with no accounts yet.
+    public static func users(_ users: any UserRepository, prefix: String, tenant: Int64) async throws -> [String] {
+        var problems: [String] = []
+        func expect(_ condition: Bool, _ problem: String) { if !condition { problems.append(problem) } }
+        let alice = try await users.create(username: prefix + "alice", passwordHash: "h1", role: "viewer", tenantId: tenant)
+        let bob = try await users.create(username: prefix + "bob", passwordHash: "h2", role: "admin", tenantId: tenant)
+        expect(alice.username == prefix + "alice" && alice.passwordHash == "h1" && alice.tenantId == tenant, "create answers what it stored")
+        expect(try await users.find(username: prefix + "alice") == alice, "find answers the stored account")
+        expect(try await users.find(username: prefix + "nobody") == nil, "an unknown name is not found")
+        do {
+            _ = try await users.create(username: prefix + "alice", passwordHash: "h3", role: "admin", tenantId: nil)
+            problems.append("a second account with the same name was stored")
+        } catch {
+            expect(isConflict(error, StorageConstraint.username), "a duplicate name fails as conflict(\(StorageConstraint.username)), not \(error)")
+        }
+        expect(try await users.createIfMissing(username: prefix + "alice", passwordHash: "h4", role: "admin", tenantId: nil) == false,
+               "create-if-missing leaves an existing account")
+        expect(try await users.find(username: prefix + "alice")?.passwordHash == "h1", "create-if-missing changed an existing account")
+        expect(try await users.createIfMissing(username: prefix + "carol", passwordHash: "h5", role: "admin", tenantId: nil),
+               "create-if-missing creates a missing account")
+        let listed = try await users.list(scope: tenant)
+        expect(listed.map(\.id) == [alice.id, bob.id], "a tenant's listing holds its accounts by id, no tenant-less ones")
+        expect(try await users.list(scope: nil).contains { $0.username == prefix + "carol" }, "the operator's listing holds every account")
+        return problems
+    }
+
+    static func isConflict(_ error: any Error, _ constraint: String) -> Bool {
+        if case .conflict(let found)? = error as? StorageError { return found == constraint }
+        return false
+    }
+}
