@@ -51,17 +51,17 @@ public struct DeliveryConfiguration: Sendable {
     /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETENTION_DAYS` (30; 0 = keep forever), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`),
     /// `DELIVERY_PATTERN_SET_MEMORY_MB` (64: each tenant's pattern set).
     public init(environment: Environment) throws {
+        let outbound = try environment.outboundSettings()
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
             port: try environment.int("DELIVERY_PORT", default: 8082, in: 0...65535),
             databaseURL: try environment.required("DATABASE_URL"),
             amqpURL: try environment.required("AMQP_URL"),
-            allowPrivateNetworks: try environment.bool("DELIVERY_ALLOW_PRIVATE_NETWORKS", default: false),
-            allowedNetworks: (environment.optional("DELIVERY_ALLOWED_NETWORKS") ?? "")
-                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            allowPrivateNetworks: outbound.allowPrivateNetworks,
+            allowedNetworks: outbound.allowedNetworks,
             prefetch: try environment.int("DELIVERY_PREFETCH", default: 64, in: 1...10_000),
-            connectTimeoutSeconds: try environment.int("DELIVERY_CONNECT_TIMEOUT", default: 10, in: 1...120),
-            requestTimeoutSeconds: try environment.int("DELIVERY_REQUEST_TIMEOUT", default: 30, in: 1...300))
+            connectTimeoutSeconds: outbound.connectTimeoutSeconds,
+            requestTimeoutSeconds: outbound.requestTimeoutSeconds)
         endpointConcurrency = try environment.int("DELIVERY_ENDPOINT_CONCURRENCY", default: 10, in: 1...1000)
         endpointRate = try environment.int("DELIVERY_ENDPOINT_RATE", default: 0, in: 0...100_000)
         sweepIntervalSeconds = try environment.int("DELIVERY_SWEEP_INTERVAL", default: 30, in: 1...3600)

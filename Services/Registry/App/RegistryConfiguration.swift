@@ -42,6 +42,7 @@ public struct RegistryConfiguration: Sendable {
         let databaseURL = try environment.required("DATABASE_URL")
         let jwtSecret = try environment.jwtSecret()
         let amqpURL = try environment.required("AMQP_URL")
+        let outbound = try environment.outboundSettings()
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
             port: try environment.int("REGISTRY_PORT", default: 8080, in: 0...65535),
@@ -50,10 +51,9 @@ public struct RegistryConfiguration: Sendable {
             jwtSecret: jwtSecret,
             adminUsername: try environment.required("ADMIN_USERNAME"),
             adminPassword: try environment.required("ADMIN_PASSWORD"),
-            allowPrivateNetworks: try environment.bool("DELIVERY_ALLOW_PRIVATE_NETWORKS", default: false),
-            allowedNetworks: (environment.optional("DELIVERY_ALLOWED_NETWORKS") ?? "")
-                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            connectTimeoutSeconds: try environment.int("DELIVERY_CONNECT_TIMEOUT", default: 10, in: 1...120),
-            requestTimeoutSeconds: try environment.int("DELIVERY_REQUEST_TIMEOUT", default: 30, in: 1...300))
+            allowPrivateNetworks: outbound.allowPrivateNetworks,
+            allowedNetworks: outbound.allowedNetworks,
+            connectTimeoutSeconds: outbound.connectTimeoutSeconds,
+            requestTimeoutSeconds: outbound.requestTimeoutSeconds)
     }
 }
