@@ -97,4 +97,30 @@ import WebhookCore
             #expect(found[3] == .absent && found[4] == .absent, "events are keyed by tenant and id")
         }
     }
+
+    /// Migration 22: no foreign key checked per written row, and no attempt index that no query uses.
+    @Test func theWrittenTablesHaveNoForeignKeysAndOnlyTheListedIndexes() async throws {
+        try await ScratchDatabase.with(batchConnections: 0) { database, logger in
+            var foreignKeys = -1
+            for try await n in try await database.client.query(
+                """
+                SELECT count(*)::int8 FROM pg_constraint
+                WHERE contype = 'f' AND conrelid IN ('events'::regclass, 'delivery_tasks'::regclass, 'delivery_attempts'::regclass)
+                """, logger: logger
+            ).decode(Int.self) { foreignKeys = n }
+            #expect(foreignKeys == 0)
+            var indexes: [String] = []
+            for try await name in try await database.client.query(
+                """
+                SELECT indexname FROM pg_indexes WHERE tablename IN ('events', 'delivery_tasks', 'delivery_attempts') ORDER BY indexname
+                """, logger: logger
+            ).decode(String.self) { indexes.append(name) }
+            // README "Indexes of the delivery tables" names the query each of these serves.
+            #expect(indexes == [
+                "delivery_attempts_created_idx", "delivery_attempts_pkey", "delivery_attempts_webhook_idx", "delivery_tasks_created_brin",
+                "delivery_tasks_due_idx", "delivery_tasks_event_webhook_unique", "delivery_tasks_pkey", "delivery_tasks_unsuccessful_created_idx",
+                "delivery_tasks_webhook_idx", "events_pkey", "events_received_brin",
+            ])
+        }
+    }
 }
