@@ -277,7 +277,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "Messaging", "WebhookCore"],
+            dependencies: ["TestSupport", "Messaging", "WebhookCore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings
         ),

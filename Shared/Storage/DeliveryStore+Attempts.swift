@@ -13,44 +13,16 @@ extension DeliveryStore {
         return try await storage(deadline: Self.deadline) {
             let rows = AttemptRows(records)
             var versions: [Int64: Int] = [:]
-            var toDisable: [(id: Int64, reason: String, checkedAt: Date)] = []
-            let now = Date()
+            var endpoints: [EndpointHealthRow] = []
             let statement = RecordAttemptsStatement(
                 attempts: rows.attemptsJSON, taskIDs: rows.taskIDs, health: rows.healthJSON, webhookIDs: rows.webhookIDs)
             for row in try await run(statement) {
                 switch row {
-                case .task(let id, let version):
-                    versions[id] = version
-                case .endpoint(let id, let status, let failedTasks, let failingSince, let checkedAt):
-                    guard status == WebhookStatus.active.rawValue else { continue }
-                    if let reason = rows.goneReasons[id]
-                        ?? AutoDisableRule.reason(consecutiveFailedTasks: failedTasks, failingSince: failingSince, now: now)
-                    {
-                        toDisable.append((id, reason, checkedAt))
-                    }
+                case .task(let id, let version): versions[id] = version
+                case .endpoint(let endpoint): endpoints.append(endpoint)
                 }
             }
-            // After the commit: a failure here loses nothing (the counters stay committed and the
-            // next failed task decides again), so it is logged, not thrown. A webhook changed since
-            // the batch read it (re-enabled by an operator, say) is left alone.
-            var disabled: [Int64: String] = [:]
-            for endpoint in toDisable {
-                do {
-                    let rows = try await client.query(
-                        """
-                        UPDATE webhooks SET status = 'auto-disabled', disabled_reason = \(endpoint.reason), updated_at = now()
-                        WHERE id = \(endpoint.id) AND status = 'active' AND updated_at <= \(endpoint.checkedAt)
-                        RETURNING id
-                        """, logger: logger)
-                    for try await _ in rows {
-                        disabled[endpoint.id] = endpoint.reason
-                        logger.warning("endpoint auto-disabled", metadata: ["webhook_id": "\(endpoint.id)", "reason": "\(endpoint.reason)"])
-                    }
-                } catch {
-                    logger.warning("endpoint not auto-disabled; the next failure decides again",
-                                   metadata: ["webhook_id": "\(endpoint.id)", "error": "\(String(reflecting: error))"])
-                }
-            }
+            let disabled = await disableFailing(endpoints, outcomes: rows.outcomes)
             var result: [Int64: RecordedAttempt] = [:]
             for record in records {
                 let taskID = record.attempt.taskId
@@ -66,23 +38,14 @@ extension DeliveryStore {
 struct AttemptRows {
     let attemptsJSON: String
     let healthJSON: String
-    /// Endpoints that answered 410 Gone in this batch.
-    let goneReasons: [Int64: String]
+    /// The batch's outcomes per endpoint.
+    let outcomes: EndpointOutcomes
     /// The batch's tasks and endpoints, so the statements find their rows by primary key.
     let taskIDs: [Int64]
     let webhookIDs: [Int64]
 
-    struct Health {
-        var successes = 0
-        var exhausted = 0
-        var firstFailure: Date?
-        var lastError: String?
-    }
-
     init(_ records: [AttemptRecord]) {
         var attempts = JSONRecordSet(capacity: records.count * 1024)
-        var health: [Int64: Health] = [:]
-        var gone: [Int64: String] = [:]
         for r in records {
             let a = r.attempt
             attempts.beginRecord()
@@ -103,21 +66,10 @@ struct AttemptRows {
             attempts.field("status", r.status.rawValue)
             attempts.field("next_try_at", r.nextTryAt)
             attempts.endRecord()
-            var h = health[a.webhookId] ?? Health()
-            if a.success {
-                h.successes += 1
-            } else {
-                if h.firstFailure == nil { h.firstFailure = a.createdAt }
-                h.lastError = a.error ?? a.responseStatus.map { "HTTP \($0)" }
-                if r.status == .failed { h.exhausted += 1 }
-            }
-            health[a.webhookId] = h
-            if let reason = r.disableReason { gone[a.webhookId] = reason }
         }
+        let outcomes = EndpointOutcomes(records)
         var rows = JSONRecordSet()
-        // In id order, so that concurrent batches (of several replicas) lock endpoints in the same
-        // order whichever side of the join PostgreSQL reads first.
-        for (id, h) in health.sorted(by: { $0.key < $1.key }) {
+        for (id, h) in outcomes.sorted {
             rows.beginRecord()
             rows.field("webhook_id", id)
             rows.field("successes", h.successes)
@@ -128,9 +80,9 @@ struct AttemptRows {
         }
         attemptsJSON = attempts.finish()
         healthJSON = rows.finish()
-        goneReasons = gone
+        self.outcomes = outcomes
         taskIDs = records.map(\.attempt.taskId)
-        webhookIDs = health.keys.sorted()
+        webhookIDs = outcomes.sorted.map(\.id)
     }
 }
 
@@ -140,8 +92,7 @@ struct AttemptRows {
 struct RecordAttemptsStatement: BatchStatement {
     enum Row {
         case task(id: Int64, scheduleVersion: Int)
-        /// `checkedAt`: the statement's time; the webhook had not changed since.
-        case endpoint(id: Int64, status: String, consecutiveFailedTasks: Int, failingSince: Date?, checkedAt: Date)
+        case endpoint(EndpointHealthRow)
     }
 
     static let sql = """
@@ -205,8 +156,6 @@ struct RecordAttemptsStatement: BatchStatement {
         if try r[0].decode(Int.self) == 0 {
             return .task(id: try r[1].decode(Int64.self), scheduleVersion: try r[2].decode(Int.self))
         }
-        return .endpoint(id: try r[1].decode(Int64.self), status: try r[3].decode(String.self),
-                         consecutiveFailedTasks: try r[4].decode(Int.self), failingSince: try r[5].decode(Date?.self),
-                         checkedAt: try r[6].decode(Date.self))
+        return .endpoint(try EndpointHealthRow(r, from: 1))
     }
 }

@@ -110,11 +110,3 @@ public struct DeliveryStore: Sendable {
         }
     }
 }
-
-/// What `recordEvent` did.
-public struct RecordedEvent: Sendable {
-    /// Tasks to attempt now.
-    public var tasks: [DeliveryTask]
-    /// The event id was stored before and this message was a duplicate publish.
-    public var duplicate: Bool
-}

@@ -58,6 +58,18 @@ struct JSONRecordSet {
     /// A JSON object of string values (a `jsonb` column).
     mutating func field(_ name: StaticString, _ value: [String: String]) {
         key(name)
+        object(value)
+    }
+
+    /// `map` as one JSON object (a `jsonb` value bound as text), its text escaped as a record set's.
+    static func object(_ map: [String: String]) -> String {
+        var writer = JSONRecordSet(capacity: 64 * (map.count + 1))
+        writer.out.removeAll(keepingCapacity: true)
+        writer.object(map)
+        return String(decoding: writer.out, as: UTF8.self)
+    }
+
+    private mutating func object(_ value: [String: String]) {
         out.append(UInt8(ascii: "{"))
         var first = true
         for (k, v) in value {

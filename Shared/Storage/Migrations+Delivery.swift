@@ -95,6 +95,17 @@ extension Migrations {
         ]),
         Migration(version: AttemptPartitions.migrationVersion, name: "delivery attempts: one partition per day, dropped whole by retention",
                   sql: AttemptPartitions.migration),
+        Migration(version: 22, name: "delivery engine: each task written once, no per-row key check, one attempt index less", sql: [
+            // The fan-out stage writes a task once, in its state after the first attempt, for the
+            // webhooks its index matched: no per-row look-up on webhooks, and so no foreign-key
+            // check either (a query and a row lock on the webhook per task). `WebhookStore.delete`
+            // deletes a webhook's tasks with its attempts; a task written for a webhook deleted a
+            // moment before is cancelled by the send stage or goes with retention.
+            "ALTER TABLE delivery_tasks DROP CONSTRAINT IF EXISTS delivery_tasks_webhook_id_fkey",
+            // No query looks attempts up by task: this index served the foreign key dropped by
+            // migration 12, and cost an entry per attempt.
+            "DROP INDEX IF EXISTS delivery_attempts_task_idx",
+        ]),
     ]
 
     /// Disables every webhook whose URL or headers break the rules the registry now enforces

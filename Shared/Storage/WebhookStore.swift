@@ -121,8 +121,10 @@ public struct WebhookStore: Sendable {
                 WITH gone AS (
                     DELETE FROM webhooks WHERE id = \(id) AND (\(tenantId)::bigint IS NULL OR tenant_id = \(tenantId))
                     RETURNING \(unescaped: Self.columns)
+                ), tasks AS (
+                    -- Neither tasks nor attempts have a foreign key to their webhook (migrations 12 and 22).
+                    DELETE FROM delivery_tasks t USING gone g WHERE t.webhook_id = g.id
                 ), attempts AS (
-                    -- Tasks go by their foreign key; attempts have none (see migration 12).
                     DELETE FROM delivery_attempts a USING gone g WHERE a.webhook_id = g.id
                 )
                 SELECT * FROM gone

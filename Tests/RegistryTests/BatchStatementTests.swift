@@ -18,19 +18,19 @@ import WebhookCore
                 logger: logger
             ).decode(Int64.self) { webhookID = id }
 
-            func record(_ id: String) async throws -> [DeliveryTask] {
+            func record(_ id: String) async throws -> [Int64] {
                 let event = Event(id: id, type: "job.failed", occurredAt: Date(), tenantId: 1, associationType: nil,
                                   associationId: nil, resourceKey: nil, data: .object([("n", .int(1))]))
-                let recorded = try await store.recordEvents([EventRecording(event: event, webhookIDs: [webhookID], resumeExisting: false)])
-                return recorded.first?.tasks ?? []
+                let written = try await store.writeFanout([FanoutRecord(event: event, tasks: [FirstAttempt(webhookId: webhookID, record: nil)])])
+                return written.first?.map(\.webhookId) ?? []
             }
 
             // Prepared on the batch connection, planned there once.
-            #expect(try await record("evt_batch_1").map(\.webhookId) == [webhookID])
+            #expect(try await record("evt_batch_1") == [webhookID])
             // The plan's result type no longer matches the table: PostgreSQL refuses the prepared
             // statement ("cached plan must not change result type"); the batch runs unprepared.
-            try await database.client.query("ALTER TABLE delivery_tasks ALTER COLUMN attempts TYPE bigint", logger: logger)
-            #expect(try await record("evt_batch_2").map(\.webhookId) == [webhookID])
+            try await database.client.query("ALTER TABLE delivery_tasks ALTER COLUMN schedule_version TYPE bigint", logger: logger)
+            #expect(try await record("evt_batch_2") == [webhookID])
             var stored: [String] = []
             for try await id in try await database.client.query("SELECT event_id FROM delivery_tasks ORDER BY id", logger: logger)
                 .decode(String.self) { stored.append(id) }

@@ -14,9 +14,10 @@ public func buildDelivery(
     configuration: DeliveryConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    // The event and the attempt group commits write one batch at a time each; two connections more
-    // are headroom for a call given up at its deadline that still holds its connection.
-    let database = try Database(url: configuration.databaseURL, logger: logger, batchConnections: 4)
+    // The fan-out stage's look-ups and writes and the attempt group commit run one batch at a time
+    // each; two connections more are headroom for a call given up at its deadline that still holds
+    // its connection.
+    let database = try Database(url: configuration.databaseURL, logger: logger, batchConnections: 5)
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
     let policy = try AddressPolicy.configured(allowPrivateNetworks: configuration.allowPrivateNetworks, allowedNetworks: configuration.allowedNetworks)
     if configuration.allowPrivateNetworks {
@@ -37,7 +38,8 @@ public func buildDelivery(
     let finisher = TaskFinisher(recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache, metrics: metrics, logger: logger)
     let deadLetter = DeadLetter(connection: amqp, metrics: metrics, logger: logger)
     let fanout = FanoutConsumer(
-        connection: amqp, events: EventRecorder(store: database.deliveries), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
+        connection: amqp, lookups: EventLookups(store: database.deliveries), writer: FanoutWriter(store: database.deliveries),
+        claims: EventClaims(), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
         scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, budget: EventBudget(limit: configuration.prefetch),
         metrics: metrics, logger: logger)
     let tasks = TaskConsumer(

@@ -1,3 +1,4 @@
+import Foundation
 import Messaging
 import Storage
 import WebhookCore
@@ -7,50 +8,46 @@ extension FanoutConsumer {
     /// goes through `webhooks.deliver` instead.
     static let permitPatience: Duration = .seconds(1)
 
-    /// Stores `event` with its tasks (through the group commit) and makes their first attempts;
-    /// returns once all of that is committed. A duplicate (its id stored before in its tenant, and
-    /// the message not a redelivery) is counted and skipped.
-    /// - Throws: when something was not committed; the caller hands the message back.
+    /// Fans `event` out: looks it up (read only), makes the first attempts, then writes the event,
+    /// its tasks in their state after those attempts and the attempts in one statement shared with
+    /// the other events in work (one commit); hand-offs and retries are published after that commit.
+    /// Returns once all of it is done. A duplicate (its id stored before in its tenant, or in work
+    /// here already, and the message not a redelivery) is counted and skipped. A redelivered event
+    /// that is stored keeps its tasks: those never attempted are resumed, the others were attempted.
+    /// - Throws: when something was not committed; the caller hands the message back, and its
+    ///   redelivery makes the uncommitted attempts again (at least once).
     func fanOut(_ event: Event, redelivered: Bool) async throws {
+        let key = event.key
+        guard claims.claim(key) else { return ignoreDuplicate(event) }
+        defer { claims.release(key) }
         let index = cache.current
         let matched = index.match(event) { _ in metrics.patternFallbackMatch() }
-        let recorded = try await events.submit(EventRecording(event: event, webhookIDs: matched.map(\.id), resumeExisting: redelivered))
-        if recorded.duplicate {
-            metrics.duplicate()
-            logger.info("duplicate event ignored: its id was stored before in its tenant",
-                        metadata: ["event_id": "\(event.id)", "tenant_id": "\(event.tenantId.map(String.init) ?? "none")", "type": "\(event.type)"])
-            return
+        var stored: [DeliveryTask] = []
+        switch try await lookups.submit(EventLookup(key: key, redelivered: redelivered)) {
+        case .duplicate: return ignoreDuplicate(event)
+        case .absent: break
+        case .redelivered(let tasks): stored = tasks
         }
-        let tasks = recorded.tasks
+        let known = Set(stored.map(\.webhookId))
+        let fresh = matched.filter { !known.contains($0.id) }
+        let resumed = stored.filter { $0.status == .pending && $0.attempts == 0 }
         // The outgoing body depends on the event alone: made once for all its webhooks.
-        let body = tasks.count > 1 ? WebhookRequest.body(for: event) : nil
-        @Sendable func firstAttempt(_ task: DeliveryTask) async throws {
-            // A task whose webhook the index no longer holds goes through the queue, where
-            // the webhook is read from the database (and the task cancelled if it is gone).
-            guard let webhook = index.webhooks[task.webhookId],
-                let permit = await gate.acquire(webhook.id, patience: Self.permitPatience)
-            else {
-                return try await handOff(task)
-            }
-            let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event, body: body)
-            permit.release(after: duration)
-            try await finisher.finish(record)
+        let body = fresh.count + resumed.count > 1 ? WebhookRequest.body(for: event) : nil
+        if stored.isEmpty || !fresh.isEmpty {
+            let attempts = await firstAttempts(fresh, of: event, body: body)
+            let written = try await writer.submit(FanoutRecord(event: event, tasks: attempts))
+            try await settle(attempts, written: written)
         }
-        if tasks.count == 1 {
-            // The common case runs in this task: no child task to create and schedule.
-            try await firstAttempt(tasks[0])
-        } else {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for task in tasks { group.addTask { try await firstAttempt(task) } }
-                try await group.waitForAll()
-            }
+        if !resumed.isEmpty {
+            try await resume(resumed, of: event, index: index, body: body)
         }
-        metrics.fannedOut(tasks: tasks.count)
-        logger.debug("event fanned out", metadata: ["event_id": "\(event.id)", "type": "\(event.type)", "tasks": "\(tasks.count)"])
+        metrics.fannedOut(tasks: fresh.count + resumed.count)
+        logger.debug("event fanned out", metadata: ["event_id": "\(event.id)", "type": "\(event.type)", "tasks": "\(fresh.count + resumed.count)"])
     }
 
-    /// Sends `task` through `webhooks.deliver` (its endpoint is slow, rate-limited, or busy).
-    private func handOff(_ task: DeliveryTask) async throws {
-        try await scheduler.schedule(TaskMessage(taskID: task.id, version: task.scheduleVersion, webhookID: task.webhookId), after: nil)
+    private func ignoreDuplicate(_ event: Event) {
+        metrics.duplicate()
+        logger.info("duplicate event ignored: its id was stored before in its tenant",
+                    metadata: ["event_id": "\(event.id)", "tenant_id": "\(event.tenantId.map(String.init) ?? "none")", "type": "\(event.type)"])
     }
 }

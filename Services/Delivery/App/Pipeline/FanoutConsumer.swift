@@ -6,17 +6,22 @@ import Storage
 import WebhookCore
 
 /// Stage 1: takes messages off `webhooks.fanout` — single events from direct publishers, batches
-/// (one per ingest request) — matches each event against the in-memory subscription index, stores
-/// the event and one task per matching webhook in one statement (shared with the other events in
-/// work at the same time: one commit for all), then makes each task's first attempt itself —
-/// except for endpoints that are slow, rate-limited, or stay at their in-flight limit longer than
-/// `permitPatience`, whose tasks go through `webhooks.deliver` so they hold nobody up. A message
-/// is acknowledged only after, for every event in it, every attempt is committed and every
-/// handed-off task is confirmed by the broker. A redelivered message resumes the tasks not yet
-/// attempted. At most `budget`'s limit of events are in work at once.
+/// (one per ingest request) — matches each event against the in-memory subscription index, looks
+/// up whether it is stored already (one read shared with the other events in work), makes each
+/// task's first attempt itself, then writes the event, its tasks in their state after those
+/// attempts and the attempts in one statement (shared with the other events in work: one commit
+/// for all). Endpoints that are slow, rate-limited, or stay at their in-flight limit longer than
+/// `permitPatience` are not attempted here: their tasks are written pending and go through
+/// `webhooks.deliver` after the commit, so they hold nobody up. A message is acknowledged only
+/// after, for every event in it, that write is committed and every handed-off task is confirmed by
+/// the broker; a message handed back before makes its attempts again. A redelivered message
+/// resumes the tasks stored but not yet attempted. At most `budget`'s limit of events are in work
+/// at once.
 struct FanoutConsumer: Service {
     let connection: AMQPConnection
-    let events: EventRecorder
+    let lookups: EventLookups
+    let writer: FanoutWriter
+    let claims: EventClaims
     let cache: SubscriptionCache
     let gate: EndpointGate
     let dispatcher: Dispatcher

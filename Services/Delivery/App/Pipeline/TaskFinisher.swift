@@ -16,7 +16,14 @@ struct TaskFinisher: Sendable {
     /// - Throws: when the attempt could not be committed (the caller must not acknowledge).
     func finish(_ record: AttemptRecord) async throws(StorageError) {
         let recorded = try await recorder.record(record)
-        if let reason = recorded.disabledReason {
+        await settle(record, taskID: record.attempt.taskId, scheduleVersion: recorded.scheduleVersion, disabledReason: recorded.disabledReason)
+    }
+
+    /// What follows an attempt's commit, whichever statement committed it (`finish` here, the
+    /// fan-out write for first attempts): an endpoint disabled by it stops being matched, and a
+    /// retry goes into its backoff tier (`scheduleVersion`: the task's after the commit).
+    func settle(_ record: AttemptRecord, taskID: Int64, scheduleVersion: Int, disabledReason: String?) async {
+        if let reason = disabledReason {
             metrics.autoDisabled(reason: reason)
             // Stop matching the endpoint at once on this replica; the others learn it on their next refresh.
             try? await cache.reload()
@@ -24,11 +31,11 @@ struct TaskFinisher: Sendable {
         guard record.status == .retry, let due = record.nextTryAt else { return }
         let delay = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000))
         do {
-            try await scheduler.schedule(TaskMessage(taskID: record.attempt.taskId, version: recorded.scheduleVersion, webhookID: record.attempt.webhookId), after: delay)
+            try await scheduler.schedule(TaskMessage(taskID: taskID, version: scheduleVersion, webhookID: record.attempt.webhookId), after: delay)
             metrics.retryScheduled()
         } catch {
             logger.warning("retry not enqueued; the sweeper will pick the task up when overdue",
-                           metadata: ["task_id": "\(record.attempt.taskId)", "error": "\(error)"])
+                           metadata: ["task_id": "\(taskID)", "error": "\(error)"])
         }
     }
 }
