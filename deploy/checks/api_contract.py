@@ -241,8 +241,18 @@ def run_schemathesis(base: str, token: str, doc_path: Path, out_dir: Path) -> tu
             out.write(f"\nstopped after {max_seconds} s\n")
     text = output.read_text(errors="replace")
     cases = count_cases(ndjson)
-    failures = [line for line in text.splitlines() if line.lstrip().startswith(("_", "Failed", "- ", "[", "E ")) or "FAILED" in line]
-    return code, cases, failures if code else []
+    return code, cases, failure_section(text) if code else []
+
+
+def failure_section(text: str) -> list[str]:
+    """The FAILURES section of schemathesis' report (each failure: check, schema path, value, curl to
+    reproduce), or its last lines when it stopped without one."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("=") and " FAILURES " in line), None)
+    if start is None:
+        return lines[-40:]
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("=") and lines[i].endswith("=")), len(lines))
+    return [line for line in lines[start:end] if line.strip()]
 
 
 def count_cases(ndjson: Path) -> int:
@@ -294,7 +304,7 @@ def main() -> int:
         seconds = time.monotonic() - fuzz_started
         if code != 0:
             problems.append(f"schemathesis exited with {code}; its report: {out_dir / 'schemathesis.txt'}")
-            for line in failures[:60]:
+            for line in failures[:200]:
                 log(f"  {line}")
         if cases < MIN_CASES:
             problems.append(f"schemathesis ran {cases} cases, fewer than {MIN_CASES}")

@@ -48,8 +48,8 @@ enum DialectSchemas {
         let properties: [String: Node] = [
             "id": ["type": ["string", "integer"], "description": "update only: the webhook id, as a string of digits or a number"],
             "url": Schema.string, "token": Schema.described(Schema.string, "the signing secret; generated when empty or absent"),
-            "triggers": Schema.described(Schema.array(Schema.string), "event types; required on create"),
-            "headers": Schema.map(Schema.string), "resourceKeyPattern": Schema.nullable("string"),
+            "triggers": Schema.described(Schema.eventFilters, "event types; required on create"),
+            "headers": Schema.headers, "resourceKeyPattern": Schema.nullable("string"),
             "associationType": Schema.associationType, "associationId": Schema.nullable("string"),
             "association_type": Schema.associationType, "association_id": Schema.nullable("string"), "enabled": Schema.boolean,
         ]

@@ -46,6 +46,17 @@ enum Schema {
     static let webhookStatus = strings(["active", "disabled", "auto-disabled"])
     static let taskStatus = strings(["pending", "retry", "success", "failed", "cancelled"])
     static let role = strings(["admin", "viewer", "publisher"])
+    /// An event filter: an event type, `prefix.*` or `*` (`EventTypeFilter`).
+    static let eventFilter: Node = ["type": "string", "maxLength": 130,
+                                    "pattern": "^(\\*|[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*(\\.\\*)?)$"]
+    static let eventFilters: Node = ["type": "array", "items": eventFilter, "minItems": 1, "maxItems": 256,
+                                     "description": "exact types, `prefix.*` or `*`"]
+    /// A header name: an HTTP token (`HeaderValidation`).
+    static let headerName: Node = ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"]
+    /// Custom delivery headers: token names, values without control characters.
+    static let headers: Node = ["type": "object", "maxProperties": 50, "propertyNames": headerName,
+                                "additionalProperties": ["type": "string", "maxLength": 4096, "pattern": "^[^\\x00-\\x1F\\x7F]*$"] as Node,
+                                "description": "extra headers sent with every delivery; the platform's own headers are refused"]
 
     /// Every component schema: the shared resources, the dialects' own shapes and the error envelopes.
     static let components: [String: Node] = shared
@@ -117,14 +128,14 @@ enum Schema {
     /// field is accepted (`events`/`triggers`, `secret`/`token`, snake_case or camelCase).
     static let webhookInput: Node = {
         var properties: [String: Node] = [
-            "name": described(string, "at most 200 characters"), "description": described(string, "at most 2000 characters"),
+            "name": ["type": "string", "maxLength": 200], "description": ["type": "string", "maxLength": 2000],
             "url": described(string, "absolute http or https URL with a host; no credentials, white space or control characters"),
-            "secret": described(string, "1 to 256 bytes; empty or absent: a whsec_... secret is generated"),
-            "events": described(array(string), "exact types, `prefix.*` or `*`"),
-            "enabled": boolean, "status": strings(["active", "disabled"]), "headers": described(map(string), "extra headers sent with every delivery"),
+            "secret": ["type": "string", "maxLength": 64, "description": "at most 256 bytes; empty or absent: a whsec_... secret is generated"],
+            "events": eventFilters,
+            "enabled": boolean, "status": strings(["active", "disabled"]), "headers": headers,
             "tenant_id": integer, "resource_key_pattern": described(nullable("string"), "RE2 syntax, matched against the event's resource_key"),
             "association_type": associationType, "association_id": described(nullable("string"), "projectId, or projectId:repoName for REPO"),
-            "retry_enabled": boolean, "max_attempts": integer(1, 50), "signature_header": string, "event_header": string,
+            "retry_enabled": boolean, "max_attempts": integer(1, 50), "signature_header": headerName, "event_header": headerName,
         ]
         let aliases = ["triggers": "events", "token": "secret", "tenantId": "tenant_id", "resourceKeyPattern": "resource_key_pattern",
                        "associationType": "association_type", "associationId": "association_id", "retryEnabled": "retry_enabled",
