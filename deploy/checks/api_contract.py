@@ -158,6 +158,31 @@ def fresh_database(database_url: str) -> str:
     return urllib.parse.urlunsplit(url._replace(path="/" + name))
 
 
+def drop_database(database_url: str) -> None:
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    subprocess.run(["bash", str(INFRA), "psql", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def outbound_problems(base: str, token: str) -> list[str]:
+    """Every test send of the run went to the loopback address the hooks set, and was refused there."""
+    problems: list[str] = []
+    page, sends = 1, 0
+    while True:
+        status, reply = request(base, "GET", f"/api/v1/logs?test=true&page_size=100&page={page}", token=token)
+        if status != 200:
+            return [f"listing the run's test sends answered {status}"]
+        for item in reply["data"]["items"]:
+            sends += 1
+            if not item["request_url"].startswith("http://127.0.0.1:9/") or item["success"]:
+                problems.append(f"test send {item['log_id']} went to {item['request_url']} (success {item['success']})")
+        if page >= reply["data"]["pagination"]["total_pages"]:
+            break
+        page += 1
+    log(f"outbound: {sends} test sends, all to the refused loopback address" if not problems else "outbound: FAIL")
+    return problems
+
+
 def start_registry(bin_dir: Path, database_url: str, log_path: Path) -> tuple[subprocess.Popen, str, str, str]:
     port = free_port()
     username, password = "contract-admin", secrets.token_hex(16)
@@ -279,7 +304,8 @@ def main() -> int:
     bin_dir = Path(os.environ.get("WEBHOOKS_BIN_DIR") or subprocess.run(
         ["swift", "build", "--show-bin-path"], cwd=REPO, check=True, capture_output=True, text=True).stdout.strip())
     started = time.monotonic()
-    process, base, username, password = start_registry(bin_dir, fresh_database(os.environ["DATABASE_URL"]), out_dir / "registry.log")
+    database_url = fresh_database(os.environ["DATABASE_URL"])
+    process, base, username, password = start_registry(bin_dir, database_url, out_dir / "registry.log")
     try:
         raw = urllib.request.urlopen(base + "/openapi.json", timeout=30).read()
         doc = json.loads(raw)
@@ -310,10 +336,13 @@ def main() -> int:
             problems.append(f"schemathesis ran {cases} cases, fewer than {MIN_CASES}")
         if process.poll() is not None:
             problems.append(f"the registry exited during the run with {process.returncode}; see {out_dir / 'registry.log'}")
+        else:
+            problems += outbound_problems(base, token)
         log(f"summary: {cases} schemathesis cases in {seconds:.0f} s against {len(document_operations(doc)) - len(NOT_FUZZED)} "
             f"operations, {len(problems)} problem(s) (total {time.monotonic() - started:.0f} s)")
     finally:
         stop(process)
+        drop_database(database_url)
     if problems:
         for p in problems:
             log(f"FAIL: {p}")
