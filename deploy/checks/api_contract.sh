@@ -31,4 +31,7 @@ if [[ ! -f $dir/.complete ]]; then
         { log "ERROR: pip could not install $REQUIREMENTS"; exit 1; }
     touch "$dir/.complete"
 fi
+# The check's own tests first (test_api_contract.py: each breaks the document and expects the check to
+# name it), then the check.
+(cd "$SCRIPT_DIR" && "$dir/bin/python" -m unittest -q test_api_contract 2>&1) | sed 's/^/api-contract: self-test: /'
 exec "$dir/bin/python" "$SCRIPT_DIR/api_contract.py"
