@@ -115,7 +115,6 @@ def check_routes(doc: dict) -> list[str]:
     schemes = doc.get("components", {}).get("securitySchemes", {})
     if not any(s.get("scheme") == "bearer" for s in schemes.values()):
         problems.append("no bearer security scheme")
-    log(f"routes: {len(routes)} routes in the code, {len(ops)} operations in the document")
     return problems
 
 
@@ -313,6 +312,7 @@ def main() -> int:
         doc_path.write_bytes(raw)
 
         problems = check_routes(doc)
+        log(f"routes: {len(code_routes())} routes in the code, {len(document_operations(doc))} operations in the document")
         for p in problems:
             log(f"FAIL: {p}")
 
