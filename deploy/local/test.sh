@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, starts a fresh test instance of PostgreSQL and RabbitMQ
-# (own folder and ports, so it does not disturb `make up`), runs `swift test`, stops the instance.
+# (own folder and ports, so it does not disturb `make up`), runs `swift test`, then the API contract
+# check (deploy/checks/api_contract.sh), stops the instance.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,4 +39,9 @@ else
     # Fault tests stop and restart the shared broker and database: they run alone, after the rest.
     swift test --skip-build --skip FaultTests
     swift test --skip-build --filter FaultTests
+fi
+# The API contract: the served OpenAPI document against the code's routes, its validation, and a bounded
+# schemathesis run against a registry of its own (deploy/checks/api_contract.sh). TEST_API_CONTRACT=0 skips it.
+if [[ ${TEST_API_CONTRACT:-1} != 0 ]]; then
+    bash "$REPO_DIR/deploy/checks/api_contract.sh"
 fi

@@ -11,12 +11,25 @@ enum Schema {
     static let integer = type("integer")
     static let boolean = type("boolean")
     static let number = type("number")
+    static let null = type("null")
     static let dateTime: Node = ["type": "string", "format": "date-time"]
+    static let nullableDateTime: Node = ["type": ["string", "null"], "format": "date-time"]
     static func nullable(_ name: String) -> Node { type(name, nullable: true) }
     static func array(_ items: Node) -> Node { ["type": "array", "items": items] }
     static func map(_ values: Node) -> Node { ["type": "object", "additionalProperties": values] }
     static func object(_ properties: [String: Node], required: [String] = []) -> Node {
         ["type": "object", "properties": properties, "required": required]
+    }
+    /// An object that refuses members other than `properties`.
+    static func object(additionalProperties: Bool, _ properties: [String: Node], required: [String] = []) -> Node {
+        ["type": "object", "properties": properties, "required": required, "additionalProperties": additionalProperties]
+    }
+    static func strings(_ values: [String]) -> Node { ["type": "string", "enum": values] }
+    static func integer(_ minimum: Int, _ maximum: Int) -> Node { ["type": "integer", "minimum": minimum, "maximum": maximum] }
+    static func described(_ schema: Node, _ text: String) -> Node {
+        var schema = schema
+        schema["description"] = text
+        return schema
     }
 
     /// The canonical success envelope around `data`.
@@ -29,66 +42,106 @@ enum Schema {
         object(["items": array(item), "pagination": ref("Pagination")], required: ["items", "pagination"])
     }
 
-    static let components: [String: Node] = [
-        "Error": object([
-            "code": ["type": "string", "pattern": "^E_[A-Z0-9_]+$"], "message": string, "data": type("null"),
-            "request_id": ["type": "string", "description": "internal errors (E_INTERNAL) only: the id the service log has the cause under, also sent as X-Request-Id"],
-        ], required: ["code", "message"]),
+    static let associationType = strings(["SYSTEM", "PROJECT", "REPO"])
+    static let webhookStatus = strings(["active", "disabled", "auto-disabled"])
+    static let taskStatus = strings(["pending", "retry", "success", "failed", "cancelled"])
+    static let role = strings(["admin", "viewer", "publisher"])
+    /// An event filter: an event type, `prefix.*` or `*` (`EventTypeFilter`).
+    static let eventFilter: Node = ["type": "string", "maxLength": 130,
+                                    "pattern": "^(\\*|[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*(\\.\\*)?)$"]
+    static let eventFilters: Node = ["type": "array", "items": eventFilter, "minItems": 1, "maxItems": 256,
+                                     "description": "exact types, `prefix.*` or `*`"]
+    /// A header name: an HTTP token (`HeaderValidation`).
+    static let headerName: Node = ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"]
+    /// Custom delivery headers: token names, values without control characters.
+    static let headers: Node = ["type": "object", "maxProperties": 50, "propertyNames": headerName,
+                                "additionalProperties": ["type": "string", "maxLength": 4096, "pattern": "^[^\\x00-\\x1F\\x7F]*$"] as Node,
+                                "description": "extra headers sent with every delivery; the platform's own headers are refused"]
+
+    /// Every component schema: the shared resources, the dialects' own shapes and the error envelopes.
+    static let components: [String: Node] = shared
+        .merging(DialectSchemas.components) { first, _ in first }
+        .merging(ErrorEnvelope.components) { first, _ in first }
+
+    static let shared: [String: Node] = [
         "Pagination": object(["page": integer, "page_size": integer, "total": integer, "total_pages": integer],
                              required: ["page", "page_size", "total", "total_pages"]),
         "Webhook": object([
             "webhook_id": integer, "id": integer, "tenant_id": integer, "name": string, "description": string,
-            "url": ["type": "string", "format": "uri"], "secret": ["type": "string", "description": "only in admin detail responses"],
+            "url": string, "secret": described(string, "only in admin detail responses"),
             "headers": map(string), "events": array(string), "resource_key_pattern": nullable("string"),
-            "association_type": ["type": "string", "enum": ["SYSTEM", "PROJECT", "REPO"]], "association_id": nullable("string"),
-            "enabled": boolean, "status": ["type": "string", "enum": ["active", "disabled", "auto-disabled"]],
+            "association_type": associationType, "association_id": nullable("string"),
+            "enabled": boolean, "status": webhookStatus,
             "disabled_reason": nullable("string"), "retry_enabled": boolean, "max_attempts": integer,
             "signature_header": string, "event_header": string, "created_by": string, "updated_by": string,
             "created_at": dateTime, "updated_at": dateTime, "last_error": nullable("string"),
-            "previous_secret_expires_at": ["type": ["string", "null"], "format": "date-time"],
-        ], required: ["webhook_id", "id", "tenant_id", "name", "url", "events", "enabled", "status", "created_at", "updated_at"]),
-        "WebhookInput": object([
-            "name": string, "description": string, "url": string, "secret": string, "events": array(string),
-            "enabled": boolean, "headers": map(string), "tenant_id": integer, "resource_key_pattern": nullable("string"),
-            "resourceKeyPattern": nullable("string"), "association_type": ["type": "string", "enum": ["SYSTEM", "PROJECT", "REPO"]],
-            "association_id": nullable("string"), "retry_enabled": boolean, "max_attempts": ["type": "integer", "minimum": 1, "maximum": 50],
-            "signature_header": string, "event_header": string, "status": ["type": "string", "enum": ["active", "disabled"]],
-        ]),
+            "previous_secret_expires_at": nullableDateTime,
+        ], required: ["webhook_id", "id", "tenant_id", "name", "description", "url", "headers", "events", "resource_key_pattern",
+                      "association_type", "association_id", "enabled", "status", "disabled_reason", "retry_enabled", "max_attempts",
+                      "signature_header", "event_header", "created_by", "updated_by", "created_at", "updated_at", "last_error",
+                      "previous_secret_expires_at"]),
+        "WebhookInput": webhookInput,
         "Attempt": object([
             "log_id": integer, "task_id": integer, "event_id": string, "event_type": string, "attempt": integer,
             "request_url": string, "request_headers": map(string), "request_body": nullable("string"), "status_code": nullable("integer"),
             "response_headers": map(string), "response_body": nullable("string"), "duration_ms": integer,
             "error": nullable("string"), "success": boolean, "created_at": dateTime,
-            "test": ["type": "boolean", "description": "a test send of the registry (event type WEBHOOK_TEST, task_id 0): not a delivery, never retried, not in the stats"] as Node,
-        ], required: ["log_id", "task_id", "event_type", "status_code", "success", "created_at", "test"]),
+            "test": described(boolean, "a test send of the registry (event type WEBHOOK_TEST, task_id 0): not a delivery, never retried, not in the stats"),
+        ], required: ["log_id", "task_id", "event_id", "event_type", "attempt", "request_url", "request_headers", "request_body", "status_code",
+                      "response_headers", "response_body", "duration_ms", "error", "success", "created_at", "test"]),
         "Task": object([
             "id": integer, "task_id": integer, "event": string, "event_type": string, "event_id": string, "webhook_id": integer,
-            "tenant_id": integer, "url": string, "status": ["type": "string", "enum": ["pending", "retry", "success", "failed", "cancelled"]],
-            "retries": integer, "next_try_at": ["type": ["string", "null"], "format": "date-time"], "last_status_code": nullable("integer"),
+            "tenant_id": integer, "url": string, "status": taskStatus,
+            "retries": integer, "next_try_at": nullableDateTime, "last_status_code": nullable("integer"),
             "last_error": nullable("string"), "created_at": dateTime, "updated_at": dateTime,
-        ], required: ["id", "event", "status", "retries", "next_try_at", "created_at", "url"]),
+        ], required: ["id", "task_id", "event", "event_type", "event_id", "webhook_id", "tenant_id", "url", "status", "retries",
+                      "next_try_at", "last_status_code", "last_error", "created_at", "updated_at"]),
         "Stats": object([
             "webhook_id": integer, "window_hours": integer, "since": dateTime, "total": integer, "succeeded": integer, "failed": integer,
             "total_deliveries": integer, "successful_deliveries": integer, "failed_deliveries": integer,
             "success_rate": nullable("number"), "avg_response_time_ms": nullable("number"), "p50_ms": nullable("number"),
             "p95_ms": nullable("number"), "p99_ms": nullable("number"),
-            "last_attempt_at": ["type": ["string", "null"], "format": "date-time"], "tasks": map(integer),
-            "test_attempts": ["type": "integer", "description": "test sends in the window; they count in none of the other figures"] as Node,
-        ], required: ["webhook_id", "total", "succeeded", "failed", "success_rate", "tasks", "test_attempts"]),
+            "last_attempt_at": nullableDateTime, "tasks": map(integer),
+            "test_attempts": described(integer, "test sends in the window; they count in none of the other figures"),
+        ], required: ["webhook_id", "window_hours", "since", "total", "succeeded", "failed", "total_deliveries", "successful_deliveries",
+                      "failed_deliveries", "success_rate", "avg_response_time_ms", "p50_ms", "p95_ms", "p99_ms", "last_attempt_at",
+                      "tasks", "test_attempts"]),
         "TestResult": object([
             "success": boolean, "status_code": nullable("integer"), "response_time": integer, "response_time_ms": integer,
             "response_headers": map(string), "response_body": nullable("string"), "error": nullable("string"),
             "event_id": string, "event_type": string, "message_id": string, "request_url": string,
             "request_headers": map(string), "request_body": string, "sent_at": dateTime,
-            "log_id": ["type": ["integer", "null"], "description": "the test send in the webhook's logs; null when it could not be recorded"] as Node,
-        ], required: ["success", "status_code", "response_time", "error", "log_id"]),
-        "EventType": object(["type": string, "description": string, "category": string], required: ["type", "description"]),
-        "User": object(["id": integer, "username": string, "role": ["type": "string", "enum": ["admin", "viewer", "publisher"]],
-                        "tenant_id": nullable("integer")], required: ["id", "username", "role", "tenant_id"]),
-        "Token": object(["access_token": string, "token_type": string, "expires_in": integer, "role": string, "subject": string,
-                         "tenant_id": nullable("integer")], required: ["access_token", "token_type", "expires_in", "role"]),
-        "Login": object(["access_token": string, "token_type": string, "expires_in": integer, "role": string,
-                         "tenant_id": nullable("integer")], required: ["access_token", "token_type", "expires_in", "role"]),
+            "log_id": described(nullable("integer"), "the test send in the webhook's logs; null when it could not be recorded"),
+        ], required: ["success", "status_code", "response_time", "response_time_ms", "response_headers", "response_body", "error",
+                      "event_id", "event_type", "message_id", "request_url", "request_headers", "request_body", "sent_at", "log_id"]),
+        "EventType": object(["type": string, "description": string, "category": string], required: ["type", "description", "category"]),
+        "User": object(["id": integer, "username": string, "role": role, "tenant_id": nullable("integer")],
+                       required: ["id", "username", "role", "tenant_id"]),
+        "Token": object(["access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role, "subject": string,
+                         "tenant_id": nullable("integer")], required: ["access_token", "token_type", "expires_in", "role", "subject", "tenant_id"]),
+        "Login": object(["access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role,
+                         "tenant_id": described(integer, "absent for a tenant-less user")], required: ["access_token", "token_type", "expires_in", "role"]),
         "Recovered": object(["count": integer, "task_ids": array(integer)], required: ["count", "task_ids"]),
     ]
+
+    /// A webhook create or update body: every field optional on update; each dialect's spelling of a
+    /// field is accepted (`events`/`triggers`, `secret`/`token`, snake_case or camelCase).
+    static let webhookInput: Node = {
+        var properties: [String: Node] = [
+            "name": ["type": "string", "maxLength": 200], "description": ["type": "string", "maxLength": 2000],
+            "url": described(string, "absolute http or https URL with a host; no credentials, white space or control characters"),
+            "secret": ["type": "string", "maxLength": 64, "description": "at most 256 bytes; empty or absent: a whsec_... secret is generated"],
+            "events": eventFilters,
+            "enabled": boolean, "status": strings(["active", "disabled"]), "headers": headers,
+            "tenant_id": integer, "resource_key_pattern": described(nullable("string"), "RE2 syntax, matched against the event's resource_key"),
+            "association_type": associationType, "association_id": described(nullable("string"), "projectId, or projectId:repoName for REPO"),
+            "retry_enabled": boolean, "max_attempts": integer(1, 50), "signature_header": headerName, "event_header": headerName,
+        ]
+        let aliases = ["triggers": "events", "token": "secret", "tenantId": "tenant_id", "resourceKeyPattern": "resource_key_pattern",
+                       "associationType": "association_type", "associationId": "association_id", "retryEnabled": "retry_enabled",
+                       "maxAttempts": "max_attempts", "signatureHeader": "signature_header", "eventHeader": "event_header"]
+        for (alias, name) in aliases { properties[alias] = described(properties[name]!, "the same as `\(name)`") }
+        return ["type": "object", "properties": properties,
+                "description": "Fields not sent keep their value; `null` clears optional fields. `url` is required on create."]
+    }()
 }
