@@ -9,7 +9,8 @@
 #               every benchmark scenario (BENCH_ARGS="fanout --webhooks 100,1000" picks some;
 #               BENCH_CHART=bench.png also draws a chart)
 #   make bench-micro  micro-benchmarks of the hot pure paths (google/swift-benchmark), release build
-.PHONY: run up down test bench bench-micro build install
+#   make format formats every Swift file by .swift-format (`make test` fails on a file it would change)
+.PHONY: run up down test bench bench-micro build install format
 
 run:
 	@bash deploy/local/system.sh run
@@ -34,3 +35,6 @@ build: install
 
 install:
 	@bash deploy/local/install.sh
+
+format:
+	swift format format --in-place --parallel --recursive Package.swift Services Shared Tests Benchmarks

@@ -14,6 +14,8 @@ bash "$SCRIPT_DIR/install.sh"
 python3 -c 'import pika' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check 'pika==1.3.2'
 # Deployment files against the code (fast, no build needed); see deploy/checks/run.sh.
 bash "$REPO_DIR/deploy/checks/run.sh" config
+# The formatter's rules (.swift-format), strictly: `make format` rewrites the tree to them.
+(cd "$REPO_DIR" && swift format lint --strict --parallel --recursive Package.swift Services Shared Tests Benchmarks)
 # A fresh instance every run: tests never see data from an earlier run.
 bash "$SCRIPT_DIR/infra.sh" stop >/dev/null 2>&1 || true
 rm -rf "$RUN_DIR"
