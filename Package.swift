@@ -5,7 +5,7 @@ import PackageDescription
 /// Swift 6 language mode with complete concurrency checking.
 let swiftSettings: [SwiftSetting] = [
     // Every existential spelled `any P`, so the cost of dynamic dispatch is visible.
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "WebhookCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             path: "Shared/WebhookCore",
             swiftSettings: swiftSettings

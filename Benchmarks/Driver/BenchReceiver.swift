@@ -124,9 +124,12 @@ private final class ReceiverHandler: ChannelInboundHandler, RemovableChannelHand
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            route = head.method != .POST ? .other
-                : head.uri.hasPrefix("/hook/") ? .hook
-                : head.uri.hasPrefix("/slow/") ? .slow : .other
+            route =
+                head.method != .POST
+                ? .other
+                : head.uri.hasPrefix("/hook/")
+                    ? .hook
+                    : head.uri.hasPrefix("/slow/") ? .slow : .other
             keepAlive = head.isKeepAlive
             version = head.version
             body = nil

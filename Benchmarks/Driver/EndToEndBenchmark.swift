@@ -25,8 +25,10 @@ struct EndToEndPlan: Sendable {
 /// latency of a delivery runs from the moment its event's batch was sent to ingest to the moment the
 /// receiver got the POST.
 enum EndToEndBenchmark {
-    static func run(_ plan: EndToEndPlan, platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver,
-                    watch: ProcessWatch?) async throws -> ScenarioResult {
+    static func run(
+        _ plan: EndToEndPlan, platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver,
+        watch: ProcessWatch?
+    ) async throws -> ScenarioResult {
         try await FanoutBenchmark.waitUntilIdle(platform)
         receiver.log.reset()
         watch?.resetPeaks()

@@ -6,8 +6,10 @@ import WebhookCore
 /// committed, and how many statements PostgreSQL executed for it (pg_stat_statements), to show the
 /// fan-out makes no database round trip per endpoint.
 enum FanoutBenchmark {
-    static func run(platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int,
-                    watch: ProcessWatch?) async throws -> ScenarioResult {
+    static func run(
+        platform: PlatformClient, database: PostgresClient, receiver: BenchReceiver, webhooks: Int, rounds: Int,
+        watch: ProcessWatch?
+    ) async throws -> ScenarioResult {
         let tenant = EventFactory.newTenant()
         let type = "bench.fanout"
         let before = try await indexCounts(platform)
@@ -25,8 +27,13 @@ enum FanoutBenchmark {
             receiver.log.reset()
             let eventID = "evt_fanout_\(UUID().uuidString.lowercased().prefix(8))_\(round)"
             let statementsBefore = try await statementCount(database)
-            let body = CanonicalJSON.encode(.array([.object([("id", .string(eventID)), ("type", .string(type)), ("tenant_id", .int(tenant)),
-                                                             ("data", .object([("round", .int(round))]))])]))
+            let body = CanonicalJSON.encode(
+                .array([
+                    .object([
+                        ("id", .string(eventID)), ("type", .string(type)), ("tenant_id", .int(tenant)),
+                        ("data", .object([("round", .int(round))])),
+                    ])
+                ]))
             let started = ContinuousClock.now
             guard try await platform.postEvents(body) == 202 else { throw BenchError.failed("ingest refused the fan-out event") }
             let arrived = await receiver.log.wait(for: webhooks, timeout: .seconds(120))
@@ -87,7 +94,8 @@ enum FanoutBenchmark {
         let deadline = ContinuousClock.now + .seconds(600)
         while true {
             let accepted = try await platform.metric(platform.ingestURL, "webhooks_ingest_events_accepted_total") ?? 0
-            let done = try await platform.deliveryMetric("webhooks_delivery_events_fanned_out_total")
+            let done =
+                try await platform.deliveryMetric("webhooks_delivery_events_fanned_out_total")
                 + (try await platform.deliveryMetric("webhooks_delivery_duplicate_events_total"))
             if done >= accepted { return }
             guard ContinuousClock.now < deadline else { throw BenchError.failed("delivery did not catch up with ingest (\(Int(done)) of \(Int(accepted)))") }
@@ -103,7 +111,8 @@ enum FanoutBenchmark {
 
     /// Statements executed and rows they touched, over all statements but the benchmark's own.
     static func statementCount(_ database: PostgresClient) async throws -> (calls: Int64, rows: Int64) {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             SELECT coalesce(sum(calls), 0)::int8, coalesce(sum(rows), 0)::int8 FROM pg_stat_statements
             WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%/* bench */%' /* bench */
             """)

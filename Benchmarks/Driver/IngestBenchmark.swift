@@ -52,5 +52,10 @@ enum IngestBenchmark {
 /// A shared ticket counter for work distribution between tasks.
 final class TicketCounter: Sendable {
     private let value = Mutex<Int>(0)
-    func take() -> Int { value.withLock { v in defer { v += 1 }; return v } }
+    func take() -> Int {
+        value.withLock { v in
+            defer { v += 1 }
+            return v
+        }
+    }
 }

@@ -12,15 +12,17 @@ enum MicroBenchmarks {
     /// full match per pattern.
     static func matching(patterns count: Int, iterations: Int) -> [ScenarioResult] {
         let webhooks = (1...count).map { i in
-            Webhook(id: Int64(i), tenantId: 1, url: "https://example.com/\(i)", secret: "s", events: ["NODE_CREATED"],
-                    resourceKeyPattern: "/project-\(i)/repo-[a-z0-9-]+/.*\\.(jar|pom)")
+            Webhook(
+                id: Int64(i), tenantId: 1, url: "https://example.com/\(i)", secret: "s", events: ["NODE_CREATED"],
+                resourceKeyPattern: "/project-\(i)/repo-[a-z0-9-]+/.*\\.(jar|pom)")
         }
         let built = ContinuousClock.now
         let index = SubscriptionIndex(webhooks: webhooks)
         let buildTime = ContinuousClock.now - built
         let events = (0..<64).map { n in
-            Event(id: "e\(n)", type: "NODE_CREATED", occurredAt: Date(), tenantId: 1,
-                  resourceKey: n % 2 == 0 ? "/project-\(n * 97 % count + 1)/repo-main/lib/app-\(n).jar" : "/elsewhere/\(n)/file.txt")
+            Event(
+                id: "e\(n)", type: "NODE_CREATED", occurredAt: Date(), tenantId: 1,
+                resourceKey: n % 2 == 0 ? "/project-\(n * 97 % count + 1)/repo-main/lib/app-\(n).jar" : "/elsewhere/\(n)/file.txt")
         }
         var histogram = durationHistogram()
         var matched = 0
@@ -60,10 +62,13 @@ enum MicroBenchmarks {
 
     /// Canonical JSON and signing of a 1 KiB event body.
     static func encoding(iterations: Int) -> [ScenarioResult] {
-        let event = Event(id: "evt_bench", type: "job.failed", occurredAt: Date(), tenantId: 7, associationType: .project,
-                          associationId: "proj-1", resourceKey: "/proj-1/jobs/42",
-                          data: .object([("job_id", .string("job-42")), ("log", .string(String(repeating: "x", count: 700))),
-                                         ("attempt", .int(3)), ("labels", .array([.string("a"), .string("ünïcode")]))]))
+        let event = Event(
+            id: "evt_bench", type: "job.failed", occurredAt: Date(), tenantId: 7, associationType: .project,
+            associationId: "proj-1", resourceKey: "/proj-1/jobs/42",
+            data: .object([
+                ("job_id", .string("job-42")), ("log", .string(String(repeating: "x", count: 700))),
+                ("attempt", .int(3)), ("labels", .array([.string("a"), .string("ünïcode")])),
+            ]))
         let value = try! JSONParser.parse(event.messageBody)
         var canonical = durationHistogram()
         var bytes = 0
@@ -88,12 +93,15 @@ enum MicroBenchmarks {
             _ = request.record((ContinuousClock.now - begin).nanoseconds)
         }
         return [
-            ScenarioResult(scenario: "signed request (body, signatures, headers) for a 1 KiB event", rate: 1e9 / Latency(request).meanMs / 1e6,
-                           rateUnit: "requests/s", latency: Latency(request)),
-            ScenarioResult(scenario: "canonical JSON of a \(bytes)-byte event", rate: 1e9 / Latency(canonical).meanMs / 1e6,
-                           rateUnit: "encodings/s", latency: Latency(canonical)),
-            ScenarioResult(scenario: "Standard Webhooks signature of a \(body.count)-byte body", rate: 1e9 / Latency(signing).meanMs / 1e6,
-                           rateUnit: "signatures/s", latency: Latency(signing)),
+            ScenarioResult(
+                scenario: "signed request (body, signatures, headers) for a 1 KiB event", rate: 1e9 / Latency(request).meanMs / 1e6,
+                rateUnit: "requests/s", latency: Latency(request)),
+            ScenarioResult(
+                scenario: "canonical JSON of a \(bytes)-byte event", rate: 1e9 / Latency(canonical).meanMs / 1e6,
+                rateUnit: "encodings/s", latency: Latency(canonical)),
+            ScenarioResult(
+                scenario: "Standard Webhooks signature of a \(body.count)-byte body", rate: 1e9 / Latency(signing).meanMs / 1e6,
+                rateUnit: "signatures/s", latency: Latency(signing)),
         ]
     }
 }

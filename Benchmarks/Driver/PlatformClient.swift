@@ -22,8 +22,10 @@ struct PlatformClient: Sendable {
     func call(_ method: String, _ url: String, body: [UInt8] = [], headers: [HTTPHeaderField] = []) async throws -> (status: Int, json: JSONValue?) {
         var fields = headers + [HTTPHeaderField(name: "Content-Type", value: "application/json")]
         if !token.isEmpty { fields.append(HTTPHeaderField(name: "Authorization", value: "Bearer \(token)")) }
-        let response = try await client.send(OutboundRequest(url: url, method: method, headers: fields, body: body, totalTimeout: .seconds(60),
-                                                             maxResponseBytes: 16 << 20))
+        let response = try await client.send(
+            OutboundRequest(
+                url: url, method: method, headers: fields, body: body, totalTimeout: .seconds(60),
+                maxResponseBytes: 16 << 20))
         return (response.statusCode, try? JSONParser.parse(response.body))
     }
 

@@ -42,8 +42,10 @@ struct ScenarioResult: Sendable, Encodable {
     var figures: [String: Double]
     var notes: [String]
 
-    init(scenario: String, rate: Double? = nil, rateUnit: String? = nil, latency: Latency? = nil,
-         figures: [String: Double] = [:], notes: [String] = []) {
+    init(
+        scenario: String, rate: Double? = nil, rateUnit: String? = nil, latency: Latency? = nil,
+        figures: [String: Double] = [:], notes: [String] = []
+    ) {
         self.scenario = scenario
         self.rate = rate
         self.rateUnit = rateUnit
@@ -57,10 +59,14 @@ struct ScenarioResult: Sendable, Encodable {
         var lines = ["== \(scenario)"]
         if let rate, let rateUnit { lines.append(String(format: "   rate      %12.1f %@", rate, rateUnit)) }
         if let latency {
-            lines.append(String(format: "   latency   p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (n=%llu)",
-                                latency.p50Ms, latency.p95Ms, latency.p99Ms, latency.maxMs, latency.count))
+            lines.append(
+                String(
+                    format: "   latency   p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (n=%llu)",
+                    latency.p50Ms, latency.p95Ms, latency.p99Ms, latency.maxMs, latency.count))
         }
-        for key in figures.keys.sorted() { lines.append(String(format: "   %@ %@", key.padding(toLength: 44, withPad: " ", startingAt: 0), Self.format(figures[key]!))) }
+        for key in figures.keys.sorted() {
+            lines.append(String(format: "   %@ %@", key.padding(toLength: 44, withPad: " ", startingAt: 0), Self.format(figures[key]!)))
+        }
         for note in notes { lines.append("   note: \(note)") }
         return lines.joined(separator: "\n")
     }
@@ -81,7 +87,8 @@ func writeJSON(_ results: [ScenarioResult], to path: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    let run = Run(startedAt: ISO8601DateFormatter().string(from: Date()), host: ProcessInfo.processInfo.hostName,
-                  cores: ProcessInfo.processInfo.activeProcessorCount, results: results)
+    let run = Run(
+        startedAt: ISO8601DateFormatter().string(from: Date()), host: ProcessInfo.processInfo.hostName,
+        cores: ProcessInfo.processInfo.activeProcessorCount, results: results)
     try encoder.encode(run).write(to: URL(fileURLWithPath: path))
 }

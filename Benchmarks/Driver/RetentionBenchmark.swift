@@ -39,8 +39,10 @@ enum RetentionBenchmark {
         }
     }
 
-    private static func measure(_ database: Database, rows: Int, days: Int, keepDays: Int, watch: ProcessWatch?,
-                                logger: Logger) async throws -> [ScenarioResult] {
+    private static func measure(
+        _ database: Database, rows: Int, days: Int, keepDays: Int, watch: ProcessWatch?,
+        logger: Logger
+    ) async throws -> [ScenarioResult] {
         let client = database.client
         try await Migrator.migrate(client, logger: logger)
         // Daily partitions back to `days` days ago, as after that long in production: the catch-all
@@ -75,15 +77,17 @@ enum RetentionBenchmark {
         // request's headers, a short response).
         let span = Double(days * 86_400)
         for table in ["delivery_attempts", "attempts_unpartitioned"] {
-            try await client.query(PostgresQuery(unsafeSQL: """
-                INSERT INTO \(table) (task_id, webhook_id, event_id, event_scope, event_type, attempt, request_url, request_headers,
-                    response_status, response_headers, response_body, duration_ms, success, created_at)
-                SELECT g, g % 1000, 'evt-' || g, 1, 'bench.retention', 1, 'http://127.0.0.1:9/hook',
-                       '{"content-type":"application/json","webhook-id":"msg_0123456789abcdef0123456789abcdef","webhook-timestamp":"1765000000","webhook-signature":"v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="}',
-                       200, '{"content-length":"0"}', '', 3, true,
-                       now() - (g * (\(span) / \(rows))) * interval '1 second'
-                FROM generate_series(1, \(rows)) g
-                """), logger: logger)
+            try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO \(table) (task_id, webhook_id, event_id, event_scope, event_type, attempt, request_url, request_headers,
+                            response_status, response_headers, response_body, duration_ms, success, created_at)
+                        SELECT g, g % 1000, 'evt-' || g, 1, 'bench.retention', 1, 'http://127.0.0.1:9/hook',
+                               '{"content-type":"application/json","webhook-id":"msg_0123456789abcdef0123456789abcdef","webhook-timestamp":"1765000000","webhook-signature":"v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="}',
+                               200, '{"content-length":"0"}', '', 3, true,
+                               now() - (g * (\(span) / \(rows))) * interval '1 second'
+                        FROM generate_series(1, \(rows)) g
+                        """), logger: logger)
         }
         try await client.query("VACUUM ANALYZE", logger: logger)
         let cutoff = Date().addingTimeInterval(-Double(keepDays * 86_400))
@@ -100,18 +104,20 @@ enum RetentionBenchmark {
                 WITH doomed AS (SELECT id FROM attempts_unpartitioned WHERE created_at < \(day) ORDER BY created_at LIMIT 5000),
                 deleted AS (DELETE FROM attempts_unpartitioned a USING doomed d WHERE a.id = d.id RETURNING 1)
                 SELECT count(*)::int8 FROM deleted
-                """, logger: logger).decode(Int64.self) { n = Int(count) }
+                """, logger: logger
+            ).decode(Int64.self) { n = Int(count) }
             deleted += n
             if n < 5000 { break }
         }
         let deletedAt = try await Sample.take(client, watch, logger)
         try await client.query("VACUUM attempts_unpartitioned", logger: logger)
         let vacuumed = try await Sample.take(client, watch, logger)
-        results.append(ScenarioResult(
-            scenario: "retention: row deletes (unpartitioned, as before), \(rows) attempts over \(days) days, keeping \(keepDays)",
-            figures: before.figures(to: deletedAt, prefix: "delete") .merging(deletedAt.figures(to: vacuumed, prefix: "vacuum")) { a, _ in a }
-                .merging(["rows deleted": Double(deleted)]) { a, _ in a },
-            notes: ["DELETE in batches of 5,000 through the created_at index, then VACUUM of the dead rows"]))
+        results.append(
+            ScenarioResult(
+                scenario: "retention: row deletes (unpartitioned, as before), \(rows) attempts over \(days) days, keeping \(keepDays)",
+                figures: before.figures(to: deletedAt, prefix: "delete").merging(deletedAt.figures(to: vacuumed, prefix: "vacuum")) { a, _ in a }
+                    .merging(["rows deleted": Double(deleted)]) { a, _ in a },
+                notes: ["DELETE in batches of 5,000 through the created_at index, then VACUUM of the dead rows"]))
 
         // After: whole days dropped.
         let start = try await Sample.take(client, watch, logger)
@@ -119,16 +125,18 @@ enum RetentionBenchmark {
         let end = try await Sample.take(client, watch, logger)
         var left = 0
         for try await n in try await client.query("SELECT count(*)::int8 FROM delivery_attempts WHERE created_at < \(day)", logger: logger)
-            .decode(Int64.self) { left = Int(n) }
+            .decode(Int64.self)
+        { left = Int(n) }
         guard left == 0, purged.attemptPartitions > 0 else {
             throw BenchError.failed("retention left \(left) rows older than the cutoff day (\(purged))")
         }
-        results.append(ScenarioResult(
-            scenario: "retention: partition drops (RetentionStore.purge), the same \(rows) attempts over \(days) days, keeping \(keepDays)",
-            figures: start.figures(to: end, prefix: "purge").merging([
-                "partitions dropped": Double(purged.attemptPartitions), "rows dropped (estimate)": Double(purged.attempts),
-            ]) { a, _ in a },
-            notes: ["drops every daily partition that ends by the cutoff's day: no dead rows, nothing for vacuum"]))
+        results.append(
+            ScenarioResult(
+                scenario: "retention: partition drops (RetentionStore.purge), the same \(rows) attempts over \(days) days, keeping \(keepDays)",
+                figures: start.figures(to: end, prefix: "purge").merging([
+                    "partitions dropped": Double(purged.attemptPartitions), "rows dropped (estimate)": Double(purged.attempts),
+                ]) { a, _ in a },
+                notes: ["drops every daily partition that ends by the cutoff's day: no dead rows, nothing for vacuum"]))
         return results
     }
 
@@ -141,13 +149,16 @@ enum RetentionBenchmark {
         static func take(_ client: PostgresClient, _ watch: ProcessWatch?, _ logger: Logger) async throws -> Sample {
             var wal: Int64 = 0
             for try await n in try await client.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::int8", logger: logger)
-                .decode(Int64.self) { wal = n }
+                .decode(Int64.self)
+            { wal = n }
             return Sample(at: .now, cpu: watch?.read(), wal: wal)
         }
 
         func figures(to end: Sample, prefix: String) -> [String: Double] {
-            var out = ["\(prefix) seconds": ((end.at - at).seconds * 1000).rounded() / 1000,
-                       "\(prefix) WAL MiB": (Double(end.wal - wal) / 1_048_576 * 10).rounded() / 10]
+            var out = [
+                "\(prefix) seconds": ((end.at - at).seconds * 1000).rounded() / 1000,
+                "\(prefix) WAL MiB": (Double(end.wal - wal) / 1_048_576 * 10).rounded() / 10,
+            ]
             if let from = cpu?.cpuSeconds["postgres"], let to = end.cpu?.cpuSeconds["postgres"] {
                 out["\(prefix) cpu postgres (s)"] = ((to - from) * 1000).rounded() / 1000
             }

@@ -12,7 +12,8 @@ struct StatementProfile {
     let statements: [Int64: Statement]
 
     static func snapshot(_ database: PostgresClient) async throws -> StatementProfile {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             SELECT queryid, calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) FROM pg_stat_statements
             WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%/* bench */%' /* bench */
             """)

@@ -11,8 +11,10 @@ import WebhookCore
 /// data model costs whatever ingest and delivery do; together with RabbitMQ's CPU per message
 /// (`broker`) and the receiver's per POST (`http`) it bounds the end-to-end rate (see `Ratios`).
 enum StorageFloorBenchmark {
-    static func run(platform: PlatformClient, databaseURL: String, receiver: BenchReceiver, events: Int, batch: Int, size: Int,
-                    watch: ProcessWatch?) async throws -> ScenarioResult {
+    static func run(
+        platform: PlatformClient, databaseURL: String, receiver: BenchReceiver, events: Int, batch: Int, size: Int,
+        watch: ProcessWatch?
+    ) async throws -> ScenarioResult {
         var logger = Logger(label: "bench-storage")
         logger.logLevel = .warning
         // As delivery's: a pool for reads and prepared batch statements on connections of their own.
@@ -37,10 +39,11 @@ enum StorageFloorBenchmark {
             // Events as the fan-out stage decodes them off the queue.
             var inHand: [Event] = []
             for n in first..<min(first + batch, events) {
-                let body = CanonicalJSON.encode(.object([
-                    ("id", .string("storage-\(run)-\(n)")), ("type", .string(type)), ("tenant_id", .int(tenant)),
-                    ("data", .object([("n", .int(n)), ("padding", .string(padding))])),
-                ]))
+                let body = CanonicalJSON.encode(
+                    .object([
+                        ("id", .string("storage-\(run)-\(n)")), ("type", .string(type)), ("tenant_id", .int(tenant)),
+                        ("data", .object([("n", .int(n)), ("padding", .string(padding))])),
+                    ]))
                 inHand.append(try EventMessage.decode(body))
             }
             // Which are stored already (none are): the read before the attempts.
@@ -49,8 +52,9 @@ enum StorageFloorBenchmark {
             var records: [FanoutRecord] = []
             for (event, found) in zip(inHand, stored) where found == .absent {
                 let now = Date()
-                let signed = WebhookRequest.make(webhook: webhook, event: event, messageID: event.key.messageID,
-                                                 timestamp: Int64(now.timeIntervalSince1970))
+                let signed = WebhookRequest.make(
+                    webhook: webhook, event: event, messageID: event.key.messageID,
+                    timestamp: Int64(now.timeIntervalSince1970))
                 var headers: [String: String] = [:]
                 for header in signed.headers { headers[header.name] = header.value }
                 let attempt = DeliveryAttempt(
@@ -58,9 +62,12 @@ enum StorageFloorBenchmark {
                     requestURL: webhook.url, requestHeaders: headers, requestBody: String(decoding: signed.body, as: UTF8.self),
                     responseStatus: 200, responseHeaders: ["content-length": "0"], responseBody: "", durationMs: 1, error: nil,
                     success: true, createdAt: now)
-                records.append(FanoutRecord(event: event, tasks: [
-                    FirstAttempt(webhookId: webhook.id, record: AttemptRecord(attempt: attempt, status: .success, nextTryAt: nil)),
-                ]))
+                records.append(
+                    FanoutRecord(
+                        event: event,
+                        tasks: [
+                            FirstAttempt(webhookId: webhook.id, record: AttemptRecord(attempt: attempt, status: .success, nextTryAt: nil))
+                        ]))
             }
             let written = try await store.writeFanout(records).reduce(0) { $0 + $1.count }
             guard written == inHand.count else {
@@ -75,7 +82,9 @@ enum StorageFloorBenchmark {
         return ScenarioResult(
             scenario: "storage: delivery's batch statements alone, \(recorded) events of \(size) B in batches of \(batch) (no service in between)",
             rate: rate, rateUnit: "deliveries/s", figures: figures,
-            notes: ["per delivery: the event looked up, then the event, its task in its state after the first attempt and that attempt (the signed request's headers; the body is the event's) in one statement and commit",
-                    "cpu postgres (µs per unit): what the data model costs the database per delivery, whatever ingest and delivery do"])
+            notes: [
+                "per delivery: the event looked up, then the event, its task in its state after the first attempt and that attempt (the signed request's headers; the body is the event's) in one statement and commit",
+                "cpu postgres (µs per unit): what the data model costs the database per delivery, whatever ingest and delivery do",
+            ])
     }
 }

@@ -10,10 +10,10 @@ enum WrkBaseline {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-bench-post-\(getpid()).lua")
         let body = #"{"n": 0, "padding": "\#(String(repeating: "p", count: max(0, size - 30)))"}"#
         try """
-            wrk.method = "POST"
-            wrk.body = '\(body)'
-            wrk.headers["Content-Type"] = "application/json"
-            """.write(to: script, atomically: true, encoding: .utf8)
+        wrk.method = "POST"
+        wrk.body = '\(body)'
+        wrk.headers["Content-Type"] = "application/json"
+        """.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         watch?.resetPeaks()
         let cpuBefore = watch?.read()
@@ -26,14 +26,16 @@ enum WrkBaseline {
         if let watch, let cpuBefore { figures.merge(watch.figures(since: cpuBefore, rate: rate)) { a, _ in a } }
         for percentile in ["50%", "99%"] {
             if let text = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),
-               let ms = milliseconds(String(text.split(separator: " ", omittingEmptySubsequences: true).last ?? "")) {
+                let ms = milliseconds(String(text.split(separator: " ", omittingEmptySubsequences: true).last ?? ""))
+            {
                 figures["latency p\(percentile.dropLast()) (ms)"] = ms
             }
         }
-        return ScenarioResult(scenario: "receiver: bare \(size) B POSTs from wrk (\(connections) connections)", rate: rate,
-                              rateUnit: "requests/s", figures: figures,
-                              notes: ["the same loopback receiver the deliveries go to; the ceiling of any delivery rate here"]
-                                + (watch == nil ? [] : ["cpu bench (µs per unit): the receiver's CPU per POST (wrk's own is not counted)"]))
+        return ScenarioResult(
+            scenario: "receiver: bare \(size) B POSTs from wrk (\(connections) connections)", rate: rate,
+            rateUnit: "requests/s", figures: figures,
+            notes: ["the same loopback receiver the deliveries go to; the ceiling of any delivery rate here"]
+                + (watch == nil ? [] : ["cpu bench (µs per unit): the receiver's CPU per POST (wrk's own is not counted)"]))
     }
 
     static func value(after label: String, in text: String) -> Double? {

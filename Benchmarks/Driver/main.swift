@@ -55,8 +55,9 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
         return (platform!, database!, receiver!)
     }
     func endToEnd(_ platform: PlatformClient, _ receiver: BenchReceiver, events: Int) throws(BenchError) -> EndToEndScenarios {
-        EndToEndScenarios(platform: platform, receiver: receiver, events: events, batch: try options.int("batch", 100),
-                          concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))
+        EndToEndScenarios(
+            platform: platform, receiver: receiver, events: events, batch: try options.int("batch", 100),
+            concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))
     }
     defer { databaseRun?.cancel() }
 
@@ -68,34 +69,49 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
                 report(MicroBenchmarks.encoding(iterations: try options.int("encode-iterations", 50_000)))
             case "broker":
                 for quorum in [false, true] {
-                    report([try await BrokerBenchmark.run(amqpURL: try options.required("amqp"), messages: try options.int("broker-messages", 100_000),
-                                                          size: try options.int("size", 1024), quorum: quorum, watch: watch)])
+                    report([
+                        try await BrokerBenchmark.run(
+                            amqpURL: try options.required("amqp"), messages: try options.int("broker-messages", 100_000),
+                            size: try options.int("size", 1024), quorum: quorum, watch: watch)
+                    ])
                 }
             case "http":
                 let (_, _, receiver) = try await system()
-                report([try await WrkBaseline.run(receiver: receiver, seconds: try options.int("wrk-seconds", 10),
-                                                  connections: try options.int("wrk-connections", 64), size: try options.int("size", 1024),
-                                                  watch: watch)])
+                report([
+                    try await WrkBaseline.run(
+                        receiver: receiver, seconds: try options.int("wrk-seconds", 10),
+                        connections: try options.int("wrk-connections", 64), size: try options.int("size", 1024),
+                        watch: watch)
+                ])
             case "storage":
                 let (platform, _, receiver) = try await system()
-                report([try await StorageFloorBenchmark.run(
-                    platform: platform, databaseURL: try options.required("database"), receiver: receiver,
-                    events: try options.int("storage-events", 20_000), batch: try options.int("storage-batch", 100),
-                    size: try options.int("size", 1024), watch: watch)])
+                report([
+                    try await StorageFloorBenchmark.run(
+                        platform: platform, databaseURL: try options.required("database"), receiver: receiver,
+                        events: try options.int("storage-events", 20_000), batch: try options.int("storage-batch", 100),
+                        size: try options.int("size", 1024), watch: watch)
+                ])
             case "retention":
-                report(try await RetentionBenchmark.run(
-                    databaseURL: try options.required("database"), rows: try options.int("retention-rows", 3_000_000),
-                    days: try options.int("retention-days", 40), keepDays: try options.int("retention-keep", 30), watch: watch))
+                report(
+                    try await RetentionBenchmark.run(
+                        databaseURL: try options.required("database"), rows: try options.int("retention-rows", 3_000_000),
+                        days: try options.int("retention-days", 40), keepDays: try options.int("retention-keep", 30), watch: watch))
             case "ingest":
                 let platform = try await connect(options)
-                report([try await IngestBenchmark.run(platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),
-                                                      concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))])
+                report([
+                    try await IngestBenchmark.run(
+                        platform: platform, events: try options.int("events", 100_000), batch: try options.int("batch", 100),
+                        concurrency: try options.int("concurrency", 16), size: try options.int("size", 1024))
+                ])
             case "fanout":
                 let (platform, database, receiver) = try await system()
                 for text in options.string("webhooks", "1000").split(separator: ",") {
                     guard let count = Int(text), count > 0 else { throw BenchError.usage("--webhooks takes whole numbers, not '\(text)'") }
-                    report([try await FanoutBenchmark.run(platform: platform, database: database.client, receiver: receiver, webhooks: count,
-                                                          rounds: try options.int("rounds", 5), watch: watch)])
+                    report([
+                        try await FanoutBenchmark.run(
+                            platform: platform, database: database.client, receiver: receiver, webhooks: count,
+                            rounds: try options.int("rounds", 5), watch: watch)
+                    ])
                 }
             case "delivery":
                 let (platform, database, receiver) = try await system()
@@ -111,7 +127,8 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
                 }
                 var plan = try await endToEnd(platform, receiver, events: try options.int("paced-events", 10_000)).oneWebhook(prefix: "paced")
                 plan.batch = try options.int("paced-batch", 10)
-                plan.scenario = "paced: 1 webhook, \(plan.events) events at \(Int(rate))/s\(peak == nil ? "" : " (half the delivery rate)") in batches of \(plan.batch)"
+                plan.scenario =
+                    "paced: 1 webhook, \(plan.events) events at \(Int(rate))/s\(peak == nil ? "" : " (half the delivery rate)") in batches of \(plan.batch)"
                 plan.eventsPerSecond = rate
                 report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
             case "patterns":
@@ -175,7 +192,8 @@ enum Ratios {
             if let http { figures["\(name) ÷ bare POSTs (wrk)"] = rate / http }
         }
         if let ingest = results.first(where: { $0.scenario.hasPrefix("ingest:") })?.rate,
-           let publishAlone = broker?.figures["publish with confirms alone (msg/s)"] {
+            let publishAlone = broker?.figures["publish with confirms alone (msg/s)"]
+        {
             figures["ingest ÷ broker publish alone"] = ingest / publishAlone
         }
         var notes: [String] = []
@@ -185,8 +203,9 @@ enum Ratios {
             if let delivery = results.first(where: { $0.scenario.hasPrefix("delivery:") })?.rate {
                 figures["delivery ÷ ceiling of this design"] = delivery / ceiling
             }
-            notes.append("ceiling: cores ÷ (RabbitMQ's CPU per message + PostgreSQL's per delivery in `storage` + the receiver's per POST):"
-                         + " the rate if ingest, delivery and the load generator cost nothing")
+            notes.append(
+                "ceiling: cores ÷ (RabbitMQ's CPU per message + PostgreSQL's per delivery in `storage` + the receiver's per POST):"
+                    + " the rate if ingest, delivery and the load generator cost nothing")
         }
         guard !figures.isEmpty else { return nil }
         return ScenarioResult(scenario: "ratios to this machine's limits measured in this run", figures: figures, notes: notes)
@@ -197,19 +216,21 @@ enum Ratios {
     /// `broker`), PostgreSQL the data model's rows (`storage`) and the receiver one POST (`http`).
     static func ceiling(_ results: [ScenarioResult]) -> Double? {
         let unit = "(µs per unit)"
-        guard let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })?
+        guard
+            let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })?
                 .figures["cpu rabbitmq \(unit)"],
-              let database = results.first(where: { $0.scenario.hasPrefix("storage:") })?.figures["cpu postgres \(unit)"],
-              let receiver = results.first(where: { $0.scenario.hasPrefix("receiver:") })?.figures["cpu bench \(unit)"],
-              broker + database + receiver > 0
+            let database = results.first(where: { $0.scenario.hasPrefix("storage:") })?.figures["cpu postgres \(unit)"],
+            let receiver = results.first(where: { $0.scenario.hasPrefix("receiver:") })?.figures["cpu bench \(unit)"],
+            broker + database + receiver > 0
         else { return nil }
         return Double(ProcessInfo.processInfo.activeProcessorCount) * 1e6 / (broker + database + receiver)
     }
 }
 
 func connect(_ options: Options) async throws -> PlatformClient {
-    var platform = PlatformClient(registryURL: try options.required("registry"), ingestURL: try options.required("ingest"),
-                                  deliveryURL: try options.required("delivery"))
+    var platform = PlatformClient(
+        registryURL: try options.required("registry"), ingestURL: try options.required("ingest"),
+        deliveryURL: try options.required("delivery"))
     try await platform.login(username: options.string("username", "admin"), password: options.string("password", "admin123"))
     return platform
 }

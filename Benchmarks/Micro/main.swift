@@ -17,8 +17,10 @@ func keep<T>(_ value: T) {}
 let event = Event(
     id: "evt_micro", type: "job.failed", occurredAt: Date(timeIntervalSince1970: 1_790_000_000), tenantId: 7, associationType: .project,
     associationId: "proj-1", resourceKey: "/project-42/repo-main/lib/app.jar",
-    data: .object([("job_id", .string("job-42")), ("log", .string(String(repeating: "x", count: 700))),
-                   ("attempt", .int(3)), ("labels", .array([.string("a"), .string("ünïcode")]))]))
+    data: .object([
+        ("job_id", .string("job-42")), ("log", .string(String(repeating: "x", count: 700))),
+        ("attempt", .int(3)), ("labels", .array([.string("a"), .string("ünïcode")])),
+    ]))
 let message = event.messageBody
 let parsed = try! JSONParser.parse(message)
 let secret = WebhookSigner.generateSecret()
@@ -26,8 +28,9 @@ let webhook = Webhook(id: 1, tenantId: 7, url: "https://example.com/hook", secre
 
 /// 10,000 webhooks of one type, each with its own resource_key_pattern.
 let patternWebhooks = (1...10_000).map { i in
-    Webhook(id: Int64(i), tenantId: 7, url: "https://example.com/\(i)", secret: "s", events: ["job.failed"],
-            resourceKeyPattern: "/project-\(i)/repo-[a-z0-9-]+/.*\\.(jar|pom)")
+    Webhook(
+        id: Int64(i), tenantId: 7, url: "https://example.com/\(i)", secret: "s", events: ["job.failed"],
+        resourceKeyPattern: "/project-\(i)/repo-[a-z0-9-]+/.*\\.(jar|pom)")
 }
 let index = SubscriptionIndex(webhooks: patternWebhooks)
 

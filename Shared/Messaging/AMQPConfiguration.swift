@@ -12,8 +12,10 @@ public struct AMQPConfiguration: Sendable, Equatable {
     /// Most publishes awaiting a broker confirm at once; more wait their turn.
     public var confirmWindow: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest",
-                virtualHost: String = "/", heartbeat: Int = 30, confirmWindow: Int = 1000) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest",
+        virtualHost: String = "/", heartbeat: Int = 30, confirmWindow: Int = 1000
+    ) {
         self.host = host
         self.port = port
         self.user = user
@@ -28,9 +30,10 @@ public struct AMQPConfiguration: Sendable, Equatable {
         guard let components = URLComponents(string: url), components.scheme == "amqp", let host = components.host, !host.isEmpty else {
             throw AMQPError(.invalidConfiguration, "AMQP_URL must look like amqp://user:password@host:5672/vhost")
         }
-        self.init(host: host, port: components.port ?? 5672,
-                  user: components.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? "guest",
-                  password: components.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? "guest")
+        self.init(
+            host: host, port: components.port ?? 5672,
+            user: components.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? "guest",
+            password: components.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? "guest")
         let path = components.percentEncodedPath
         if path.isEmpty || path == "/" {
             virtualHost = "/"

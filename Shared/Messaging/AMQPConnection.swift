@@ -68,8 +68,11 @@ public final class AMQPConnection: Sendable {
     ///   connection dropped before the confirm; the message may then not have been stored.
     public func publish(exchange: String, routingKey: String, message: AMQPMessage) async throws(AMQPError) {
         let result: Result<Void, AMQPError> = await withCheckedContinuation { continuation in
-            if let refusal = enqueue([PublishCommand(exchange: exchange, routingKey: routingKey, message: message,
-                                                     completion: .single(continuation))]) {
+            if let refusal = enqueue([
+                PublishCommand(
+                    exchange: exchange, routingKey: routingKey, message: message,
+                    completion: .single(continuation))
+            ]) {
                 continuation.resume(returning: .failure(refusal))
             }
         }
@@ -127,8 +130,10 @@ public final class AMQPConnection: Sendable {
     public func consumeExclusive(bindingTo exchange: String, routingKey: String = "") -> AsyncStream<AMQPDelivery> {
         let (stream, continuation) = AsyncStream<AMQPDelivery>.makeStream()
         inbox.withLock { state in
-            state.consumers.append(ConsumerRegistration(queue: "", prefetch: 100, continuation: continuation,
-                                                        exclusiveBinding: (exchange, routingKey)))
+            state.consumers.append(
+                ConsumerRegistration(
+                    queue: "", prefetch: 100, continuation: continuation,
+                    exclusiveBinding: (exchange, routingKey)))
             state.consumersChanged = true
         }
         wakePipe.wake()

@@ -10,8 +10,10 @@ public struct AMQPMessage: Sendable, Equatable {
     /// Persistent (delivery mode 2) messages survive a broker restart.
     public var persistent: Bool
 
-    public init(body: [UInt8], messageID: String? = nil, type: String? = nil, contentType: String? = "application/json",
-                headers: [String: String] = [:], persistent: Bool = true) {
+    public init(
+        body: [UInt8], messageID: String? = nil, type: String? = nil, contentType: String? = "application/json",
+        headers: [String: String] = [:], persistent: Bool = true
+    ) {
         self.body = body
         self.messageID = messageID
         self.type = type

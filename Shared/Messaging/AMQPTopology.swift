@@ -65,15 +65,17 @@ extension WebhookTopology {
             ("x-delivery-limit", .int(deliveryLimit)),
         ]
         let retryQueues = retryTiers.map { tier in
-            AMQPTopology.Queue(retryQueue(tier.name), arguments: [
-                ("x-queue-type", .string("quorum")),
-                ("x-message-ttl", .int(Int64(tier.delay.components.seconds * 1000))),
-                ("x-dead-letter-exchange", .string(tasksExchange)),
-                ("x-dead-letter-routing-key", .string(deliverRoutingKey)),
-                // Expired messages move on only once the target confirmed them: none is lost.
-                ("x-dead-letter-strategy", .string("at-least-once")),
-                ("x-overflow", .string("reject-publish")),
-            ])
+            AMQPTopology.Queue(
+                retryQueue(tier.name),
+                arguments: [
+                    ("x-queue-type", .string("quorum")),
+                    ("x-message-ttl", .int(Int64(tier.delay.components.seconds * 1000))),
+                    ("x-dead-letter-exchange", .string(tasksExchange)),
+                    ("x-dead-letter-routing-key", .string(deliverRoutingKey)),
+                    // Expired messages move on only once the target confirmed them: none is lost.
+                    ("x-dead-letter-strategy", .string("at-least-once")),
+                    ("x-overflow", .string("reject-publish")),
+                ])
         }
         return AMQPTopology(
             exchanges: [

@@ -1,8 +1,9 @@
 import CRabbitMQ
 import Foundation
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The state and loop of the connection thread. Every member is touched by that thread only; it
@@ -348,8 +349,9 @@ final class ConnectionWorker {
             resolveConfirms(upTo: ack.delivery_tag, multiple: ack.multiple != 0, result: .success(()))
         case SHIM_BASIC_NACK:
             let nack = method.decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
-            resolveConfirms(upTo: nack.delivery_tag, multiple: nack.multiple != 0,
-                            result: .failure(AMQPError(.nacked, "the broker refused the message")))
+            resolveConfirms(
+                upTo: nack.delivery_tag, multiple: nack.multiple != 0,
+                result: .failure(AMQPError(.nacked, "the broker refused the message")))
         case SHIM_BASIC_DELIVER:
             let deliver = method.decoded.assumingMemoryBound(to: amqp_basic_deliver_t.self).pointee
             acks.delivered(channel: channel, tag: deliver.delivery_tag)
@@ -436,13 +438,20 @@ final class ConnectionWorker {
 
     private func withBytes(_ a: String, _ b: String, _ body: (amqp_bytes_t, amqp_bytes_t) -> Void) throws {
         let x = shim_bytes_dup(a), y = shim_bytes_dup(b)
-        defer { shim_bytes_free(x); shim_bytes_free(y) }
+        defer {
+            shim_bytes_free(x)
+            shim_bytes_free(y)
+        }
         body(x, y)
     }
 
     private func withBytes(_ a: String, _ b: String, _ c: String, _ body: (amqp_bytes_t, amqp_bytes_t, amqp_bytes_t) -> Void) throws {
         let x = shim_bytes_dup(a), y = shim_bytes_dup(b), z = shim_bytes_dup(c)
-        defer { shim_bytes_free(x); shim_bytes_free(y); shim_bytes_free(z) }
+        defer {
+            shim_bytes_free(x)
+            shim_bytes_free(y)
+            shim_bytes_free(z)
+        }
         body(x, y, z)
     }
 }

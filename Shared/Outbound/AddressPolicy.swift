@@ -92,28 +92,28 @@ public struct AddressPolicy: Sendable {
 
     /// IPv4 ranges refused by default.
     public static let restrictedIPv4: [CIDR] = ranges([
-        "0.0.0.0/8",          // "this" network
-        "10.0.0.0/8",         // RFC 1918
-        "100.64.0.0/10",      // shared address space (carrier-grade NAT)
-        "127.0.0.0/8",        // loopback
-        "169.254.0.0/16",     // link-local (cloud metadata endpoints)
-        "172.16.0.0/12",      // RFC 1918
-        "192.0.0.0/24",       // IETF protocol assignments (but see globallyReachableIPv4)
-        "192.0.2.0/24",       // documentation, TEST-NET-1
-        "192.88.99.0/24",     // 6to4 relay anycast, deprecated
-        "192.168.0.0/16",     // RFC 1918
-        "198.18.0.0/15",      // benchmarking
-        "198.51.100.0/24",    // documentation, TEST-NET-2
-        "203.0.113.0/24",     // documentation, TEST-NET-3
-        "224.0.0.0/4",        // multicast
-        "240.0.0.0/4",        // reserved
-        "255.255.255.255/32", // limited broadcast (inside 240/4; listed for clarity)
+        "0.0.0.0/8",  // "this" network
+        "10.0.0.0/8",  // RFC 1918
+        "100.64.0.0/10",  // shared address space (carrier-grade NAT)
+        "127.0.0.0/8",  // loopback
+        "169.254.0.0/16",  // link-local (cloud metadata endpoints)
+        "172.16.0.0/12",  // RFC 1918
+        "192.0.0.0/24",  // IETF protocol assignments (but see globallyReachableIPv4)
+        "192.0.2.0/24",  // documentation, TEST-NET-1
+        "192.88.99.0/24",  // 6to4 relay anycast, deprecated
+        "192.168.0.0/16",  // RFC 1918
+        "198.18.0.0/15",  // benchmarking
+        "198.51.100.0/24",  // documentation, TEST-NET-2
+        "203.0.113.0/24",  // documentation, TEST-NET-3
+        "224.0.0.0/4",  // multicast
+        "240.0.0.0/4",  // reserved
+        "255.255.255.255/32",  // limited broadcast (inside 240/4; listed for clarity)
     ])
 
     /// Globally reachable addresses inside `restrictedIPv4`, permitted by default.
     public static let globallyReachableIPv4: [CIDR] = ranges([
-        "192.0.0.9/32",       // Port Control Protocol anycast
-        "192.0.0.10/32",      // TURN anycast
+        "192.0.0.9/32",  // Port Control Protocol anycast
+        "192.0.0.10/32",  // TURN anycast
     ])
 
     /// The only IPv6 block allocated for global unicast; everything outside it is refused
@@ -124,30 +124,30 @@ public struct AddressPolicy: Sendable {
     /// address). Entries outside `globalUnicastIPv6` are refused by that rule anyway and
     /// are listed so that the table names each registry entry.
     public static let restrictedIPv6: [CIDR] = ranges([
-        "::/128",             // unspecified
-        "::1/128",            // loopback
-        "::/96",              // IPv4-compatible, deprecated
-        "64:ff9b:1::/48",     // local-use NAT64 (RFC 8215), embedding not fixed
-        "100::/64",           // discard-only
-        "2001::/23",          // IETF protocol assignments, Teredo 2001::/32 (but see globallyReachableIPv6)
-        "2001:db8::/32",      // documentation
-        "2002::/16",          // 6to4
-        "3fff::/20",          // documentation
-        "5f00::/16",          // segment routing SIDs
-        "fc00::/7",           // unique local
-        "fe80::/10",          // link-local
-        "fec0::/10",          // site-local, deprecated
-        "ff00::/8",           // multicast
+        "::/128",  // unspecified
+        "::1/128",  // loopback
+        "::/96",  // IPv4-compatible, deprecated
+        "64:ff9b:1::/48",  // local-use NAT64 (RFC 8215), embedding not fixed
+        "100::/64",  // discard-only
+        "2001::/23",  // IETF protocol assignments, Teredo 2001::/32 (but see globallyReachableIPv6)
+        "2001:db8::/32",  // documentation
+        "2002::/16",  // 6to4
+        "3fff::/20",  // documentation
+        "5f00::/16",  // segment routing SIDs
+        "fc00::/7",  // unique local
+        "fe80::/10",  // link-local
+        "fec0::/10",  // site-local, deprecated
+        "ff00::/8",  // multicast
     ])
 
     /// Globally reachable ranges inside `restrictedIPv6`, permitted by default.
     public static let globallyReachableIPv6: [CIDR] = ranges([
-        "2001:1::1/128",      // Port Control Protocol anycast
-        "2001:1::2/128",      // TURN anycast
-        "2001:3::/32",        // AMT
-        "2001:4:112::/48",    // AS112-v6
-        "2001:20::/28",       // ORCHIDv2
-        "2001:30::/28",       // drone remote ID
+        "2001:1::1/128",  // Port Control Protocol anycast
+        "2001:1::2/128",  // TURN anycast
+        "2001:3::/32",  // AMT
+        "2001:4:112::/48",  // AS112-v6
+        "2001:20::/28",  // ORCHIDv2
+        "2001:30::/28",  // drone remote ID
     ])
 
     private static func contains(_ table: [CIDR], _ address: IPAddress) -> Bool {

@@ -20,8 +20,9 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible, LosslessStringC
         var prefix = address.isIPv4 ? 32 : 128
         if parts.count == 2 {
             guard !parts[1].isEmpty, parts[1].count <= 3,
-                  parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let parsed = Int(parts[1]) else { return nil }
+                parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+                let parsed = Int(parts[1])
+            else { return nil }
             prefix = parsed
         }
         self.init(address: address, prefixLength: prefix)

@@ -1,8 +1,9 @@
 import CCurl
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // C callbacks installed on every easy handle. They capture nothing (so they

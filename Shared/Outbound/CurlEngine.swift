@@ -32,7 +32,7 @@ final class CurlEngine {
             }
             collectFinished()
             if curl_multi_poll(multi, nil, 0, 1000, nil) != CURLM_OK {
-                Thread.sleep(forTimeInterval: 0.01) // never spin if polling itself fails
+                Thread.sleep(forTimeInterval: 0.01)  // never spin if polling itself fails
             }
         }
         failAll(Self.shutdownError)
@@ -54,8 +54,11 @@ final class CurlEngine {
 
     private func start(_ pending: ClientCore.Pending) {
         let request = pending.request
-        guard let transfer = TransferContext(continuation: pending.continuation, policy: core.settings.policy,
-                                             maxResponseBytes: request.maxResponseBytes) else {
+        guard
+            let transfer = TransferContext(
+                continuation: pending.continuation, policy: core.settings.policy,
+                maxResponseBytes: request.maxResponseBytes)
+        else {
             pending.continuation.resume(returning: .failure(OutboundError(code: .internal, message: "curl_easy_init failed")))
             return
         }

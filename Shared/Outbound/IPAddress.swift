@@ -46,8 +46,8 @@ public enum IPAddress: Sendable, Hashable {
     public var embeddedIPv4: IPAddress? {
         if let translated = translatedIPv4 { return translated }
         guard case .v6(let high, let low) = self else { return nil }
-        if high == 0 && low >> 32 == 0 { return .v4(UInt32(truncatingIfNeeded: low)) } // ::a.b.c.d
-        if high >> 48 == 0x2002 {                                                      // 2002:aabb:ccdd::
+        if high == 0 && low >> 32 == 0 { return .v4(UInt32(truncatingIfNeeded: low)) }  // ::a.b.c.d
+        if high >> 48 == 0x2002 {  // 2002:aabb:ccdd::
             return .v4(UInt32(truncatingIfNeeded: high >> 16))
         }
         return nil
@@ -61,8 +61,8 @@ public enum IPAddress: Sendable, Hashable {
     /// tunnel endpoint, not the destination.
     public var translatedIPv4: IPAddress? {
         guard case .v6(let high, let low) = self else { return nil }
-        let mapped = high == 0 && low >> 32 == 0x0000_FFFF                  // ::ffff:a.b.c.d
-        let nat64 = high == 0x0064_FF9B_0000_0000 && low >> 32 == 0          // 64:ff9b::a.b.c.d
+        let mapped = high == 0 && low >> 32 == 0x0000_FFFF  // ::ffff:a.b.c.d
+        let nat64 = high == 0x0064_FF9B_0000_0000 && low >> 32 == 0  // 64:ff9b::a.b.c.d
         return mapped || nat64 ? .v4(UInt32(truncatingIfNeeded: low)) : nil
     }
 }

@@ -36,9 +36,10 @@ extension IPAddress: CustomStringConvertible, LosslessStringConvertible {
         var value: UInt32 = 0
         for part in parts {
             guard (1...3).contains(part.count),
-                  part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  part.count == 1 || part.first != "0",
-                  let octet = UInt8(part) else { return nil }
+                part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                part.count == 1 || part.first != "0",
+                let octet = UInt8(part)
+            else { return nil }
             value = value << 8 | UInt32(octet)
         }
         return value
@@ -72,8 +73,9 @@ extension IPAddress: CustomStringConvertible, LosslessStringConvertible {
                 groups += [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
             } else {
                 guard (1...4).contains(part.count),
-                      part.allSatisfy({ $0.isASCII && $0.isHexDigit }),
-                      let group = UInt16(part, radix: 16) else { return nil }
+                    part.allSatisfy({ $0.isASCII && $0.isHexDigit }),
+                    let group = UInt16(part, radix: 16)
+                else { return nil }
                 groups.append(group)
             }
         }
@@ -88,10 +90,16 @@ extension IPAddress: CustomStringConvertible, LosslessStringConvertible {
     private static func formatIPv6(_ groups: [UInt16]) -> String {
         var bestStart = -1, bestLength = 0, index = 0
         while index < 8 {
-            guard groups[index] == 0 else { index += 1; continue }
+            guard groups[index] == 0 else {
+                index += 1
+                continue
+            }
             let start = index
             while index < 8 && groups[index] == 0 { index += 1 }
-            if index - start > bestLength { bestStart = start; bestLength = index - start }
+            if index - start > bestLength {
+                bestStart = start
+                bestLength = index - start
+            }
         }
         let hex = groups.map { String($0, radix: 16) }
         guard bestLength >= 2 else { return hex.joined(separator: ":") }

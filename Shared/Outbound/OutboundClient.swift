@@ -17,9 +17,11 @@ public final class OutboundClient: Sendable {
     ///     Also sizes the idle-connection cache (256 when unlimited).
     public init(policy: AddressPolicy, userAgent: String, maxConnectionsPerHost: Int = 0, maxTotalConnections: Int = 0) {
         let cleanAgent = String(userAgent.unicodeScalars.filter { $0 != "\r" && $0 != "\n" && $0 != "\0" })
-        core = ClientCore(settings: .init(policy: policy, userAgent: cleanAgent,
-                                          maxConnectionsPerHost: max(0, maxConnectionsPerHost),
-                                          maxTotalConnections: max(0, maxTotalConnections)))
+        core = ClientCore(
+            settings: .init(
+                policy: policy, userAgent: cleanAgent,
+                maxConnectionsPerHost: max(0, maxConnectionsPerHost),
+                maxTotalConnections: max(0, maxTotalConnections)))
         guard let multi = core.multi else { return }
         let thread = Thread { [core] in
             CurlEngine(core: core, multi: multi).run()

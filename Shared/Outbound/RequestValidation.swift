@@ -29,13 +29,14 @@ enum RequestValidation {
         }
         let scheme = bytes[..<colon]
         guard let first = scheme.first, isLetter(first),
-              scheme.allSatisfy({ isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+            scheme.allSatisfy({ isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
         else {
             return OutboundError(code: .invalidURL, message: "URL has an invalid scheme: \(url)")
         }
         let lowered = String(decoding: scheme, as: UTF8.self).lowercased()
         guard lowered == "http" || lowered == "https" else {
-            return OutboundError(code: .unsupportedScheme, message: "scheme \"\(String(decoding: scheme, as: UTF8.self))\" is not allowed (only http and https)")
+            return OutboundError(
+                code: .unsupportedScheme, message: "scheme \"\(String(decoding: scheme, as: UTF8.self))\" is not allowed (only http and https)")
         }
         let rest = bytes[(colon + 1)...]
         guard rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) else {
@@ -74,9 +75,10 @@ enum RequestValidation {
 
     /// RFC 9110 token: one or more tchar.
     static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            isLetter(byte) || isDigit(byte) || tcharSymbols.contains(byte)
-        }
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                isLetter(byte) || isDigit(byte) || tcharSymbols.contains(byte)
+            }
     }
 
     /// The symbols a token may hold besides letters and digits.

@@ -69,8 +69,10 @@ final class TransferContext {
         } else if line.first == " " || line.first == "\t", !headers.isEmpty {
             headers[headers.count - 1].value += " " + trimmed(Substring(line))
         } else if let colon = line.firstIndex(of: ":") {
-            headers.append(HTTPHeaderField(name: String(line[..<colon]),
-                                           value: trimmed(line[line.index(after: colon)...])))
+            headers.append(
+                HTTPHeaderField(
+                    name: String(line[..<colon]),
+                    value: trimmed(line[line.index(after: colon)...])))
         }
     }
 
@@ -94,7 +96,8 @@ final class TransferContext {
     private func trimmed(_ text: Substring) -> String {
         let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let first = text.firstIndex(where: { !isBlank($0) }),
-              let last = text.lastIndex(where: { !isBlank($0) }) else { return "" }
+            let last = text.lastIndex(where: { !isBlank($0) })
+        else { return "" }
         return String(text[first...last])
     }
 }

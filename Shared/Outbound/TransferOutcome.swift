@@ -4,9 +4,11 @@ import CCurl
 enum TransferOutcome {
     static func make(_ transfer: TransferContext, result: CURLcode) -> Result<OutboundResponse, OutboundError> {
         guard result == CURLE_OK else {
-            return .failure(CurlErrorMapping.error(for: result, detail: transfer.errorDetail,
-                                                   refusedAddress: transfer.refusedAddress,
-                                                   onlyRefused: transfer.permittedAttempts == 0))
+            return .failure(
+                CurlErrorMapping.error(
+                    for: result, detail: transfer.errorDetail,
+                    refusedAddress: transfer.refusedAddress,
+                    onlyRefused: transfer.permittedAttempts == 0))
         }
         let easy = transfer.easy
         var status = 0
@@ -16,13 +18,14 @@ enum TransferOutcome {
         var ipPointer: UnsafeMutablePointer<CChar>?
         _ = ccurl_easy_getinfo_string(easy, CURLINFO_PRIMARY_IP, &ipPointer)
         let ip = ipPointer.map { String(cString: $0) }
-        return .success(OutboundResponse(
-            statusCode: status,
-            headers: transfer.headers,
-            body: transfer.body,
-            bodyTruncated: transfer.bodyTruncated,
-            duration: .microseconds(micros),
-            remoteAddress: ip?.isEmpty == false ? ip : nil
-        ))
+        return .success(
+            OutboundResponse(
+                statusCode: status,
+                headers: transfer.headers,
+                body: transfer.body,
+                bodyTruncated: transfer.bodyTruncated,
+                duration: .microseconds(micros),
+                remoteAddress: ip?.isEmpty == false ? ip : nil
+            ))
     }
 }

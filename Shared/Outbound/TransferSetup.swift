@@ -67,7 +67,8 @@ enum TransferSetup {
         }
         // POSTFIELDSIZE must precede COPYPOSTFIELDS so binary data (NULs) is copied in full.
         try check(ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)), "POSTFIELDSIZE_LARGE")
-        let code = request.body.isEmpty
+        let code =
+            request.body.isEmpty
             ? ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
             : request.body.withUnsafeBytes { ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
         try check(code, "COPYPOSTFIELDS")

@@ -1,4 +1,5 @@
 internal import CRE2
+import Glibc
 
 /// Many `resource_key_pattern`s compiled into one RE2::Set: one pass over a key tells which of them
 /// match it in full.
@@ -82,5 +83,3 @@ public final class PatternSet: Sendable {
         return out.prefix(Int(count)).map { indexMap[Int($0)] }
     }
 }
-
-import Glibc

@@ -1,4 +1,5 @@
 internal import CRE2
+import Glibc
 
 /// Why a `resource_key_pattern` was rejected.
 public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -59,8 +60,6 @@ public final class ResourcePattern: Sendable {
         _ = try ResourcePattern(pattern)
     }
 }
-
-import Glibc
 
 /// The text of a NUL-terminated C buffer.
 func cString(_ buffer: [CChar]) -> String {

@@ -60,8 +60,12 @@ public enum ResourcePatternValidator {
             while index < chars.count {
                 let c = chars[index]
                 switch c {
-                case "\\": try escape(); atom()
-                case "[": try characterClass(); atom()
+                case "\\":
+                    try escape()
+                    atom()
+                case "[":
+                    try characterClass()
+                    atom()
                 case "(": try openGroup()
                 case ")":
                     guard groups.popLast() != nil else { throw fail(index, "unmatched ')'") }
@@ -73,7 +77,12 @@ public enum ResourcePatternValidator {
                     afterQuantifier = false
                 case "*", "+", "?": try quantifier(length: 1)
                 case "{":
-                    if let length = try countedRepeat() { try quantifier(length: length) } else { index += 1; atom() }
+                    if let length = try countedRepeat() {
+                        try quantifier(length: length)
+                    } else {
+                        index += 1
+                        atom()
+                    }
                 default:
                     index += 1
                     atom()
@@ -108,7 +117,10 @@ public enum ResourcePatternValidator {
             var i = index + 1
             func number() -> Int? {
                 let start = i
-                while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII { _ = d; i += 1 }
+                while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
+                    _ = d
+                    i += 1
+                }
                 guard i > start else { return nil }
                 return Int(String(chars[start..<i])) ?? Int.max
             }
@@ -171,8 +183,10 @@ public enum ResourcePatternValidator {
             let start = index
             if index + 1 < chars.count, chars[index + 1] == "?" {
                 let rest = String(chars[(index + 2)..<min(chars.count, index + 4)])
-                for (prefix, name) in [("<=", "lookbehind"), ("<!", "lookbehind"), ("=", "lookahead"), ("!", "lookahead"),
-                                       (">", "atomic groups"), ("(", "conditionals"), ("R", "recursion"), ("#", "comments")]
+                for (prefix, name) in [
+                    ("<=", "lookbehind"), ("<!", "lookbehind"), ("=", "lookahead"), ("!", "lookahead"),
+                    (">", "atomic groups"), ("(", "conditionals"), ("R", "recursion"), ("#", "comments"),
+                ]
                 where rest.hasPrefix(prefix) {
                     throw fail(start, "\(name) '(?\(prefix)' is not supported")
                 }

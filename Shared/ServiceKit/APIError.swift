@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WebhookCore
 
 /// An error answered to an API client: an HTTP status, a stable string code and a helpful message.
 ///
@@ -58,8 +59,6 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         .init(.serviceUnavailable, code: "E_DB_UNAVAILABLE", message: "the database is unavailable; try again shortly", headers: [.retryAfter: "5"])
     }
 }
-
-import WebhookCore
 
 /// JSON string literal writing shared by hand-built responses.
 enum CanonicalString {

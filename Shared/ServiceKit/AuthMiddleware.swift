@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Requires a valid `Authorization: Bearer <jwt>` on every request except the listed public paths.
@@ -34,5 +35,3 @@ public struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
-
-import Foundation

@@ -47,7 +47,8 @@ public enum BodyReader {
             // Foundation reports a number that does not fit its field (1e400, 2^64, 1.5 for an
             // integer) as invalid JSON without naming the field: find it in the valid document.
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-               let json = try? JSONParser.parse(buffer.readableBytesView), case .object = json, let path = firstUnfitNumber(in: json, path: "") {
+                let json = try? JSONParser.parse(buffer.readableBytesView), case .object = json, let path = firstUnfitNumber(in: json, path: "")
+            {
                 throw APIError.badRequest("E_INVALID_VALUE", "field '\(path)' must be a whole number from \(Int64.min) to \(Int64.max)")
             }
             throw describe(error)
@@ -84,7 +85,8 @@ public enum BodyReader {
             if context.codingPath.isEmpty {
                 return .badRequest("E_INVALID_JSON", "the request body is not valid JSON")
             }
-            return .badRequest("E_INVALID_VALUE", "field '\(path(context.codingPath))' has a value that is not allowed here (out of range, or not one of the accepted values)")
+            return .badRequest(
+                "E_INVALID_VALUE", "field '\(path(context.codingPath))' has a value that is not allowed here (out of range, or not one of the accepted values)")
         @unknown default:
             return .badRequest("E_INVALID_JSON", "the request body could not be decoded")
         }

@@ -91,22 +91,28 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
         } catch let error as APIError {
             apiError = error
         } catch let error as HTTPError {
-            apiError = switch error.status {
-            case .notFound: .notFound("E_NOT_FOUND", "no route \(request.method) \(request.uri.path)")
-            case .methodNotAllowed: .init(.methodNotAllowed, code: "E_METHOD_NOT_ALLOWED", message: "\(request.method) is not allowed on \(request.uri.path)")
-            case .contentTooLarge: .init(.contentTooLarge, code: "E_BODY_TOO_LARGE", message: error.body ?? "the request body is too large")
-            case .unauthorized: .unauthorized()
-            default: .init(error.status, code: "E_HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
-                           cause: "HTTPError \(error.status.code): \(error.body ?? "")")
-            }
+            apiError =
+                switch error.status {
+                case .notFound: .notFound("E_NOT_FOUND", "no route \(request.method) \(request.uri.path)")
+                case .methodNotAllowed:
+                    .init(.methodNotAllowed, code: "E_METHOD_NOT_ALLOWED", message: "\(request.method) is not allowed on \(request.uri.path)")
+                case .contentTooLarge: .init(.contentTooLarge, code: "E_BODY_TOO_LARGE", message: error.body ?? "the request body is too large")
+                case .unauthorized: .unauthorized()
+                default:
+                    .init(
+                        error.status, code: "E_HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase,
+                        cause: "HTTPError \(error.status.code): \(error.body ?? "")")
+                }
         } catch {
             apiError = .internalError(cause: String(reflecting: error))
         }
         if apiError.isInternal {
-            context.logger.error("internal error", metadata: [
-                "request_id": "\(context.requestId)", "method": "\(request.method)", "path": "\(request.uri.path)",
-                "code": "\(apiError.code)", "error": "\(apiError.cause ?? apiError.message)",
-            ])
+            context.logger.error(
+                "internal error",
+                metadata: [
+                    "request_id": "\(context.requestId)", "method": "\(request.method)", "path": "\(request.uri.path)",
+                    "code": "\(apiError.code)", "error": "\(apiError.cause ?? apiError.message)",
+                ])
         }
         return apiError.response(style: style(request), requestId: context.requestId)
     }

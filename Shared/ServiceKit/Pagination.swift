@@ -16,7 +16,9 @@ public enum Pagination {
             }
             return n
         }
-        return (try value("page", default: 1, range: 1...1_000_000),
-                try value("page_size", default: defaultPageSize, range: 1...maximumPageSize))
+        return (
+            try value("page", default: 1, range: 1...1_000_000),
+            try value("page_size", default: defaultPageSize, range: 1...maximumPageSize)
+        )
     }
 }

@@ -30,9 +30,11 @@ public struct RequestLogMiddleware: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         metrics?.record(method: request.method.rawValue, status: status, elapsed: elapsed)
         let ms = elapsed.components
-        context.logger.info("\(request.method) \(request.uri.path) \(status)", metadata: [
-            "ms": "\(ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000)",
-            "subject": "\(context.identity?.subject ?? "-")",
-        ])
+        context.logger.info(
+            "\(request.method) \(request.uri.path) \(status)",
+            metadata: [
+                "ms": "\(ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000)",
+                "subject": "\(context.identity?.subject ?? "-")",
+            ])
     }
 }

@@ -53,7 +53,7 @@ public struct TokenService: Sendable {
         guard token.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         if let known = verified.identity(of: token, at: now) { return known }
         guard let claims = try? await keys.verify(token, as: Claims.self), let role = Role(rawValue: claims.role),
-              claims.exp.value > now
+            claims.exp.value > now
         else {
             return nil
         }

@@ -18,8 +18,10 @@ public struct AttemptFilter: Sendable, Equatable {
     /// `true` for the registry's test sends only, `false` for deliveries only.
     public var test: Bool?
 
-    public init(scope: Int64?, webhookId: Int64? = nil, success: Bool? = nil, eventType: String? = nil, since: Date? = nil, until: Date? = nil,
-                test: Bool? = nil) {
+    public init(
+        scope: Int64?, webhookId: Int64? = nil, success: Bool? = nil, eventType: String? = nil, since: Date? = nil, until: Date? = nil,
+        test: Bool? = nil
+    ) {
         self.scope = scope
         self.webhookId = webhookId
         self.success = success
@@ -46,8 +48,10 @@ public struct AttemptStats: Sendable, Equatable {
     /// Tasks of the webhook by status (all time).
     public var tasksByStatus: [String: Int]
 
-    public init(total: Int, succeeded: Int, failed: Int, averageMs: Double? = nil, p50Ms: Double? = nil, p95Ms: Double? = nil,
-                p99Ms: Double? = nil, lastAttemptAt: Date? = nil, testAttempts: Int, tasksByStatus: [String: Int]) {
+    public init(
+        total: Int, succeeded: Int, failed: Int, averageMs: Double? = nil, p50Ms: Double? = nil, p95Ms: Double? = nil,
+        p99Ms: Double? = nil, lastAttemptAt: Date? = nil, testAttempts: Int, tasksByStatus: [String: Int]
+    ) {
         self.total = total
         self.succeeded = succeeded
         self.failed = failed

@@ -14,12 +14,16 @@ public struct Database: Sendable {
     /// - Parameter batchConnections: connections of `batchClient` (0: none). The delivery engine
     ///   writes through one group commit for events and one for attempts, each one batch at a time.
     public init(url: String, logger: Logger, maximumConnections: Int = 20, batchConnections: Int = 0) throws {
-        self.client = PostgresClient(configuration: try DatabaseConfiguration.client(url: url, maximumConnections: maximumConnections),
-                                     backgroundLogger: logger)
-        self.batchClient = batchConnections > 0
-            ? PostgresClient(configuration: try DatabaseConfiguration.client(url: url, maximumConnections: batchConnections,
-                                                                             settings: BatchPlanning.settings),
-                             backgroundLogger: logger)
+        self.client = PostgresClient(
+            configuration: try DatabaseConfiguration.client(url: url, maximumConnections: maximumConnections),
+            backgroundLogger: logger)
+        self.batchClient =
+            batchConnections > 0
+            ? PostgresClient(
+                configuration: try DatabaseConfiguration.client(
+                    url: url, maximumConnections: batchConnections,
+                    settings: BatchPlanning.settings),
+                backgroundLogger: logger)
             : nil
         self.logger = logger
     }

@@ -34,10 +34,12 @@ private final class SettleOnce<T: Sendable>: Sendable {
     /// Resumes with `result` unless already resumed; returns whether this call did.
     @discardableResult
     func resume(_ result: Result<T, StorageError>) -> Bool {
-        guard let c = continuation.withLock({ c -> CheckedContinuation<Result<T, StorageError>, Never>? in
-            defer { c = nil }
-            return c
-        }) else { return false }
+        guard
+            let c = continuation.withLock({ c -> CheckedContinuation<Result<T, StorageError>, Never>? in
+                defer { c = nil }
+                return c
+            })
+        else { return false }
         c.resume(returning: result)
         return true
     }

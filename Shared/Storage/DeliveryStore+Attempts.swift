@@ -26,8 +26,9 @@ extension DeliveryStore {
             var result: [Int64: RecordedAttempt] = [:]
             for record in records {
                 let taskID = record.attempt.taskId
-                result[taskID] = RecordedAttempt(scheduleVersion: versions[taskID] ?? 0,
-                                                 disabledReason: disabled[record.attempt.webhookId])
+                result[taskID] = RecordedAttempt(
+                    scheduleVersion: versions[taskID] ?? 0,
+                    disabledReason: disabled[record.attempt.webhookId])
             }
             return result
         }

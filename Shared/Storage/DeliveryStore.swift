@@ -30,8 +30,9 @@ public struct DeliveryStore: Sendable {
             for try await row in try await batchClient.execute(statement, logger: logger) { decoded.append(row) }
             return decoded
         } catch let error as PSQLError where error.serverInfo != nil {
-            logger.warning("prepared batch statement refused; running it unprepared",
-                           metadata: ["statement": "\(Statement.self)", "error": "\(StorageError.from(error))"])
+            logger.warning(
+                "prepared batch statement refused; running it unprepared",
+                metadata: ["statement": "\(Statement.self)", "error": "\(StorageError.from(error))"])
             return try await client.run(statement, logger: logger)
         }
     }

@@ -45,8 +45,10 @@ struct EndpointOutcomes {
     /// 410 Gone of this batch, or by `AutoDisableRule`; `nil` to keep it.
     func disableReason(for row: EndpointHealthRow, now: Date) -> String? {
         guard row.status == WebhookStatus.active.rawValue else { return nil }
-        return goneReasons[row.id] ?? AutoDisableRule.reason(consecutiveFailedTasks: row.consecutiveFailedTasks,
-                                                             failingSince: row.failingSince, now: now)
+        return goneReasons[row.id]
+            ?? AutoDisableRule.reason(
+                consecutiveFailedTasks: row.consecutiveFailedTasks,
+                failingSince: row.failingSince, now: now)
     }
 }
 
@@ -82,8 +84,9 @@ extension DeliveryStore {
                     logger.warning("endpoint auto-disabled", metadata: ["webhook_id": "\(row.id)", "reason": "\(reason)"])
                 }
             } catch {
-                logger.warning("endpoint not auto-disabled; the next failure decides again",
-                               metadata: ["webhook_id": "\(row.id)", "error": "\(String(reflecting: error))"])
+                logger.warning(
+                    "endpoint not auto-disabled; the next failure decides again",
+                    metadata: ["webhook_id": "\(row.id)", "error": "\(String(reflecting: error))"])
             }
         }
         return disabled
@@ -94,8 +97,9 @@ extension EndpointHealthRow {
     /// Decodes columns `start...start + 5` of a statement's row: id, (unused), status,
     /// consecutive_failed_tasks, failing_since, the statement's time.
     init(_ r: PostgresRandomAccessRow, from start: Int) throws {
-        self.init(id: try r[start].decode(Int64.self), status: try r[start + 2].decode(String.self),
-                  consecutiveFailedTasks: try r[start + 3].decode(Int.self), failingSince: try r[start + 4].decode(Date?.self),
-                  checkedAt: try r[start + 5].decode(Date.self))
+        self.init(
+            id: try r[start].decode(Int64.self), status: try r[start + 2].decode(String.self),
+            consecutiveFailedTasks: try r[start + 3].decode(Int.self), failingSince: try r[start + 4].decode(Date?.self),
+            checkedAt: try r[start + 5].decode(Date.self))
     }
 }

@@ -35,9 +35,17 @@ struct FanoutColumns {
                     statuses.append(TaskStatus.pending.rawValue)
                     attempts.append(0)
                     versions.append(0)
-                    nextTryAt.append(nil); statusCodes.append(nil); errors.append(nil); attemptedAt.append(nil); eventTypes.append(nil)
-                    urls.append(nil); requestHeaders.append(nil); responseHeaders.append(nil); responseBodies.append(nil)
-                    durations.append(nil); successes.append(false)
+                    nextTryAt.append(nil)
+                    statusCodes.append(nil)
+                    errors.append(nil)
+                    attemptedAt.append(nil)
+                    eventTypes.append(nil)
+                    urls.append(nil)
+                    requestHeaders.append(nil)
+                    responseHeaders.append(nil)
+                    responseBodies.append(nil)
+                    durations.append(nil)
+                    successes.append(false)
                     continue
                 }
                 let a = r.attempt

@@ -40,7 +40,7 @@ public struct RetentionStore: Sendable {
     /// The advisory lock a batch holds for its transaction; a replica that cannot take it (another
     /// one is deleting a batch) deletes nothing in that phase and goes on to the next. Not the
     /// migrator's key: a migration and a retention batch do not wait for each other.
-    static let lockKey: Int64 = 0x7265_7465_6E74_696F // "retentio"
+    static let lockKey: Int64 = 0x7265_7465_6E74_696F  // "retentio"
 
     /// Longest one batch may take.
     static let deadline: Duration = .seconds(120)

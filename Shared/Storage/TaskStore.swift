@@ -20,8 +20,10 @@ public struct TaskRecord: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64, eventId: String, eventType: String, webhookId: Int64, tenantId: Int64, url: String, status: TaskStatus,
-                attempts: Int, nextTryAt: Date?, lastStatusCode: Int?, lastError: String?, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: Int64, eventId: String, eventType: String, webhookId: Int64, tenantId: Int64, url: String, status: TaskStatus,
+        attempts: Int, nextTryAt: Date?, lastStatusCode: Int?, lastError: String?, createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
         self.eventId = eventId
         self.eventType = eventType

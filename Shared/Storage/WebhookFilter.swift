@@ -12,8 +12,10 @@ public struct WebhookFilter: Sendable, Equatable {
     public var associationType: AssociationType?
     public var associationId: String?
 
-    public init(scope: Int64?, tenantId: Int64? = nil, status: WebhookStatus? = nil, eventType: String? = nil,
-                associationType: AssociationType? = nil, associationId: String? = nil) {
+    public init(
+        scope: Int64?, tenantId: Int64? = nil, status: WebhookStatus? = nil, eventType: String? = nil,
+        associationType: AssociationType? = nil, associationId: String? = nil
+    ) {
         self.scope = scope
         self.tenantId = tenantId
         self.status = status

@@ -49,8 +49,12 @@ struct RetryPolicyTests {
 
     @Test func customSchedule() {
         let schedule: [Duration] = [.seconds(1), .seconds(2)]
-        #expect(RetryPolicy.decide(statusCode: 500, retryAfter: nil, attempt: 1, maxAttempts: 5, retryEnabled: true, now: now, random: 0.5, schedule: schedule).delay == .seconds(1))
-        #expect(RetryPolicy.decide(statusCode: 500, retryAfter: nil, attempt: 4, maxAttempts: 5, retryEnabled: true, now: now, random: 0.5, schedule: schedule).delay == .seconds(2))
+        #expect(
+            RetryPolicy.decide(statusCode: 500, retryAfter: nil, attempt: 1, maxAttempts: 5, retryEnabled: true, now: now, random: 0.5, schedule: schedule)
+                .delay == .seconds(1))
+        #expect(
+            RetryPolicy.decide(statusCode: 500, retryAfter: nil, attempt: 4, maxAttempts: 5, retryEnabled: true, now: now, random: 0.5, schedule: schedule)
+                .delay == .seconds(2))
     }
 
     @Test func autoDisableRule() {

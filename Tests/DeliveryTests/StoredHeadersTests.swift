@@ -1,5 +1,6 @@
 import Testing
 import WebhookCore
+
 @testable import DeliveryApp
 
 /// The registry stores its test sends' headers with `StoredHeaders`; delivery stores its attempts'

@@ -1,15 +1,19 @@
 import Foundation
-import Testing
 import Patterns
+import Testing
 import WebhookCore
+
 @testable import DeliveryApp
 
 @Suite("Subscription index")
 struct SubscriptionIndexTests {
-    func webhook(_ id: Int64, events: [String], tenant: Int64 = 1, pattern: String? = nil, scope: AssociationType = .system,
-                 scopeID: String? = nil, status: WebhookStatus = .active) -> Webhook {
-        Webhook(id: id, tenantId: tenant, url: "https://example.com/\(id)", secret: "s", events: events, resourceKeyPattern: pattern,
-                associationType: scope, associationId: scopeID, status: status)
+    func webhook(
+        _ id: Int64, events: [String], tenant: Int64 = 1, pattern: String? = nil, scope: AssociationType = .system,
+        scopeID: String? = nil, status: WebhookStatus = .active
+    ) -> Webhook {
+        Webhook(
+            id: id, tenantId: tenant, url: "https://example.com/\(id)", secret: "s", events: events, resourceKeyPattern: pattern,
+            associationType: scope, associationId: scopeID, status: status)
     }
 
     func event(_ type: String, tenant: Int64? = 1, key: String? = nil, scope: AssociationType? = nil, scopeID: String? = nil) -> Event {
@@ -66,18 +70,20 @@ struct SubscriptionIndexTests {
             var webhooks: [Webhook] = []
             for id in 1...Int64.random(in: 1...60, using: &rng) {
                 let scope = [AssociationType.system, .project, .repo].randomElement(using: &rng)!
-                webhooks.append(webhook(
-                    id, events: (0..<Int.random(in: 1...3, using: &rng)).map { _ in filters.randomElement(using: &rng)! },
-                    tenant: Int64.random(in: 1...3, using: &rng), pattern: Bool.random(using: &rng) ? patterns.randomElement(using: &rng) : nil,
-                    scope: scope, scopeID: scope == .system ? nil : (scope == .project ? "p1" : "p1:r1"),
-                    status: Int.random(in: 0..<8, using: &rng) == 0 ? .disabled : .active))
+                webhooks.append(
+                    webhook(
+                        id, events: (0..<Int.random(in: 1...3, using: &rng)).map { _ in filters.randomElement(using: &rng)! },
+                        tenant: Int64.random(in: 1...3, using: &rng), pattern: Bool.random(using: &rng) ? patterns.randomElement(using: &rng) : nil,
+                        scope: scope, scopeID: scope == .system ? nil : (scope == .project ? "p1" : "p1:r1"),
+                        status: Int.random(in: 0..<8, using: &rng) == 0 ? .disabled : .active))
             }
             let index = SubscriptionIndex(webhooks: webhooks)
             for _ in 0..<40 {
                 let scope: AssociationType? = [nil, .project, .repo].randomElement(using: &rng)!
-                let e = event(types.randomElement(using: &rng)!, tenant: Bool.random(using: &rng) ? Int64.random(in: 1...3, using: &rng) : nil,
-                              key: Bool.random(using: &rng) ? keys.randomElement(using: &rng) : nil, scope: scope,
-                              scopeID: scope == nil ? nil : (scope == .project ? "p1" : ["p1:r1", "p2:r1"].randomElement(using: &rng)!))
+                let e = event(
+                    types.randomElement(using: &rng)!, tenant: Bool.random(using: &rng) ? Int64.random(in: 1...3, using: &rng) : nil,
+                    key: Bool.random(using: &rng) ? keys.randomElement(using: &rng) : nil, scope: scope,
+                    scopeID: scope == nil ? nil : (scope == .project ? "p1" : ["p1:r1", "p2:r1"].randomElement(using: &rng)!))
                 let expected = webhooks.filter { w in
                     SubscriptionMatcher.matches(w, e) { pattern, key in (try? ResourcePattern(pattern))?.fullMatch(key) ?? false }
                 }.map(\.id).sorted()

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// With the SSRF guard on (the default outside local runs), webhooks at this machine's own
 /// non-loopback addresses are refused at connect time, though the receiver there answers.
@@ -18,9 +18,11 @@ struct AddressGuardTests {
                 // The receiver answers when asked directly: a refusal below is the guard's.
                 let direct = try await http.send("POST", receiver.url("/direct"), body: "{}")
                 #expect(direct.status == 200, "\(receiver.url()) answers without the guard")
-                let created = try await platform.createWebhook(http, token: token, json: """
-                    {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
-                    """)
+                let created = try await platform.createWebhook(
+                    http, token: token,
+                    json: """
+                        {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
+                        """)
                 webhooks.append((created.id, receiver))
                 let test = try await http.send("POST", platform.registryURL + "/api/v1/webhooks/\(created.id)/test", token: token)
                 #expect(test.text.contains("address_refused"), "test send to \(receiver.url()): \(test.text)")

@@ -1,7 +1,7 @@
 import Foundation
 import Messaging
-import Testing
 import TestSupport
+import Testing
 import WebhookCore
 
 /// Ingest publishes a request's events as one batch message; delivery takes batches and single
@@ -15,9 +15,11 @@ struct BatchMessageTests {
         try await Platform.with(["INGEST_BATCH_MESSAGES": "true"]) { platform, http, token in
             let tap = try await EndToEndTap(amqpURL: platform.environment["AMQP_URL"]!, exchange: WebhookTopology.eventsExchange, type: "topic")
             let tenant = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
-                """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
 
             let marker = "batch-\(UUID().uuidString)"
@@ -65,21 +67,25 @@ struct BatchMessageTests {
             let amqpURL = platform.environment["AMQP_URL"]!
             let dead = try await EndToEndTap(amqpURL: amqpURL, exchange: WebhookTopology.deadExchange, type: "fanout", bindingKey: "")
             let tenant = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
-                """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
 
             let run = UUID().uuidString.prefix(8).lowercased()
             var lines = (0..<5).map { #"{"id": "evt-\#(run)-\#($0)", "type": "job.failed", "tenant_id": \#(tenant), "data": {"n": \#($0)}}"# }
             lines[3] = #"{"id": "evt-\#(run)-bad", "type": "job.failed", "tenant_id": \#(tenant), "colour": "red"}"#
             let batchID = "batch-test-\(run)"
-            let message = AMQPMessage(body: Array(lines.joined(separator: "\n").utf8), messageID: batchID, type: WebhookTopology.batchMessageType,
-                                      contentType: WebhookTopology.batchContentType, headers: [WebhookTopology.eventCountHeader: "5"])
+            let message = AMQPMessage(
+                body: Array(lines.joined(separator: "\n").utf8), messageID: batchID, type: WebhookTopology.batchMessageType,
+                contentType: WebhookTopology.batchContentType, headers: [WebhookTopology.eventCountHeader: "5"])
             try await dead.publish(exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey, message: message)
 
             let received = await receiver.waitForRequests(4)
-            #expect(Set(received.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }.compactMap { $0["id"] as? String })
+            #expect(
+                Set(received.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }.compactMap { $0["id"] as? String })
                     == Set([0, 1, 2, 4].map { "evt-\(run)-\($0)" }))
             let deadline = ContinuousClock.now + .seconds(15)
             while dead.messages(containing: "evt-\(run)-").isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
@@ -98,11 +104,14 @@ struct BatchMessageTests {
             try await dead.publish(exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey, message: message)
             // A single-event message behind it shows the batch was processed.
             let single = #"{"id": "evt-\#(run)-single", "type": "job.failed", "tenant_id": \#(tenant), "data": {}}"#
-            try await dead.publish(exchange: WebhookTopology.eventsExchange, routingKey: "job.failed",
-                                        message: AMQPMessage(body: Array(single.utf8), messageID: "evt-\(run)-single", type: "job.failed"))
+            try await dead.publish(
+                exchange: WebhookTopology.eventsExchange, routingKey: "job.failed",
+                message: AMQPMessage(body: Array(single.utf8), messageID: "evt-\(run)-single", type: "job.failed"))
             _ = await receiver.waitForRequests(5)
             try await Task.sleep(for: .seconds(3))
-            let ids = receiver.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }.compactMap { $0["id"] as? String }
+            let ids = receiver.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }.compactMap {
+                $0["id"] as? String
+            }
             #expect(ids.count == 5 && Set(ids).count == 5, "4 batch events and the single one, each once: \(ids)")
             #expect(ids.contains("evt-\(run)-single"))
             let metrics = try await http.send("GET", platform.deliveryURL + "/metrics")

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Messaging
-import Testing
 import TestSupport
+import Testing
 import WebhookCore
 
 /// Messages on the queue that are not events end in `webhooks.dead` with a reason; never acked and lost.
@@ -23,8 +23,9 @@ struct DeadLetterTests {
             ("not-event-\(marker)", Array("{\"colour\": \"\(marker)\"}".utf8)),
         ]
         for (id, body) in bad {
-            try await amqp.publish(exchange: WebhookTopology.eventsExchange, routingKey: "junk.type",
-                                   message: AMQPMessage(body: body, messageID: id))
+            try await amqp.publish(
+                exchange: WebhookTopology.eventsExchange, routingKey: "junk.type",
+                message: AMQPMessage(body: body, messageID: id))
         }
         var reasons: [String: String] = [:]
         let deadline = ContinuousClock.now + .seconds(30)

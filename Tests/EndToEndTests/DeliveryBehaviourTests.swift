@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Retries, Retry-After, 410 Gone, timeouts, the SSRF guard and endpoint isolation, over real
 /// processes, RabbitMQ, PostgreSQL and loopback receivers.
@@ -9,8 +9,10 @@ struct DeliveryBehaviourTests {
     /// A fast retry schedule so that tests take seconds, not hours.
     static let fastRetries = ["DELIVERY_RETRY_SCHEDULE": "1", "DELIVERY_REQUEST_TIMEOUT": "2", "DELIVERY_CONNECT_TIMEOUT": "2"]
 
-    func withPlatform(_ extra: [String: String] = fastRetries,
-                      _ body: (Platform, TestHTTP, String) async throws -> Void) async throws {
+    func withPlatform(
+        _ extra: [String: String] = fastRetries,
+        _ body: (Platform, TestHTTP, String) async throws -> Void
+    ) async throws {
         try await Platform.with(extra, body)
     }
 
@@ -18,9 +20,11 @@ struct DeliveryBehaviourTests {
         let receiver = try await TestReceiver { n, _ in ReceiverReply(status: n <= 2 ? 500 : 200) }
         try await withPlatform { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
-            let hook = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
-                """)
+            let hook = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
             try await platform.postEvents(http, token: token, json: #"{"type": "job.failed", "tenant_id": \#(tenant)}"#)
             let received = await receiver.waitForRequests(3)
@@ -40,9 +44,11 @@ struct DeliveryBehaviourTests {
         let receiver = try await TestReceiver { n, _ in n == 1 ? ReceiverReply(status: 429, headers: ["Retry-After": "3"]) : ReceiverReply() }
         try await withPlatform { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["quota.exceeded"], "tenant_id": \(tenant)}
-                """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["quota.exceeded"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
             try await platform.postEvents(http, token: token, json: #"{"type": "quota.exceeded", "tenant_id": \#(tenant)}"#)
             let received = await receiver.waitForRequests(2)
@@ -56,9 +62,11 @@ struct DeliveryBehaviourTests {
         let receiver = try await TestReceiver { _, _ in ReceiverReply(status: 410) }
         try await withPlatform { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
-            let hook = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["user.deleted"], "tenant_id": \(tenant)}
-                """)
+            let hook = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["user.deleted"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
             try await platform.postEvents(http, token: token, json: #"{"type": "user.deleted", "tenant_id": \#(tenant)}"#)
             #expect(await receiver.waitForRequests(1).count == 1)
@@ -84,9 +92,11 @@ struct DeliveryBehaviourTests {
         let receiver = try await TestReceiver { n, _ in ReceiverReply(delay: n == 1 ? .seconds(6) : .zero) }
         try await withPlatform { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
-            let hook = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["backup.created"], "tenant_id": \(tenant)}
-                """)
+            let hook = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["backup.created"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
             try await platform.postEvents(http, token: token, json: #"{"type": "backup.created", "tenant_id": \#(tenant)}"#)
             let logs = try await platform.waitForLogs(http, token: token, webhookID: hook.id) { $0.count >= 2 }
@@ -106,9 +116,11 @@ struct DeliveryBehaviourTests {
             let tenant = TestEnvironment.uniqueTenant()
             var hooks: [Int] = []
             for host in ["127.0.0.1", "localhost", "[::ffff:127.0.0.1]", "[::1]"] {
-                let hook = try await platform.createWebhook(http, token: token, json: """
-                    {"url": "http://\(host):\(receiver.port)/hook", "events": ["system.error"], "tenant_id": \(tenant), "max_attempts": 1}
-                    """)
+                let hook = try await platform.createWebhook(
+                    http, token: token,
+                    json: """
+                        {"url": "http://\(host):\(receiver.port)/hook", "events": ["system.error"], "tenant_id": \(tenant), "max_attempts": 1}
+                        """)
                 hooks.append(hook.id)
             }
             try await Task.sleep(for: Platform.indexPropagation)
@@ -134,9 +146,11 @@ struct DeliveryBehaviourTests {
         try await withPlatform(settings) { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             for receiver in [slow, fast] {
-                _ = try await platform.createWebhook(http, token: token, json: """
-                    {"url": "\(receiver.url())", "events": ["job.completed"], "tenant_id": \(tenant)}
-                    """)
+                _ = try await platform.createWebhook(
+                    http, token: token,
+                    json: """
+                        {"url": "\(receiver.url())", "events": ["job.completed"], "tenant_id": \(tenant)}
+                        """)
             }
             try await Task.sleep(for: Platform.indexPropagation)
             let count = 300

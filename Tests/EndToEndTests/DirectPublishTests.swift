@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Upstreams may publish straight into `webhooks.events` with their own AMQP client: the README's
 /// pika example (deploy/examples/publish_event.py) is run as documented.
@@ -24,7 +24,8 @@ struct DirectPublishTests {
         do {
             let token = try await platform.adminToken(http)
             let tenant = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: #"{"url": "\#(receiver.url())", "events": ["NODE_CREATED"], "tenant_id": \#(tenant)}"#)
+            _ = try await platform.createWebhook(
+                http, token: token, json: #"{"url": "\#(receiver.url())", "events": ["NODE_CREATED"], "tenant_id": \#(tenant)}"#)
             try await Task.sleep(for: Platform.indexPropagation)
 
             // With an id, published twice: one delivery. Without an id, the same body twice: one delivery.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A repeated event id is accepted and never fans out again: duplicates in one batch (consumed at
 /// the same time by the fan-out stage), and a retried request with the same `Idempotency-Key`.
@@ -10,9 +10,11 @@ struct IdempotencyTests {
         let receiver = try await TestReceiver()
         try await Platform.with { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["service.restarted"], "tenant_id": \(tenant)}
-                """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["service.restarted"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
 
             // The same id 20 times in one batch: all accepted, one delivery.

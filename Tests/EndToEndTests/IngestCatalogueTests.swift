@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `INGEST_CATALOGUE=strict` accepts only the event types of the catalogue.
 @Suite("Ingest catalogue")
@@ -18,10 +18,12 @@ struct IngestCatalogueTests {
             let unknown = try await http.send("POST", events, token: token, body: #"{"type": "made.up", "tenant_id": \#(tenant)}"#)
             #expect(unknown.status == 400)
             #expect(unknown.json["code"] as? String == "E_UNKNOWN_EVENT_TYPE", "\(unknown.text)")
-            let batch = try await http.send("POST", events, token: token, body: #"[{"type": "job.failed", "tenant_id": \#(tenant)}, {"type": "made.up", "tenant_id": \#(tenant)}]"#)
+            let batch = try await http.send(
+                "POST", events, token: token, body: #"[{"type": "job.failed", "tenant_id": \#(tenant)}, {"type": "made.up", "tenant_id": \#(tenant)}]"#)
             #expect(batch.status == 400, "a batch is accepted whole or not at all")
             #expect(batch.text.contains("events[1]"), "\(batch.text)")
-            let known = try await http.send("POST", events, token: token, body: #"[{"type": "job.failed", "tenant_id": \#(tenant)}, {"type": "NODE_CREATED", "tenant_id": \#(tenant)}]"#)
+            let known = try await http.send(
+                "POST", events, token: token, body: #"[{"type": "job.failed", "tenant_id": \#(tenant)}, {"type": "NODE_CREATED", "tenant_id": \#(tenant)}]"#)
             #expect(known.status == 202, "\(known.text)")
         } catch {
             await platform.stop()

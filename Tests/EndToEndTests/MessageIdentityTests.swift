@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `webhook-id` is the event's: the same for every endpoint, retry and redelivery, different for the
 /// same id in two tenants. The attempt logs of every dialect show the body the receiver got, rebuilt
@@ -24,22 +24,30 @@ struct MessageIdentityTests {
         let flaky = try await TestReceiver { n, _ in ReceiverReply(status: n == 1 ? 500 : 200) }
         try await Platform.with(DeliveryBehaviourTests.fastRetries) { platform, http, token in
             let a = TestEnvironment.uniqueTenant(), b = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(steady.url("/a"))", "events": ["build.done"], "tenant_id": \(a)}
-                """)
-            let flakyHook = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(flaky.url("/a"))", "events": ["build.*"], "tenant_id": \(a)}
-                """)
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(steady.url("/b"))", "events": ["build.done"], "tenant_id": \(b)}
-                """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(steady.url("/a"))", "events": ["build.done"], "tenant_id": \(a)}
+                    """)
+            let flakyHook = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(flaky.url("/a"))", "events": ["build.*"], "tenant_id": \(a)}
+                    """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(steady.url("/b"))", "events": ["build.done"], "tenant_id": \(b)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
 
             let id = "build-\(UUID().uuidString.prefix(8).lowercased())"
             for tenant in [a, b] {
-                try await platform.postEvents(http, token: token, json: """
-                    {"id": "\(id)", "type": "build.done", "tenant_id": \(tenant), "data": {"note": "naïve ☃ \\u0000", "n": 1e2}}
-                    """)
+                try await platform.postEvents(
+                    http, token: token,
+                    json: """
+                        {"id": "\(id)", "type": "build.done", "tenant_id": \(tenant), "data": {"note": "naïve ☃ \\u0000", "n": 1e2}}
+                        """)
             }
             let steadyGot = await steady.waitForRequests(2)
             let flakyGot = await flaky.waitForRequests(2)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `/metrics` on every service: the Prometheus exposition, served without a token, with figures
 /// that follow what the services did.
@@ -12,9 +12,11 @@ struct MetricsTests {
         try await Platform.with { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             for receiver in [ok, gone] {
-                _ = try await platform.createWebhook(http, token: token, json: """
-                    {"url": "\(receiver.url())", "events": ["backup.completed"], "tenant_id": \(tenant)}
-                    """)
+                _ = try await platform.createWebhook(
+                    http, token: token,
+                    json: """
+                        {"url": "\(receiver.url())", "events": ["backup.completed"], "tenant_id": \(tenant)}
+                        """)
             }
             try await Task.sleep(for: Platform.indexPropagation)
             try await platform.postEvents(http, token: token, json: #"[{"type": "backup.completed", "tenant_id": \#(tenant)}]"#)
@@ -31,7 +33,7 @@ struct MetricsTests {
                 try await Task.sleep(for: .milliseconds(200))
                 delivery = try await Scrape.get(http, platform.deliveryURL)
             } while (delivery["webhooks_delivery_auto_disabled_total{reason=\"gone\"}"] == nil
-                     || delivery["webhooks_delivery_events_fanned_out_total"] != 1) && ContinuousClock.now < deadline
+                || delivery["webhooks_delivery_events_fanned_out_total"] != 1) && ContinuousClock.now < deadline
 
             #expect(delivery["webhooks_delivery_attempts_total{outcome=\"success\"}"] == 1)
             #expect(delivery["webhooks_delivery_attempts_total{outcome=\"http_error\"}"] == 1)

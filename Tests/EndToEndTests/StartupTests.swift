@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A service missing a required setting stops at start with a message that names it.
 @Suite("Start-up")
@@ -10,7 +10,10 @@ struct StartupTests {
         ("ingest", "AMQP_URL", [:]),
         ("delivery", "DATABASE_URL", [:]),
         ("registry", "JWT_SECRET", ["DATABASE_URL": "postgres://u:p@127.0.0.1:1/db", "JWT_SECRET": "short"]),
-        ("delivery", "DELIVERY_ALLOW_PRIVATE_NETWORKS", ["DATABASE_URL": "postgres://u:p@127.0.0.1:1/db", "AMQP_URL": "amqp://127.0.0.1:1/", "DELIVERY_ALLOW_PRIVATE_NETWORKS": "perhaps"]),
+        (
+            "delivery", "DELIVERY_ALLOW_PRIVATE_NETWORKS",
+            ["DATABASE_URL": "postgres://u:p@127.0.0.1:1/db", "AMQP_URL": "amqp://127.0.0.1:1/", "DELIVERY_ALLOW_PRIVATE_NETWORKS": "perhaps"]
+        ),
     ])
     func missingSettingIsNamed(service: String, setting: String, given: [String: String]) async throws {
         let env = try TestEnvironment.require()

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Tenants cannot suppress or starve each other's deliveries: event ids are unique per tenant (over
 /// HTTP, with `Idempotency-Key`, and over AMQP), and each tenant's resource-key patterns are
@@ -21,16 +21,19 @@ struct TenantIsolationTests {
         try await Platform.with { platform, http, token in
             let a = TestEnvironment.uniqueTenant(), b = TestEnvironment.uniqueTenant()
             for tenant in [a, b] {
-                _ = try await platform.createWebhook(http, token: token, json: """
-                    {"url": "\(receiver.url("/t\(tenant)"))", "events": ["order.paid"], "tenant_id": \(tenant)}
-                    """)
+                _ = try await platform.createWebhook(
+                    http, token: token,
+                    json: """
+                        {"url": "\(receiver.url("/t\(tenant)"))", "events": ["order.paid"], "tenant_id": \(tenant)}
+                        """)
             }
             try await Task.sleep(for: Platform.indexPropagation)
 
             // B publishes first; A's event with the same id must still reach A.
             let id = "order-\(UUID().uuidString.prefix(6).lowercased())"
             for tenant in [b, a] {
-                try await platform.postEvents(http, token: token, json: #"{"id": "\#(id)", "type": "order.paid", "tenant_id": \#(tenant), "data": {"t": \#(tenant)}}"#)
+                try await platform.postEvents(
+                    http, token: token, json: #"{"id": "\#(id)", "type": "order.paid", "tenant_id": \#(tenant), "data": {"t": \#(tenant)}}"#)
             }
             // The same Idempotency-Key from both tenants: two events, each delivered to its own tenant.
             let key = ["Idempotency-Key": "key-\(UUID().uuidString)"]
@@ -86,7 +89,10 @@ struct TenantIsolationTests {
             var refusal: TestResponse?
             for i in 0..<40 {
                 let response = try await create(b, "b\(i)\\pL{15}", path: "/b\(i)")
-                if response.status == 201 { created += 1; continue }
+                if response.status == 201 {
+                    created += 1
+                    continue
+                }
                 refusal = response
                 break
             }
@@ -100,11 +106,13 @@ struct TenantIsolationTests {
             // before its index holds A's webhook: longer than the usual propagation on a busy machine.
             try await Task.sleep(for: .seconds(6))
 
-            try await platform.postEvents(http, token: token, json: """
-                [{"type": "node.created", "tenant_id": \(a), "resource_key": "order-42"},
-                 {"type": "node.created", "tenant_id": \(b), "resource_key": "b3abcdefghijklmno"},
-                 {"type": "node.created", "tenant_id": \(b), "resource_key": "b3abcdefghijklmnopqrstuvwxyz"}]
-                """)
+            try await platform.postEvents(
+                http, token: token,
+                json: """
+                    [{"type": "node.created", "tenant_id": \(a), "resource_key": "order-42"},
+                     {"type": "node.created", "tenant_id": \(b), "resource_key": "b3abcdefghijklmno"},
+                     {"type": "node.created", "tenant_id": \(b), "resource_key": "b3abcdefghijklmnopqrstuvwxyz"}]
+                    """)
             let received = await receiver.waitForRequests(2)
             try await Task.sleep(for: .seconds(2))
             #expect(Set(received.map(\.path)) == ["/a", "/b3"], "\(receiver.requests.map(\.path))")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// One event from ingest to a subscriber through real RabbitMQ and PostgreSQL, over real processes.
 @Suite("End to end", .serialized)
@@ -25,9 +25,11 @@ struct WalkingSkeletonTests {
             let token = try await platform.adminToken(http)
             let tenant = TestEnvironment.uniqueTenant()
 
-            let created = try await http.send("POST", platform.registryURL + "/api/v1/webhooks", token: token, body: """
-                {"name": "e2e", "url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
-                """)
+            let created = try await http.send(
+                "POST", platform.registryURL + "/api/v1/webhooks", token: token,
+                body: """
+                    {"name": "e2e", "url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
+                    """)
             #expect(created.status == 201, "\(created.text)")
             let webhookID = try #require(created.data["webhook_id"] as? Int)
             let secret = try #require(created.data["secret"] as? String)
@@ -39,9 +41,11 @@ struct WalkingSkeletonTests {
             #expect(!listed.text.contains(secret), "secrets never appear in lists")
 
             let eventID = "evt-e2e-\(UUID().uuidString)"
-            let posted = try await http.send("POST", platform.ingestURL + "/api/v1/events", token: token, body: """
-                {"id": "\(eventID)", "type": "job.failed", "tenant_id": \(tenant), "data": {"job_id": "job-abc123", "note": "ünïcode"}}
-                """)
+            let posted = try await http.send(
+                "POST", platform.ingestURL + "/api/v1/events", token: token,
+                body: """
+                    {"id": "\(eventID)", "type": "job.failed", "tenant_id": \(tenant), "data": {"job_id": "job-abc123", "note": "ünïcode"}}
+                    """)
             #expect(posted.status == 202, "\(posted.text)")
             #expect((posted.data["ids"] as? [String]) == [eventID])
 
@@ -108,8 +112,9 @@ struct WalkingSkeletonTests {
             expectError(try await http.send("GET", hooks), 401, "E_UNAUTHORIZED")
             expectError(try await http.send("GET", hooks, token: "not.a.jwt"), 401, "E_UNAUTHORIZED")
             expectError(try await http.send("POST", platform.ingestURL + "/api/v1/events", body: "{}"), 401, "E_UNAUTHORIZED")
-            expectError(try await http.send("POST", platform.registryURL + "/api/auth/login", body: #"{"username": "admin", "password": "wrong"}"#),
-                        401, "E_INVALID_CREDENTIALS")
+            expectError(
+                try await http.send("POST", platform.registryURL + "/api/auth/login", body: #"{"username": "admin", "password": "wrong"}"#),
+                401, "E_INVALID_CREDENTIALS")
             expectError(try await http.send("POST", hooks, token: token, body: "{not json"), 400, "E_INVALID_JSON")
             expectError(try await http.send("POST", hooks, token: token, body: #"{"url": 5, "events": ["a"]}"#), 400, "E_WRONG_TYPE")
             expectError(try await http.send("POST", hooks, token: token, body: #"{"events": ["a"]}"#), 400, "E_MISSING_FIELD")

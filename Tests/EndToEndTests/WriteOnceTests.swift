@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 /// The fan-out stage writes each task once: after a successful first delivery its event, its task
 /// and the attempt were written by one transaction and not changed since; the same event published
@@ -26,11 +26,15 @@ struct WriteOnceTests {
         var logger = Logger(label: "write-once")
         logger.logLevel = .warning
         let client = PostgresClient(
-            configuration: .init(host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
-                                 database: String(c.path.dropFirst()), tls: .disable),
+            configuration: .init(
+                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+                database: String(c.path.dropFirst()), tls: .disable),
             backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: [StoredTask]?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask {
+                await client.run()
+                return nil
+            }
             defer { group.cancelAll() }
             var tasks: [StoredTask] = []
             for try await row in try await client.query(
@@ -53,9 +57,11 @@ struct WriteOnceTests {
         let receiver = try await TestReceiver()
         try await Platform.with { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
-            _ = try await platform.createWebhook(http, token: token, json: """
-                {"url": "\(receiver.url())", "events": ["deploy.finished"], "tenant_id": \(tenant)}
-                """)
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["deploy.finished"], "tenant_id": \(tenant)}
+                    """)
             try await Task.sleep(for: Platform.indexPropagation)
 
             let id = "evt_once_\(UUID().uuidString.prefix(8).lowercased())"

@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Crashes and restarts in the middle of a run: nothing accepted is lost. These stop and start the
 /// shared broker and database, so `make test` runs them on their own, after the other suites.
 @Suite("Faults", .serialized)
 struct FaultTests {
     func events(_ count: Int, tenant: Int64, from start: Int = 0) -> String {
-        "[" + (start..<(start + count)).map { #"{"id": "fault-\#(tenant)-\#($0)", "type": "job.failed", "tenant_id": \#(tenant), "data": {"n": \#($0)}}"# }
+        "["
+            + (start..<(start + count)).map { #"{"id": "fault-\#(tenant)-\#($0)", "type": "job.failed", "tenant_id": \#(tenant), "data": {"n": \#($0)}}"# }
             .joined(separator: ",") + "]"
     }
 
@@ -19,7 +20,8 @@ struct FaultTests {
             seen = [:]
             for request in receiver.requests {
                 guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
-                    let id = body["id"] as? String else { continue }
+                    let id = body["id"] as? String
+                else { continue }
                 seen[id, default: []].insert(request.header("webhook-id") ?? "")
             }
             if expected.isSubset(of: Set(seen.keys)) { break }
@@ -98,8 +100,9 @@ struct FaultTests {
         let ok = await checkDelivered(receiver, expected: expected)
         if !ok { Issue.record("\(platform.logTails)") }
         #expect(platform.registry.isRunning && platform.delivery.isRunning, "no restart needed")
-        let relogin = try await http.send("POST", platform.registryURL + "/api/auth/login",
-                                          body: #"{"username": "\#(platform.adminUsername)", "password": "\#(platform.adminPassword)"}"#)
+        let relogin = try await http.send(
+            "POST", platform.registryURL + "/api/auth/login",
+            body: #"{"username": "\#(platform.adminUsername)", "password": "\#(platform.adminPassword)"}"#)
         #expect(relogin.status == 200, "the registry recovered by itself")
         await platform.stop()
         await receiver.stop()

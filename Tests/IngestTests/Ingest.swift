@@ -52,11 +52,14 @@ struct Ingest: Sendable {
     let adminToken: String
     let viewerToken: String
 
-    static func run(configure: (inout IngestConfiguration) -> Void = { _ in }, publisher: RecordingEventPublisher = RecordingEventPublisher(),
-                    _ body: @Sendable (Ingest) async throws -> Void) async throws {
+    static func run(
+        configure: (inout IngestConfiguration) -> Void = { _ in }, publisher: RecordingEventPublisher = RecordingEventPublisher(),
+        _ body: @Sendable (Ingest) async throws -> Void
+    ) async throws {
         let secret = "ingest-test-secret-" + UUID().uuidString + UUID().uuidString
-        var configuration = IngestConfiguration(amqpURL: "amqp://unused", jwtSecret: secret, maximumBatchSize: 3, maximumEventBytes: 2048,
-                                                maximumRequestBytes: 16 << 10)
+        var configuration = IngestConfiguration(
+            amqpURL: "amqp://unused", jwtSecret: secret, maximumBatchSize: 3, maximumEventBytes: 2048,
+            maximumRequestBytes: 16 << 10)
         configure(&configuration)
         let tokens = await TokenService(secret: secret)
         var logger = Logger(label: "ingest-tests")
@@ -66,8 +69,10 @@ struct Ingest: Sendable {
         let adminToken = try await tokens.issue(for: Identity(subject: "root", role: .admin, tenantId: nil))
         let viewerToken = try await tokens.issue(for: Identity(subject: "viewer", role: .viewer, tenantId: 7))
         try await app.test(.router) { client in
-            try await body(Ingest(client: client, publisher: publisher, publisherToken: publisherToken, adminToken: adminToken,
-                                  viewerToken: viewerToken))
+            try await body(
+                Ingest(
+                    client: client, publisher: publisher, publisherToken: publisherToken, adminToken: adminToken,
+                    viewerToken: viewerToken))
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Messaging
-import Testing
 import TestSupport
+import Testing
 
 /// The rabbitmq-c wrapper against a real RabbitMQ.
 @Suite("AMQP connection")
@@ -20,10 +20,12 @@ struct AMQPConnectionTests {
     func privateTopology() -> (AMQPTopology, exchange: String, queue: String) {
         let suffix = UUID().uuidString.prefix(8)
         let exchange = "test.exchange.\(suffix)", queue = "test.queue.\(suffix)"
-        return (AMQPTopology(
-            exchanges: [.init(exchange, type: "topic")],
-            queues: [.init(queue, arguments: [("x-queue-type", .string("quorum"))])],
-            bindings: [.init(queue: queue, exchange: exchange, routingKey: "#")]), exchange, queue)
+        return (
+            AMQPTopology(
+                exchanges: [.init(exchange, type: "topic")],
+                queues: [.init(queue, arguments: [("x-queue-type", .string("quorum"))])],
+                bindings: [.init(queue: queue, exchange: exchange, routingKey: "#")]), exchange, queue
+        )
     }
 
     @Test func parsesURLs() throws {
@@ -42,8 +44,9 @@ struct AMQPConnectionTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<count {
                 group.addTask {
-                    let message = AMQPMessage(body: Array("{\"n\": \(i)}".utf8), messageID: "m-\(i)", type: "test.type",
-                                              headers: ["x-index": "\(i)"])
+                    let message = AMQPMessage(
+                        body: Array("{\"n\": \(i)}".utf8), messageID: "m-\(i)", type: "test.type",
+                        headers: ["x-index": "\(i)"])
                     try await connection.publish(exchange: exchange, routingKey: "test.type", message: message)
                 }
             }
@@ -127,7 +130,10 @@ struct AMQPConnectionTests {
         let outcomes = await connection.publish(exchange: "x", batch: [("k", AMQPMessage(body: [1])), ("k", AMQPMessage(body: [2]))])
         #expect(outcomes.count == 2)
         for outcome in outcomes {
-            guard case .failure(let error) = outcome else { Issue.record("published without a broker"); continue }
+            guard case .failure(let error) = outcome else {
+                Issue.record("published without a broker")
+                continue
+            }
             #expect(error.code == .notConnected)
         }
         #expect(!connection.isReady)

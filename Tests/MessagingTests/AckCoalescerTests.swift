@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Messaging
 
 @Suite("Ack coalescing")
@@ -15,9 +16,10 @@ struct AckCoalescerTests {
     @Test func anAckBehindAMessageInHandGoesOutAlone() {
         var coalescer = AckCoalescer()
         for tag in 1...4 as ClosedRange<UInt64> { coalescer.delivered(channel: 2, tag: tag) }
-        #expect(coalescer.frames(for: [(.ack, 2, 2), (.ack, 2, 3)]) == [
-            .ack(channel: 2, tag: 2, multiple: false), .ack(channel: 2, tag: 3, multiple: false),
-        ])
+        #expect(
+            coalescer.frames(for: [(.ack, 2, 2), (.ack, 2, 3)]) == [
+                .ack(channel: 2, tag: 2, multiple: false), .ack(channel: 2, tag: 3, multiple: false),
+            ])
         // Tag 1 settles: the run 1...3 is released, and only 1 still needs a frame.
         #expect(coalescer.frames(for: [(.ack, 2, 1)]) == [.ack(channel: 2, tag: 1, multiple: true)])
         #expect(coalescer.frames(for: [(.ack, 2, 4)]) == [.ack(channel: 2, tag: 4, multiple: true)])
@@ -26,9 +28,10 @@ struct AckCoalescerTests {
     @Test func rejectsGoFirstSoNoMultipleAckCoversThem() {
         var coalescer = AckCoalescer()
         for tag in 1...3 as ClosedRange<UInt64> { coalescer.delivered(channel: 3, tag: tag) }
-        #expect(coalescer.frames(for: [(.ack, 3, 1), (.requeue, 3, 2), (.ack, 3, 3)]) == [
-            .reject(channel: 3, tag: 2, requeue: true), .ack(channel: 3, tag: 3, multiple: true),
-        ])
+        #expect(
+            coalescer.frames(for: [(.ack, 3, 1), (.requeue, 3, 2), (.ack, 3, 3)]) == [
+                .reject(channel: 3, tag: 2, requeue: true), .ack(channel: 3, tag: 3, multiple: true),
+            ])
     }
 
     @Test func channelsAreIndependent() {
@@ -36,9 +39,10 @@ struct AckCoalescerTests {
         coalescer.delivered(channel: 2, tag: 1)
         coalescer.delivered(channel: 3, tag: 1)
         coalescer.delivered(channel: 3, tag: 2)
-        #expect(coalescer.frames(for: [(.ack, 3, 2), (.ack, 2, 1)]) == [
-            .ack(channel: 2, tag: 1, multiple: true), .ack(channel: 3, tag: 2, multiple: false),
-        ])
+        #expect(
+            coalescer.frames(for: [(.ack, 3, 2), (.ack, 2, 1)]) == [
+                .ack(channel: 2, tag: 1, multiple: true), .ack(channel: 3, tag: 2, multiple: false),
+            ])
     }
 
     /// Random delivery and settlement orders against a model of the broker: every tag ends settled

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Outbound
 
 /// `AddressPolicy()` against an independent reference, Python's `ipaddress` module: with no
@@ -12,9 +13,11 @@ import Testing
     /// The same list is in the documentation of `AddressPolicy`.
     static let deviations: [Deviation] = [
         Deviation(
-            refused: ["::/8", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "4000::/3",
-                      "6000::/3", "8000::/3", "a000::/3", "c000::/3", "e000::/4", "f000::/5",
-                      "f800::/6", "fe00::/9"],
+            refused: [
+                "::/8", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "4000::/3",
+                "6000::/3", "8000::/3", "a000::/3", "c000::/3", "e000::/4", "f000::/5",
+                "f800::/6", "fe00::/9",
+            ],
             reason: "IPv6 outside 2000::/3 (these are Python's own is_reserved blocks) is IETF-reserved, "
                 + "not allocated for unicast; Python's is_global ignores is_reserved. Covers IPv4-compatible "
                 + "::/96, 64:ff9b::/32 outside the NAT64 /96 (64:ff9b:1::/48 too), 100::/8 outside "
@@ -24,13 +27,18 @@ import Testing
         Deviation(refused: ["192.88.99.0/24"], reason: "deprecated 6to4 relay anycast (RFC 7526)"),
         // Python releases without the CVE-2024-4032 fix (e.g. 3.11.7) have older tables;
         // the policy follows the current registry, as fixed releases (e.g. 3.13) do.
-        Deviation(refused: ["2002::/16"],
-                  reason: "6to4, refused whatever IPv4 address it embeds (older Python tables call it global)"),
-        Deviation(refused: ["192.0.0.0/24"], except: ["192.0.0.9/32", "192.0.0.10/32"],
-                  reason: "IETF protocol assignments (older Python tables refuse only 192.0.0.0/29 and .170/31)"),
-        Deviation(permitted: ["2001:1::1/128", "2001:1::2/128", "2001:3::/32", "2001:4:112::/48",
-                              "2001:20::/28", "2001:30::/28"],
-                  reason: "globally reachable per the registry (older Python tables refuse all of 2001::/23)"),
+        Deviation(
+            refused: ["2002::/16"],
+            reason: "6to4, refused whatever IPv4 address it embeds (older Python tables call it global)"),
+        Deviation(
+            refused: ["192.0.0.0/24"], except: ["192.0.0.9/32", "192.0.0.10/32"],
+            reason: "IETF protocol assignments (older Python tables refuse only 192.0.0.0/29 and .170/31)"),
+        Deviation(
+            permitted: [
+                "2001:1::1/128", "2001:1::2/128", "2001:3::/32", "2001:4:112::/48",
+                "2001:20::/28", "2001:30::/28",
+            ],
+            reason: "globally reachable per the registry (older Python tables refuse all of 2001::/23)"),
     ]
 
     @Test func agreesWithPythonIpaddress() throws {
@@ -48,10 +56,12 @@ import Testing
             let deviation = Self.deviations.first { $0.covers(address) }
             let expected = deviation?.permitted ?? !answer.refused
             guard policy.permits(address) != expected else { continue }
-            let why = deviation.map { "deviation: \($0.reason)" }
+            let why =
+                deviation.map { "deviation: \($0.reason)" }
                 ?? "python \(version) says \(answer.refused ? "not global" : "global")"
-            mismatches.append("\(address): policy \(expected ? "refuses" : "permits") it, expected "
-                + "\(expected ? "permitted" : "refused") (\(why))")
+            mismatches.append(
+                "\(address): policy \(expected ? "refuses" : "permits") it, expected "
+                    + "\(expected ? "permitted" : "refused") (\(why))")
         }
         for mismatch in mismatches.prefix(50) {
             Issue.record(Comment(rawValue: mismatch))

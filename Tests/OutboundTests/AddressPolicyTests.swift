@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Outbound
 
 @Suite struct AddressPolicyTests {
@@ -80,7 +81,7 @@ import Testing
     @Test func allowListPermitsPrivateRanges() throws {
         let policy = try AddressPolicy(allowListStrings: ["10.1.0.0/16", "::1/128", "fd00:1::/32"])
         #expect(policy.permits(IPAddress("10.1.2.3")!))
-        #expect(policy.permits(IPAddress("::ffff:10.1.2.3")!))   // mapped form of an allowed v4
+        #expect(policy.permits(IPAddress("::ffff:10.1.2.3")!))  // mapped form of an allowed v4
         #expect(policy.permits(IPAddress("::1")!))
         #expect(policy.permits(IPAddress("fd00:1:ffff::9")!))
         #expect(!policy.permits(IPAddress("10.2.0.1")!))
@@ -110,9 +111,11 @@ import Testing
 
     @Test func allowPrivateNetworksPermitsEverything() {
         let open = AddressPolicy(allowPrivateNetworks: true)
-        for text in ["127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "fe80::1", "::ffff:127.0.0.1", "8.8.8.8",
-                     "192.0.2.1", "198.51.100.1", "203.0.113.1", "192.88.99.1", "224.0.0.1", "255.255.255.255",
-                     "2001:db8::1", "2002:c000:0201::1", "3fff::1", "fec0::1", "ff02::1", "::8.8.8.8", "4000::1"] {
+        for text in [
+            "127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "fe80::1", "::ffff:127.0.0.1", "8.8.8.8",
+            "192.0.2.1", "198.51.100.1", "203.0.113.1", "192.88.99.1", "224.0.0.1", "255.255.255.255",
+            "2001:db8::1", "2002:c000:0201::1", "3fff::1", "fec0::1", "ff02::1", "::8.8.8.8", "4000::1",
+        ] {
             #expect(open.permits(IPAddress(text)!), "\(text)")
         }
     }

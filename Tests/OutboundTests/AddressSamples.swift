@@ -1,7 +1,8 @@
 import Foundation
 import Outbound
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A deterministic set of addresses for checking `AddressPolicy` against a reference:
@@ -66,11 +67,13 @@ enum AddressSamples {
         }
         for value in ipv4 {
             let low = UInt64(value)
-            candidates.append(.v6(high: 0, low: 0xFFFF_0000_0000 | low))                 // ::ffff:a.b.c.d
-            candidates.append(.v6(high: 0x0064_FF9B_0000_0000, low: low))              // 64:ff9b::a.b.c.d
-            candidates.append(.v6(high: 0, low: low))                                  // ::a.b.c.d
-            candidates.append(.v6(high: 0x2002 << 48 | low << 16 | random.next() >> 48, // 2002:aabb:ccdd:s::i
-                                  low: random.next()))
+            candidates.append(.v6(high: 0, low: 0xFFFF_0000_0000 | low))  // ::ffff:a.b.c.d
+            candidates.append(.v6(high: 0x0064_FF9B_0000_0000, low: low))  // 64:ff9b::a.b.c.d
+            candidates.append(.v6(high: 0, low: low))  // ::a.b.c.d
+            candidates.append(
+                .v6(
+                    high: 0x2002 << 48 | low << 16 | random.next() >> 48,  // 2002:aabb:ccdd:s::i
+                    low: random.next()))
         }
         var seen = Set<IPAddress>()
         return candidates.filter { seen.insert($0).inserted }

@@ -1,5 +1,5 @@
-import Testing
 import Outbound
+import Testing
 
 /// The SSRF guard and URL checks, end to end.
 @Suite struct ClientGuardTests {

@@ -1,5 +1,5 @@
-import Testing
 import Outbound
+import Testing
 
 /// Concurrency, connection limits and shutdown.
 @Suite struct ClientLifecycleTests {
@@ -11,8 +11,10 @@ import Outbound
         let bodies = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
             for index in 0..<200 {
                 group.addTask {
-                    let response = try await client.send(OutboundRequest(url: "\(base)/?n=\(index)",
-                                                                         body: Array("request-\(index)".utf8)))
+                    let response = try await client.send(
+                        OutboundRequest(
+                            url: "\(base)/?n=\(index)",
+                            body: Array("request-\(index)".utf8)))
                     #expect(response.statusCode == 200)
                     return (index, response.body)
                 }
@@ -32,13 +34,16 @@ import Outbound
         let receiver = try Receiver()
         defer { receiver.stop() }
         let base = receiver.base
-        let client = OutboundClient(policy: TestPolicies.loopbackAllowed, userAgent: "t",
-                                    maxConnectionsPerHost: 4, maxTotalConnections: 8)
+        let client = OutboundClient(
+            policy: TestPolicies.loopbackAllowed, userAgent: "t",
+            maxConnectionsPerHost: 4, maxTotalConnections: 8)
         let ports = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<1000 {
                 group.addTask {
-                    let response = try await client.send(OutboundRequest(url: base, body: Array("\(index)".utf8),
-                                                                         totalTimeout: .seconds(120)))
+                    let response = try await client.send(
+                        OutboundRequest(
+                            url: base, body: Array("\(index)".utf8),
+                            totalTimeout: .seconds(120)))
                     #expect(response.body == Array("\(index)".utf8))
                     return response.headers.first(named: "X-Client-Port") ?? "?"
                 }
@@ -71,6 +76,6 @@ import Outbound
         let error = await pending.value
         #expect(error?.code == .shutdown)
         #expect(await sendError(client, OutboundRequest(url: receiver.base))?.code == .shutdown)
-        await client.shutdown() // idempotent
+        await client.shutdown()  // idempotent
     }
 }

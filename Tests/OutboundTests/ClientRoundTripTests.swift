@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Outbound
+import Testing
 
 /// Real HTTP exchanges with the loopback receiver.
 @Suite struct ClientRoundTripTests {

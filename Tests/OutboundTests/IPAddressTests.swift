@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Outbound
 
 @Suite struct IPAddressTests {
@@ -48,8 +49,10 @@ import Testing
         #expect(IPAddress("::ffff:0.0.0.0")?.translatedIPv4 == IPAddress("0.0.0.0"))
         #expect(IPAddress("64:ff9b::127.0.0.1")?.translatedIPv4 == IPAddress("127.0.0.1"))
         #expect(IPAddress("64:ff9b::ffff:ffff")?.translatedIPv4 == IPAddress("255.255.255.255"))
-        for text in ["::192.168.0.1", "::", "::1", "2002:c0a8:0101::1", "64:ff9b:1::a00:1",
-                     "64:ff9b::1:a00:1", "::1:ffff:a00:1", "1::ffff:a00:1", "2001:db8::1", "10.0.0.1"] {
+        for text in [
+            "::192.168.0.1", "::", "::1", "2002:c0a8:0101::1", "64:ff9b:1::a00:1",
+            "64:ff9b::1:a00:1", "::1:ffff:a00:1", "1::ffff:a00:1", "2001:db8::1", "10.0.0.1",
+        ] {
             #expect(IPAddress(text)?.translatedIPv4 == nil, "\(text)")
         }
     }

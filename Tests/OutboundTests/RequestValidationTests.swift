@@ -1,5 +1,6 @@
 import CCurl
 import Testing
+
 @testable import Outbound
 
 @Suite struct RequestValidationTests {
@@ -57,17 +58,19 @@ import Testing
         #expect(CurlErrorMapping.code(for: CURLE_SEND_ERROR, refused: false) == .sendFailed)
         #expect(CurlErrorMapping.code(for: CURLE_RECV_ERROR, refused: false) == .receiveFailed)
         #expect(CurlErrorMapping.code(for: CURLE_OUT_OF_MEMORY, refused: false) == .internal)
-        let error = CurlErrorMapping.error(for: CURLE_COULDNT_CONNECT, detail: "Failed to connect",
-                                           refusedAddress: IPAddress("10.0.0.7"))
+        let error = CurlErrorMapping.error(
+            for: CURLE_COULDNT_CONNECT, detail: "Failed to connect",
+            refusedAddress: IPAddress("10.0.0.7"))
         #expect(error.code == .addressRefused)
         #expect(error.message.contains("10.0.0.7"))
         #expect(error.message.contains("Failed to connect"))
     }
 
     @Test func errorCodeRawValuesAreStable() {
-        #expect(OutboundError.Code.allCases.map(\.rawValue) == [
-            "invalid_url", "unsupported_scheme", "address_refused", "dns_failed", "connect_failed",
-            "timeout", "tls_failed", "send_failed", "receive_failed", "shutdown", "invalid_request", "internal",
-        ])
+        #expect(
+            OutboundError.Code.allCases.map(\.rawValue) == [
+                "invalid_url", "unsupported_scheme", "address_refused", "dns_failed", "connect_failed",
+                "timeout", "tls_failed", "send_failed", "receive_failed", "shutdown", "invalid_request", "internal",
+            ])
     }
 }

@@ -1,10 +1,12 @@
-import Testing
 import Patterns
+import Testing
 
 /// The pattern check delivery's engine relies on: RE2 syntax only, errors with their position.
 @Suite struct ResourcePatternValidatorTests {
-    @Test(arguments: ["(.*).apk", "^repo/[a-z0-9_-]+/.*\\.jar$", "a|b|c", "x{2,5}", "(?i)readme", "(?:a|b)+?", "\\d+\\.\\d+",
-                      "a{3}", "a{,3}", "(?P<name>x)", "[[:alpha:]]+"])
+    @Test(arguments: [
+        "(.*).apk", "^repo/[a-z0-9_-]+/.*\\.jar$", "a|b|c", "x{2,5}", "(?i)readme", "(?:a|b)+?", "\\d+\\.\\d+",
+        "a{3}", "a{,3}", "(?P<name>x)", "[[:alpha:]]+",
+    ])
     func accepts(_ pattern: String) throws {
         try ResourcePatternValidator.validate(pattern)
     }

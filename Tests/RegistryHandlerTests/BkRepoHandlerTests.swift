@@ -16,10 +16,12 @@ import WebhookCore
 
     @Test func createGetUpdateListDelete() async throws {
         try await Registry.run { r in
-            let created = try await r.send(.post, "/webhook/api/webhook/create", token: r.adminA, body: """
-                {"url": "https://example.com/bk", "headers": {"key": "value"}, "triggers": ["NODE_CREATED"], "token": "tok",
-                 "resourceKeyPattern": "(.*).apk", "association_type": "REPO", "association_id": "projectId:repoName"}
-                """)
+            let created = try await r.send(
+                .post, "/webhook/api/webhook/create", token: r.adminA,
+                body: """
+                    {"url": "https://example.com/bk", "headers": {"key": "value"}, "triggers": ["NODE_CREATED"], "token": "tok",
+                     "resourceKeyPattern": "(.*).apk", "association_type": "REPO", "association_id": "projectId:repoName"}
+                    """)
             #expect(created.status == 200, "\(created)")
             #expect(created.object["code"] as? Int == 0)
             #expect(created.object["message"] is NSNull)
@@ -36,16 +38,18 @@ import WebhookCore
             #expect(got.data["url"] as? String == "https://example.com/bk")
             #expect(got.data["token"] == nil, "viewers never see the token")
 
-            let updated = try await r.send(.put, "/webhook/api/webhook/update", token: r.adminA,
-                                           body: #"{"id": "\#(id)", "triggers": ["NODE_CREATED", "NODE_DELETED"]}"#)
+            let updated = try await r.send(
+                .put, "/webhook/api/webhook/update", token: r.adminA,
+                body: #"{"id": "\#(id)", "triggers": ["NODE_CREATED", "NODE_DELETED"]}"#)
             #expect(updated.status == 200, "\(updated)")
             #expect(updated.data["triggers"] as? [String] == ["NODE_CREATED", "NODE_DELETED"])
             #expect(updated.data["url"] as? String == "https://example.com/bk")
             let posted = try await r.send(.post, "/webhook/api/webhook/update", token: r.adminA, body: #"{"id": \#(id), "url": "https://example.com/bk2"}"#)
             #expect(posted.data["url"] as? String == "https://example.com/bk2", "\(posted)")
 
-            _ = try await r.send(.post, "/webhook/api/webhook/create", token: r.adminA,
-                                 body: #"{"url": "https://example.com/bk-project", "triggers": ["*"], "associationType": "PROJECT", "associationId": "p1"}"#)
+            _ = try await r.send(
+                .post, "/webhook/api/webhook/create", token: r.adminA,
+                body: #"{"url": "https://example.com/bk-project", "triggers": ["*"], "associationType": "PROJECT", "associationId": "p1"}"#)
             let repos = try await r.send(.get, "/webhook/api/webhook/list?associationId=projectId:repoName&associationType=REPO", token: r.adminA)
             #expect(repos.status == 200, "\(repos)")
             #expect(repos.dataArray.map { $0["id"] as? String } == [id])
@@ -62,8 +66,9 @@ import WebhookCore
             #expect(deleted.object["data"] is NSNull)
             expectError(try await r.send(.get, "/webhook/api/webhook/\(id)", token: r.adminA), 404, "E_NOT_FOUND")
             expectError(try await r.send(.delete, "/webhook/api/webhook/delete/\(id)", token: r.adminA), 404, "E_NOT_FOUND")
-            expectError(try await r.send(.put, "/webhook/api/webhook/update", token: r.adminA, body: #"{"id": "\#(id)", "url": "https://example.com/x"}"#),
-                        404, "E_NOT_FOUND")
+            expectError(
+                try await r.send(.put, "/webhook/api/webhook/update", token: r.adminA, body: #"{"id": "\#(id)", "url": "https://example.com/x"}"#),
+                404, "E_NOT_FOUND")
         }
     }
 
@@ -114,14 +119,17 @@ import WebhookCore
         try await Registry.run { r in
             let create = "/webhook/api/webhook/create"
             expectError(try await r.send(.post, create, body: #"{"url": "https://example.com/a", "triggers": ["*"]}"#), 401, "E_UNAUTHORIZED")
-            expectError(try await r.send(.post, create, token: r.viewerA, body: #"{"url": "https://example.com/a", "triggers": ["*"]}"#),
-                        403, "E_FORBIDDEN")
+            expectError(
+                try await r.send(.post, create, token: r.viewerA, body: #"{"url": "https://example.com/a", "triggers": ["*"]}"#),
+                403, "E_FORBIDDEN")
             expectError(try await r.send(.post, create, token: r.adminA, body: "not json"), 400, "E_INVALID_JSON")
             expectError(try await r.send(.post, create, token: r.adminA, body: #"{"url": "https://example.com/a"}"#), 400, "E_MISSING_FIELD")
-            expectError(try await r.send(.post, create, token: r.adminA, body: #"{"url": "https://example.com/a", "triggers": ["*"], "association_type": "TEAM"}"#),
-                        400, "E_INVALID_VALUE")
-            expectError(try await r.send(.put, "/webhook/api/webhook/update", token: r.adminA, body: #"{"url": "https://example.com/a"}"#),
-                        400, "E_MISSING_FIELD")
+            expectError(
+                try await r.send(.post, create, token: r.adminA, body: #"{"url": "https://example.com/a", "triggers": ["*"], "association_type": "TEAM"}"#),
+                400, "E_INVALID_VALUE")
+            expectError(
+                try await r.send(.put, "/webhook/api/webhook/update", token: r.adminA, body: #"{"url": "https://example.com/a"}"#),
+                400, "E_MISSING_FIELD")
             expectError(try await r.send(.get, "/webhook/api/webhook/abc", token: r.adminA), 404, "E_NOT_FOUND")
             expectError(try await r.send(.get, "/webhook/api/nothing-here", token: r.adminA), 404, "E_NOT_FOUND")
         }

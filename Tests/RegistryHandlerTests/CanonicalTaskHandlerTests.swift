@@ -173,21 +173,27 @@ import WebhookCore
 
     @Test func usersAndLogin() async throws {
         try await Registry.run { r in
-            let created = try await r.send(.post, "/api/v1/users", token: r.adminA,
-                                           body: #"{"username": "alice", "password": "correct horse", "role": "viewer"}"#)
+            let created = try await r.send(
+                .post, "/api/v1/users", token: r.adminA,
+                body: #"{"username": "alice", "password": "correct horse", "role": "viewer"}"#)
             #expect(created.status == 201, "\(created)")
             #expect(created.data["username"] as? String == "alice")
             #expect(created.data["tenant_id"] as? Int == Int(Registry.tenantA), "a tenant admin creates users of its tenant")
             #expect(created.data["password_hash"] == nil && created.data["password"] == nil)
-            let duplicate = try await r.send(.post, "/api/v1/users", token: r.root,
-                                             body: #"{"username": "alice", "password": "another one", "role": "admin"}"#)
+            let duplicate = try await r.send(
+                .post, "/api/v1/users", token: r.root,
+                body: #"{"username": "alice", "password": "another one", "role": "admin"}"#)
             #expect(duplicate.status == 409)
             #expect(duplicate.code == "E_USER_EXISTS")
             let short = try await r.send(.post, "/api/v1/users", token: r.root, body: #"{"username": "bob", "password": "short", "role": "admin"}"#)
             #expect(short.code == "E_INVALID_VALUE")
             let badRole = try await r.send(.post, "/api/v1/users", token: r.root, body: #"{"username": "bob", "password": "long enough", "role": "owner"}"#)
             #expect(badRole.status == 400)
-            #expect(try await r.send(.post, "/api/v1/users", token: r.adminB, body: #"{"username": "eve", "password": "long enough", "role": "admin", "tenant_id": \#(Registry.tenantA)}"#).status == 403)
+            #expect(
+                try await r.send(
+                    .post, "/api/v1/users", token: r.adminB,
+                    body: #"{"username": "eve", "password": "long enough", "role": "admin", "tenant_id": \#(Registry.tenantA)}"#
+                ).status == 403)
 
             let listed = try await r.send(.get, "/api/v1/users", token: r.adminA)
             #expect((listed.data["items"] as? [[String: Any]])?.compactMap { $0["username"] as? String } == ["alice"])

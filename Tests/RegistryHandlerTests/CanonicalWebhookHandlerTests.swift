@@ -6,9 +6,11 @@ import WebhookCore
 @Suite struct CanonicalWebhookHandlerTests {
     @Test func createReadUpdateDelete() async throws {
         try await Registry.run { r in
-            let created = try await r.send(.post, "/api/v1/webhooks", token: r.adminA, body: """
-                {"name": "env events", "url": "https://example.com/a", "secret": "s3cret", "events": ["environment.created"]}
-                """)
+            let created = try await r.send(
+                .post, "/api/v1/webhooks", token: r.adminA,
+                body: """
+                    {"name": "env events", "url": "https://example.com/a", "secret": "s3cret", "events": ["environment.created"]}
+                    """)
             #expect(created.status == 201, "\(created)")
             #expect(created.object["code"] as? Int == 0)
             #expect(created.object["message"] as? String == "Webhook created")
@@ -36,8 +38,9 @@ import WebhookCore
             #expect(updated.data["events"] as? [String] == ["environment.created"])
             #expect(updated.data["url"] as? String == "https://example.com/a")
 
-            let patched = try await r.send(.patch, "/api/v1/webhooks/\(id)", token: r.adminA,
-                                           body: #"{"association_type": "REPO", "association_id": "p1:repo"}"#)
+            let patched = try await r.send(
+                .patch, "/api/v1/webhooks/\(id)", token: r.adminA,
+                body: #"{"association_type": "REPO", "association_id": "p1:repo"}"#)
             #expect(patched.status == 200, "\(patched)")
             #expect(patched.data["association_type"] as? String == "REPO")
             #expect(patched.data["name"] as? String == "renamed")
@@ -137,8 +140,9 @@ import WebhookCore
             let asked = try await r.send(.get, "/api/v1/webhooks?tenant_id=\(Registry.tenantA)", token: r.adminB)
             #expect(asked.status == 403)
             #expect(asked.code == "E_FORBIDDEN")
-            let moved = try await r.send(.post, "/api/v1/webhooks", token: r.adminB,
-                                         body: #"{"url": "https://example.com/x", "events": ["*"], "tenant_id": \#(Registry.tenantA)}"#)
+            let moved = try await r.send(
+                .post, "/api/v1/webhooks", token: r.adminB,
+                body: #"{"url": "https://example.com/x", "events": ["*"], "tenant_id": \#(Registry.tenantA)}"#)
             #expect(moved.status == 403)
             #expect(await r.database.webhook(id) != nil)
         }
@@ -174,8 +178,9 @@ import WebhookCore
             let wrongType = try await r.send(.post, "/api/v1/webhooks", token: r.adminA, body: #"{"url": 5, "events": ["*"]}"#)
             #expect(wrongType.status == 400)
             #expect(wrongType.code == "E_WRONG_TYPE")
-            let badPattern = try await r.send(.post, "/api/v1/webhooks", token: r.adminA,
-                                              body: #"{"url": "https://example.com/p", "events": ["*"], "resource_key_pattern": "(unclosed"}"#)
+            let badPattern = try await r.send(
+                .post, "/api/v1/webhooks", token: r.adminA,
+                body: #"{"url": "https://example.com/p", "events": ["*"], "resource_key_pattern": "(unclosed"}"#)
             #expect(badPattern.status == 422)
             #expect(badPattern.code == "E_INVALID_PATTERN")
 

@@ -14,9 +14,11 @@ import WebhookCore
 
     @Test func createReadUpdateToggleDelete() async throws {
         try await Registry.run { r in
-            let created = try await r.send(.post, "/api/webhooks/", token: r.adminA, body: """
-                {"url": "https://example.com/atlas", "name": "测试 Webhook", "description": "这是测试", "events": ["service.started"]}
-                """)
+            let created = try await r.send(
+                .post, "/api/webhooks/", token: r.adminA,
+                body: """
+                    {"url": "https://example.com/atlas", "name": "测试 Webhook", "description": "这是测试", "events": ["service.started"]}
+                    """)
             #expect(created.status == 201, "\(created)")
             #expect(created.object["code"] == nil, "bare object, no envelope")
             let id = try #require(created.object["id"] as? Int)
@@ -112,8 +114,9 @@ import WebhookCore
             let id = try await r.createWebhook()
             expectError(try await r.send(.get, "/api/webhooks/"), 401, "E_UNAUTHORIZED")
             expectError(try await r.send(.get, "/api/webhooks/\(id)"), 401, "E_UNAUTHORIZED")
-            expectError(try await r.send(.post, "/api/webhooks/", token: r.viewerA, body: #"{"url": "https://example.com/v", "events": ["*"]}"#),
-                        403, "E_FORBIDDEN")
+            expectError(
+                try await r.send(.post, "/api/webhooks/", token: r.viewerA, body: #"{"url": "https://example.com/v", "events": ["*"]}"#),
+                403, "E_FORBIDDEN")
             expectError(try await r.send(.put, "/api/webhooks/\(id)", token: r.adminA, body: "{nope"), 400, "E_INVALID_JSON")
             expectError(try await r.send(.put, "/api/webhooks/\(id)", token: r.adminA, body: #"{"max_attempts": 99}"#), 400, "E_INVALID_VALUE")
             expectError(try await r.send(.get, "/api/webhooks/\(id)", token: r.adminB), 404, "E_NOT_FOUND")

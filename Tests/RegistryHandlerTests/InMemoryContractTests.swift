@@ -1,12 +1,13 @@
-import Testing
 import TestDoubles
+import Testing
 
 /// The in-memory stores against the rules the PostgreSQL stores keep (`RepositoryContract`, run on
 /// the real database by `RegistryTests/StoreContractTests`).
 @Suite struct InMemoryContractTests {
     @Test func inMemoryStoresKeepTheContract() async throws {
         let database = InMemoryDatabase()
-        let problems = try await RepositoryContract.webhooks(database.webhooks, tenant: 10)
+        let problems =
+            try await RepositoryContract.webhooks(database.webhooks, tenant: 10)
             + RepositoryContract.users(database.users, prefix: "contract-", tenant: 30)
         #expect(problems.isEmpty, "\(problems)")
     }

@@ -61,8 +61,9 @@ struct Registry: Sendable {
         var logger = Logger(label: "registry-handler-tests")
         logger.logLevel = .critical
         // The SSRF guard refuses loopback and private addresses: a test send fails at once, offline.
-        let outbound = OutboundClient(policy: try AddressPolicy.configured(allowPrivateNetworks: false, allowedNetworks: []),
-                                      userAgent: "registry-handler-tests")
+        let outbound = OutboundClient(
+            policy: try AddressPolicy.configured(allowPrivateNetworks: false, allowedNetworks: []),
+            userAgent: "registry-handler-tests")
         let dependencies = RegistryDependencies(
             webhooks: database.webhooks, tasks: database.tasks, attempts: database.attempts, users: database.users, broker: broker,
             outbound: outbound, connectTimeout: .seconds(1), requestTimeout: .seconds(2), tokens: tokens, logger: logger)
@@ -74,8 +75,10 @@ struct Registry: Sendable {
         let adminB = try await token("admin-b", .admin, tenantB), viewerA = try await token("viewer-a", .viewer, tenantA)
         let publisherA = try await token("publisher-a", .publisher, tenantA)
         try await app.test(.router) { client in
-            try await body(Registry(client: client, database: database, broker: broker, tokens: tokens, root: root, adminA: adminA,
-                                    adminB: adminB, viewerA: viewerA, publisherA: publisherA))
+            try await body(
+                Registry(
+                    client: client, database: database, broker: broker, tokens: tokens, root: root, adminA: adminA,
+                    adminB: adminB, viewerA: viewerA, publisherA: publisherA))
         }
         await outbound.shutdown()
     }

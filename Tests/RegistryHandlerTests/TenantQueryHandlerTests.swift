@@ -17,8 +17,9 @@ import WebhookCore
     @Test func createListDelete() async throws {
         try await Registry.run { r in
             let tenant = Registry.tenantB
-            let created = try await r.send(.post, "/api/webhooks", token: r.root,
-                                           body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "https://example.com/tq"}"#)
+            let created = try await r.send(
+                .post, "/api/webhooks", token: r.root,
+                body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "https://example.com/tq"}"#)
             #expect(created.status == 201, "\(created)")
             #expect(created.object["code"] as? Int == 0)
             #expect(created.object["msg"] as? String == "success")
@@ -31,8 +32,9 @@ import WebhookCore
             #expect(await r.database.webhook(Int64(id))?.secret == "string")
 
             // The named shape.
-            let named = try await r.send(.post, "/api/webhooks", token: r.adminB,
-                                         body: #"{"name": "n", "url": "https://example.com/named", "secret": "s", "events": ["job.failed"]}"#)
+            let named = try await r.send(
+                .post, "/api/webhooks", token: r.adminB,
+                body: #"{"name": "n", "url": "https://example.com/named", "secret": "s", "events": ["job.failed"]}"#)
             #expect(named.status == 201, "\(named)")
             #expect(named.data["events"] as? [String] == ["job.failed"])
             #expect(named.data["name"] as? String == "n")
@@ -78,8 +80,9 @@ import WebhookCore
             #expect(retried.data["id"] as? Int == Int(delivery.taskId))
             #expect(await r.database.task(delivery.taskId)?.status == .retry)
             #expect(await r.broker.messages(on: WebhookTopology.tasksExchange).count == 1)
-            expectError(try await r.send(.post, "/api/webhooks/tasks/retry", token: r.adminB, body: #"{"id": \#(delivery.taskId)}"#),
-                        404, "E_TASK_NOT_FOUND")
+            expectError(
+                try await r.send(.post, "/api/webhooks/tasks/retry", token: r.adminB, body: #"{"id": \#(delivery.taskId)}"#),
+                404, "E_TASK_NOT_FOUND")
         }
     }
 
@@ -89,13 +92,16 @@ import WebhookCore
             expectError(try await r.send(.post, "/api/webhooks/delete", token: "invalid", body: #"{"id": 1}"#), 401, "E_UNAUTHORIZED")
             expectError(try await r.send(.post, "/api/webhooks", token: r.viewerA, body: #"{"url": "https://example.com/v"}"#), 403, "E_FORBIDDEN")
             expectError(try await r.send(.post, "/api/webhooks", token: r.adminA, body: "[1, 2"), 400, "E_INVALID_JSON")
-            expectError(try await r.send(.post, "/api/webhooks", token: r.adminA,
-                                         body: #"{"url": "https://example.com/t", "tenant_id": \#(Registry.tenantB)}"#), 403, "E_FORBIDDEN")
+            expectError(
+                try await r.send(
+                    .post, "/api/webhooks", token: r.adminA,
+                    body: #"{"url": "https://example.com/t", "tenant_id": \#(Registry.tenantB)}"#), 403, "E_FORBIDDEN")
             expectError(try await r.send(.post, "/api/webhooks/delete", token: r.adminA, body: "{}"), 400, "E_MISSING_FIELD")
             expectError(try await r.send(.post, "/api/webhooks/delete", token: r.adminA, body: #"{"id": "seven"}"#), 400, "E_WRONG_TYPE")
             _ = try await r.createWebhook(url: "https://example.com/same")
-            expectError(try await r.send(.post, "/api/webhooks", token: r.adminA, body: #"{"url": "https://example.com/same"}"#),
-                        409, "E_ENDPOINT_EXISTS")
+            expectError(
+                try await r.send(.post, "/api/webhooks", token: r.adminA, body: #"{"url": "https://example.com/same"}"#),
+                409, "E_ENDPOINT_EXISTS")
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Tenant isolation on every read and write route, and the role rules.
 @Suite struct AccessTests {
@@ -36,21 +36,26 @@ import TestSupport
                 #expect(!reply.text.contains("tenant-a"), "\(route.method) \(route.path) leaked data: \(reply)")
             }
             // Listings of tenant B never show tenant A's rows.
-            for path in ["/api/v1/webhooks", "/api/webhooks", "/api/webhooks/", "/webhook/api/webhook/list", "/api/v1/tasks",
-                         "/api/v1/logs", "/api/webhooks/tasks", "/api/webhooks/logs/recent"] {
+            for path in [
+                "/api/v1/webhooks", "/api/webhooks", "/api/webhooks/", "/webhook/api/webhook/list", "/api/v1/tasks",
+                "/api/v1/logs", "/api/webhooks/tasks", "/api/webhooks/logs/recent",
+            ] {
                 let reply = try await h.send(.get, path, token: h.callers.adminB)
                 #expect(reply.status == 200, "\(path): \(reply)")
                 #expect(!reply.text.contains("tenant-a"), "\(path) leaked: \(reply)")
             }
             // Asking for tenant A by name is refused.
-            for path in ["/api/v1/webhooks?tenant_id=\(h.tenantA)", "/api/webhooks?tenant_id=\(h.tenantA)",
-                         "/api/webhooks/tasks?tenant_id=\(h.tenantA)", "/api/v1/tasks?tenant_id=\(h.tenantA)"] {
+            for path in [
+                "/api/v1/webhooks?tenant_id=\(h.tenantA)", "/api/webhooks?tenant_id=\(h.tenantA)",
+                "/api/webhooks/tasks?tenant_id=\(h.tenantA)", "/api/v1/tasks?tenant_id=\(h.tenantA)",
+            ] {
                 let reply = try await h.send(.get, path, token: h.callers.adminB)
                 #expect(reply.status == 403 && reply.code == "E_FORBIDDEN", "\(path): \(reply)")
             }
             // Creating in another tenant is refused.
-            let cross = try await h.send(.post, "/api/v1/webhooks", token: h.callers.adminB,
-                                         body: #"{"url": "https://x.example/\#(h.tenantA)", "events": ["a"], "tenant_id": \#(h.tenantA)}"#)
+            let cross = try await h.send(
+                .post, "/api/v1/webhooks", token: h.callers.adminB,
+                body: #"{"url": "https://x.example/\#(h.tenantA)", "events": ["a"], "tenant_id": \#(h.tenantA)}"#)
             #expect(cross.status == 403 && cross.code == "E_FORBIDDEN", "\(cross)")
             // The same URL in another tenant is fine: uniqueness is per tenant.
             #expect(try await h.createWebhook(token: h.callers.adminB, url: url) > 0)
@@ -66,18 +71,19 @@ import TestSupport
         try await Harness.run { h in
             let w = try await h.createWebhook()
             let fixture = try await Fixtures.delivery(webhookId: w)
-            let routes = Self.routes(webhook: w, task: fixture.taskId, log: fixture.failedLogId) + [
-                ("GET", "/api/v1/webhooks", nil), ("POST", "/api/v1/webhooks", #"{"url": "https://x.example/v", "events": ["a"]}"#),
-                ("GET", "/api/v1/tasks", nil), ("POST", "/api/v1/tasks/recover", #"{"since": "2020-01-01T00:00:00Z"}"#),
-                ("GET", "/api/v1/logs", nil), ("GET", "/api/v1/event-types", nil),
-                ("GET", "/api/webhooks", nil), ("POST", "/api/webhooks", #"{"url": "https://x.example/v"}"#),
-                ("GET", "/api/webhooks/tasks", nil), ("GET", "/api/webhooks/", nil),
-                ("POST", "/api/webhooks/", #"{"url": "https://x.example/v", "events": ["a"]}"#), ("GET", "/api/webhooks/logs/recent", nil),
-                ("POST", "/webhook/api/webhook/create", #"{"url": "https://x.example/v", "triggers": ["a"]}"#),
-                ("GET", "/webhook/api/webhook/list", nil),
-                ("GET", "/api/v1/users", nil), ("POST", "/api/v1/users", #"{"username": "u", "password": "p", "role": "viewer"}"#),
-                ("POST", "/api/v1/tokens", #"{"subject": "ci"}"#),
-            ]
+            let routes =
+                Self.routes(webhook: w, task: fixture.taskId, log: fixture.failedLogId) + [
+                    ("GET", "/api/v1/webhooks", nil), ("POST", "/api/v1/webhooks", #"{"url": "https://x.example/v", "events": ["a"]}"#),
+                    ("GET", "/api/v1/tasks", nil), ("POST", "/api/v1/tasks/recover", #"{"since": "2020-01-01T00:00:00Z"}"#),
+                    ("GET", "/api/v1/logs", nil), ("GET", "/api/v1/event-types", nil),
+                    ("GET", "/api/webhooks", nil), ("POST", "/api/webhooks", #"{"url": "https://x.example/v"}"#),
+                    ("GET", "/api/webhooks/tasks", nil), ("GET", "/api/webhooks/", nil),
+                    ("POST", "/api/webhooks/", #"{"url": "https://x.example/v", "events": ["a"]}"#), ("GET", "/api/webhooks/logs/recent", nil),
+                    ("POST", "/webhook/api/webhook/create", #"{"url": "https://x.example/v", "triggers": ["a"]}"#),
+                    ("GET", "/webhook/api/webhook/list", nil),
+                    ("GET", "/api/v1/users", nil), ("POST", "/api/v1/users", #"{"username": "u", "password": "p", "role": "viewer"}"#),
+                    ("POST", "/api/v1/tokens", #"{"subject": "ci"}"#),
+                ]
             for route in routes {
                 let method = route.method
                 let isRead = method == "GET" && !route.path.contains("/test/") && !route.path.contains("/retry/") && !route.path.hasSuffix("/users")

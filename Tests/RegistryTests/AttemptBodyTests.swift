@@ -17,7 +17,8 @@ import WebhookCore
                 VALUES (1, \(webhookId), \(eventId), \(scope), 'job.failed', 1, 'https://example.com/hook',
                     '{"webhook-id": "msg_x"}'::jsonb, 200, '{}'::jsonb, 'ok', 5, NULL, TRUE, now())
                 RETURNING id
-                """, logger: Logger(label: "fixtures")).decode(Int64.self) { logId = id }
+                """, logger: Logger(label: "fixtures")
+            ).decode(Int64.self) { logId = id }
             return logId
         }
     }
@@ -34,7 +35,8 @@ import WebhookCore
 
             // An event of tenant A (the payload as the message carried it) and its body-less attempt.
             let eventId = "evt-body-\(UUID().uuidString)"
-            let payload = #"{"type": "job.failed", "id": "\#(eventId)", "tenant_id": \#(h.tenantA), "occurred_at": "2024-01-26T08:00:00.5Z", "data": {"z": 1e2, "a": "naïve ☃ \u0000"}}"#
+            let payload =
+                #"{"type": "job.failed", "id": "\#(eventId)", "tenant_id": \#(h.tenantA), "occurred_at": "2024-01-26T08:00:00.5Z", "data": {"z": 1e2, "a": "naïve ☃ \u0000"}}"#
             try await Fixtures.withDatabase { client in
                 try await client.query(
                     """

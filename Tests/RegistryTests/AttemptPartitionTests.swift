@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import TestSupport
 import Testing
+
 @testable import Storage
 
 /// Delivery attempts live in one partition per UTC day (migration 21); retention drops whole days.
@@ -18,7 +19,8 @@ import Testing
             """
             SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             WHERE i.inhparent = 'delivery_attempts'::regclass ORDER BY 1
-            """, logger: logger).decode(String.self) { names.append(name) }
+            """, logger: logger
+        ).decode(String.self) { names.append(name) }
         return names
     }
 
@@ -74,8 +76,10 @@ import Testing
             let third = today.addingTimeInterval(3 * Self.day)
             try await rows.event("evt", age: .zero)
             let task = try await rows.task(event: "evt", status: "retry", age: .zero)
-            for (number, at) in [(1, today.addingTimeInterval(-60)), (2, tomorrow.addingTimeInterval(60)), (3, dayAfter.addingTimeInterval(60)),
-                                 (4, dayAfter.addingTimeInterval(60)), (5, third.addingTimeInterval(60))] {
+            for (number, at) in [
+                (1, today.addingTimeInterval(-60)), (2, tomorrow.addingTimeInterval(60)), (3, dayAfter.addingTimeInterval(60)),
+                (4, dayAfter.addingTimeInterval(60)), (5, third.addingTimeInterval(60)),
+            ] {
                 try await client.query(
                     """
                     INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers,

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every kind of bad input gets a clear error with a stable code.
 @Suite struct BadInputTests {
@@ -39,7 +39,8 @@ import TestSupport
                 #expect(reply.status == c.status && reply.code == c.code, "\(c.body): \(reply)")
                 #expect((reply.object["message"] as? String).map { !$0.isEmpty } == true)
             }
-            let pattern = try await h.send(.post, hooks, token: token, body: #"{"url": "https://x.example/a", "events": ["a"], "resource_key_pattern": "ab(?=c)"}"#)
+            let pattern = try await h.send(
+                .post, hooks, token: token, body: #"{"url": "https://x.example/a", "events": ["a"], "resource_key_pattern": "ab(?=c)"}"#)
             #expect((pattern.object["message"] as? String)?.contains("position 3") == true, "\(pattern)")
 
             let huge = #"{"url": "https://x.example/a", "events": ["a"], "description": "\#(String(repeating: "x", count: 70_000))"}"#
@@ -73,22 +74,27 @@ import TestSupport
     @Test func usersAndPublisherTokens() async throws {
         try await Harness.run { h in
             let name = "viewer-" + UUID().uuidString.prefix(8).lowercased()
-            let created = try await h.send(.post, "/api/v1/users", token: h.callers.adminA,
-                                           body: #"{"username": "\#(name)", "password": "long-enough-pw", "role": "viewer"}"#)
+            let created = try await h.send(
+                .post, "/api/v1/users", token: h.callers.adminA,
+                body: #"{"username": "\#(name)", "password": "long-enough-pw", "role": "viewer"}"#)
             #expect(created.status == 201, "\(created)")
             #expect(created.data["tenant_id"] as? Int == Int(h.tenantA))
             #expect(created.data["password_hash"] == nil)
-            let dup = try await h.send(.post, "/api/v1/users", token: h.callers.adminA,
-                                       body: #"{"username": "\#(name)", "password": "long-enough-pw", "role": "viewer"}"#)
+            let dup = try await h.send(
+                .post, "/api/v1/users", token: h.callers.adminA,
+                body: #"{"username": "\#(name)", "password": "long-enough-pw", "role": "viewer"}"#)
             #expect(dup.status == 409 && dup.code == "E_USER_EXISTS", "\(dup)")
-            for body in [#"{"username": "x", "password": "long-enough-pw", "role": "viewer"}"#,
-                         #"{"username": "okname", "password": "short", "role": "viewer"}"#,
-                         #"{"username": "okname", "password": "long-enough-pw", "role": "owner"}"#] {
+            for body in [
+                #"{"username": "x", "password": "long-enough-pw", "role": "viewer"}"#,
+                #"{"username": "okname", "password": "short", "role": "viewer"}"#,
+                #"{"username": "okname", "password": "long-enough-pw", "role": "owner"}"#,
+            ] {
                 let bad = try await h.send(.post, "/api/v1/users", token: h.callers.adminA, body: body)
                 #expect(bad.status == 400, "\(body): \(bad)")
             }
-            let cross = try await h.send(.post, "/api/v1/users", token: h.callers.adminA,
-                                         body: #"{"username": "x\#(name)", "password": "long-enough-pw", "role": "viewer", "tenant_id": \#(h.tenantB)}"#)
+            let cross = try await h.send(
+                .post, "/api/v1/users", token: h.callers.adminA,
+                body: #"{"username": "x\#(name)", "password": "long-enough-pw", "role": "viewer", "tenant_id": \#(h.tenantB)}"#)
             #expect(cross.status == 403, "\(cross)")
 
             let login = try await h.send(.post, "/api/auth/login", body: #"{"username": "\#(name)", "password": "long-enough-pw"}"#)

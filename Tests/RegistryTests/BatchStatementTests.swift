@@ -4,6 +4,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 import WebhookCore
+
 @testable import Storage
 
 /// The delivery engine's batch statements on `Database.batchClient` (prepared, planned once), in a
@@ -19,8 +20,9 @@ import WebhookCore
             ).decode(Int64.self) { webhookID = id }
 
             func record(_ id: String) async throws -> [Int64] {
-                let event = Event(id: id, type: "job.failed", occurredAt: Date(), tenantId: 1, associationType: nil,
-                                  associationId: nil, resourceKey: nil, data: .object([("n", .int(1))]))
+                let event = Event(
+                    id: id, type: "job.failed", occurredAt: Date(), tenantId: 1, associationType: nil,
+                    associationId: nil, resourceKey: nil, data: .object([("n", .int(1))]))
                 let written = try await store.writeFanout([FanoutRecord(event: event, tasks: [FirstAttempt(webhookId: webhookID, record: nil)])])
                 return written.first?.map(\.webhookId) ?? []
             }
@@ -33,7 +35,8 @@ import WebhookCore
             #expect(try await record("evt_batch_2") == [webhookID])
             var stored: [String] = []
             for try await id in try await database.client.query("SELECT event_id FROM delivery_tasks ORDER BY id", logger: logger)
-                .decode(String.self) { stored.append(id) }
+                .decode(String.self)
+            { stored.append(id) }
             #expect(stored == ["evt_batch_1", "evt_batch_2"])
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The bkrepo dialect under `/webhook/api` (`{"code","message","data","traceId"}`, camelCase, string ids).
 @Suite struct BkRepoDialectTests {
@@ -17,10 +17,12 @@ import TestSupport
         try await Harness.run { h in
             let token = h.callers.adminA
             let url = receiver.url("/bkrepo-\(h.tenantA)")
-            let created = try await h.send(.post, "/webhook/api/webhook/create", token: token, body: """
-                {"url": "\(url)", "headers": {"key": "value"}, "triggers": ["NODE_CREATED"], "resourceKeyPattern": "(.*).apk",
-                 "association_type": "REPO", "association_id": "projectId:repoName"}
-                """)
+            let created = try await h.send(
+                .post, "/webhook/api/webhook/create", token: token,
+                body: """
+                    {"url": "\(url)", "headers": {"key": "value"}, "triggers": ["NODE_CREATED"], "resourceKeyPattern": "(.*).apk",
+                     "association_type": "REPO", "association_id": "projectId:repoName"}
+                    """)
             #expect(created.status == 200, "\(created)")
             #expect(created.object["code"] as? Int == 0)
             #expect(created.object.keys.contains("message") && created.object["traceId"] is String)
@@ -32,13 +34,15 @@ import TestSupport
 
             let got = try await h.send(.get, "/webhook/api/webhook/\(id)", token: token)
             #expect(got.status == 200, "\(got)")
-            for key in ["id", "url", "token", "triggers", "associationType", "associationId", "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate"] {
+            for key in ["id", "url", "token", "triggers", "associationType", "associationId", "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate"]
+            {
                 #expect(got.data[key] != nil, "\(key) missing: \(got)")
             }
             #expect(got.data["createdBy"] as? String == "admin-a")
 
-            let updated = try await h.send(.put, "/webhook/api/webhook/update", token: token,
-                                           body: #"{"id": "\#(id)", "url": "\#(url)-v2", "token": "new-token", "triggers": ["NODE_CREATED", "NODE_UPLOADED"]}"#)
+            let updated = try await h.send(
+                .put, "/webhook/api/webhook/update", token: token,
+                body: #"{"id": "\#(id)", "url": "\#(url)-v2", "token": "new-token", "triggers": ["NODE_CREATED", "NODE_UPLOADED"]}"#)
             #expect(updated.status == 200, "\(updated)")
             #expect(updated.data["token"] as? String == "new-token")
             #expect(updated.data["triggers"] as? [String] == ["NODE_CREATED", "NODE_UPLOADED"])
@@ -65,8 +69,10 @@ import TestSupport
             let logs = try await h.send(.get, "/webhook/api/log/list/\(id)", token: token)
             #expect(logs.status == 200, "\(logs)")
             let log = try #require((logs.object["data"] as? [[String: Any]])?.first)
-            for key in ["webhookUrl", "triggeredEvent", "requestHeaders", "requestPayload", "status", "responseHeaders",
-                        "responseBody", "requestDuration", "requestTime", "errorMsg"] {
+            for key in [
+                "webhookUrl", "triggeredEvent", "requestHeaders", "requestPayload", "status", "responseHeaders",
+                "responseBody", "requestDuration", "requestTime", "errorMsg",
+            ] {
                 #expect(log.keys.contains(key), "\(key) missing")
             }
             #expect(log["status"] as? String == "SUCCESS")
@@ -87,7 +93,8 @@ import TestSupport
             expectError(try await h.send(.get, "/webhook/api/webhook/test/\(id)", token: token), 404, "E_NOT_FOUND")
             expectError(try await h.send(.get, "/webhook/api/log/list/\(id)", token: token), 404, "E_NOT_FOUND")
             expectError(try await h.send(.get, "/webhook/api/webhook/retry/987654321", token: token), 404, "E_LOG_NOT_FOUND")
-            expectError(try await h.send(.put, "/webhook/api/webhook/update", token: token, body: #"{"id": "\#(id)", "url": "https://x.example"}"#), 404, "E_NOT_FOUND")
+            expectError(
+                try await h.send(.put, "/webhook/api/webhook/update", token: token, body: #"{"id": "\#(id)", "url": "https://x.example"}"#), 404, "E_NOT_FOUND")
         }
     }
 
@@ -96,11 +103,17 @@ import TestSupport
             let token = h.callers.adminA
             let create = "/webhook/api/webhook/create"
             expectError(try await h.send(.post, create, token: token, body: #"{"url": "https://x.example/a"}"#), 400, "E_MISSING_FIELD")
-            expectError(try await h.send(.post, create, token: token, body: #"{"url": "https://x.example/a", "triggers": ["NODE_CREATED"], "association_type": "TEAM"}"#),
-                        400, "E_INVALID_VALUE")
-            expectError(try await h.send(.post, create, token: token, body: #"{"url": "https://x.example/a", "triggers": ["NODE_CREATED"], "association_type": "REPO", "association_id": "no-colon"}"#),
-                        400, "E_INVALID_VALUE")
-            let pattern = try await h.send(.post, create, token: token, body: #"{"url": "https://x.example/a", "triggers": ["NODE_CREATED"], "resourceKeyPattern": "(a"}"#)
+            expectError(
+                try await h.send(
+                    .post, create, token: token, body: #"{"url": "https://x.example/a", "triggers": ["NODE_CREATED"], "association_type": "TEAM"}"#),
+                400, "E_INVALID_VALUE")
+            expectError(
+                try await h.send(
+                    .post, create, token: token,
+                    body: #"{"url": "https://x.example/a", "triggers": ["NODE_CREATED"], "association_type": "REPO", "association_id": "no-colon"}"#),
+                400, "E_INVALID_VALUE")
+            let pattern = try await h.send(
+                .post, create, token: token, body: #"{"url": "https://x.example/a", "triggers": ["NODE_CREATED"], "resourceKeyPattern": "(a"}"#)
             expectError(pattern, 422, "E_INVALID_PATTERN")
             #expect((pattern.object["message"] as? String)?.contains("position 1") == true, "\(pattern)")
             expectError(try await h.send(.put, "/webhook/api/webhook/update", token: token, body: #"{"url": "https://x.example"}"#), 400, "E_MISSING_FIELD")

@@ -18,8 +18,10 @@ final class BrokerTap: Sendable {
         let topology = AMQPTopology(
             exchanges: [.init(WebhookTopology.controlExchange, type: "fanout"), .init(WebhookTopology.tasksExchange, type: "direct")],
             queues: [.init(queue, arguments: [("x-expires", .int(120_000))])],
-            bindings: [.init(queue: queue, exchange: WebhookTopology.controlExchange, routingKey: ""),
-                       .init(queue: queue, exchange: WebhookTopology.tasksExchange, routingKey: WebhookTopology.deliverRoutingKey)])
+            bindings: [
+                .init(queue: queue, exchange: WebhookTopology.controlExchange, routingKey: ""),
+                .init(queue: queue, exchange: WebhookTopology.tasksExchange, routingKey: WebhookTopology.deliverRoutingKey),
+            ])
         var logger = Logger(label: "broker-tap")
         logger.logLevel = .warning
         let connection = AMQPConnection(configuration: try AMQPConfiguration(url: env.amqpURL), topology: topology, logger: logger)
@@ -33,8 +35,9 @@ final class BrokerTap: Sendable {
         self.received = received
         consumer = Task {
             for await delivery in stream {
-                let message = TapMessage(exchange: delivery.exchange, messageID: delivery.message.messageID ?? "",
-                                         body: String(decoding: delivery.message.body, as: UTF8.self))
+                let message = TapMessage(
+                    exchange: delivery.exchange, messageID: delivery.message.messageID ?? "",
+                    body: String(decoding: delivery.message.body, as: UTF8.self))
                 received.list.withLock { $0.append(message) }
                 connection.ack(delivery)
             }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Tasks, attempt logs, stats, retries and recovery under `/api/v1`.
 @Suite struct CanonicalTaskTests {
@@ -12,8 +12,8 @@ import TestSupport
                     var out: [String] = []
                     for try await (status, failed, since) in try await client.query(
                         "SELECT status, consecutive_failed_tasks, failing_since IS NOT NULL FROM webhooks WHERE id = \(id)",
-                        logger: .init(label: "fixtures")).decode((String, Int, Bool).self)
-                    {
+                        logger: .init(label: "fixtures")
+                    ).decode((String, Int, Bool).self) {
                         out = [status, String(failed), String(since)]
                     }
                     return out
@@ -50,8 +50,8 @@ import TestSupport
                         SELECT count(*) FROM delivery_tasks WHERE webhook_id = \(webhook)
                         UNION ALL SELECT count(*) FROM delivery_attempts WHERE webhook_id = \(webhook)
                         UNION ALL SELECT count(*) FROM events WHERE id = \(fixture.eventId)
-                        """, logger: .init(label: "fixtures")).decode(Int.self)
-                    {
+                        """, logger: .init(label: "fixtures")
+                    ).decode(Int.self) {
                         counts.append(n)
                     }
                     return counts
@@ -155,8 +155,9 @@ import TestSupport
             let recent = try await Fixtures.delivery(webhookId: id)
             let succeeded = try await Fixtures.delivery(webhookId: id, taskStatus: "success")
             let since = Date().addingTimeInterval(-3600).formatted(.iso8601)
-            let reply = try await h.send(.post, "/api/v1/tasks/recover", token: h.callers.adminA,
-                                         body: #"{"since": "\#(since)", "webhook_id": \#(id)}"#)
+            let reply = try await h.send(
+                .post, "/api/v1/tasks/recover", token: h.callers.adminA,
+                body: #"{"since": "\#(since)", "webhook_id": \#(id)}"#)
             #expect(reply.status == 202, "\(reply)")
             #expect(doc.problems("POST", "/api/v1/tasks/recover", reply).isEmpty)
             #expect(reply.data["task_ids"] as? [Int] == [Int(recent.taskId)])
@@ -166,8 +167,10 @@ import TestSupport
             let done = try await h.send(.get, "/api/v1/tasks/\(succeeded.taskId)", token: h.callers.adminA)
             #expect(done.data["status"] as? String == "success")
 
-            for (body, code) in [(#"{}"#, "E_MISSING_FIELD"), (#"{"since": "yesterday"}"#, "E_INVALID_VALUE"),
-                                 (#"{"since": "\#(since)", "limit": 0}"#, "E_INVALID_VALUE")] {
+            for (body, code) in [
+                (#"{}"#, "E_MISSING_FIELD"), (#"{"since": "yesterday"}"#, "E_INVALID_VALUE"),
+                (#"{"since": "\#(since)", "limit": 0}"#, "E_INVALID_VALUE"),
+            ] {
                 let bad = try await h.send(.post, "/api/v1/tasks/recover", token: h.callers.adminA, body: body)
                 #expect(bad.status == 400 && bad.code == code, "\(body): \(bad)")
             }
@@ -178,9 +181,11 @@ import TestSupport
 
     @Test func unknownTasksAndLogsAre404() async throws {
         try await Harness.run { h in
-            for (method, path, code) in [("GET", "/api/v1/tasks/987654321", "E_TASK_NOT_FOUND"), ("POST", "/api/v1/tasks/987654321/retry", "E_TASK_NOT_FOUND"),
-                                         ("GET", "/api/v1/tasks/abc", "E_TASK_NOT_FOUND"), ("GET", "/api/v1/logs/987654321", "E_LOG_NOT_FOUND"),
-                                         ("POST", "/api/v1/logs/987654321/retry", "E_LOG_NOT_FOUND")] {
+            for (method, path, code) in [
+                ("GET", "/api/v1/tasks/987654321", "E_TASK_NOT_FOUND"), ("POST", "/api/v1/tasks/987654321/retry", "E_TASK_NOT_FOUND"),
+                ("GET", "/api/v1/tasks/abc", "E_TASK_NOT_FOUND"), ("GET", "/api/v1/logs/987654321", "E_LOG_NOT_FOUND"),
+                ("POST", "/api/v1/logs/987654321/retry", "E_LOG_NOT_FOUND"),
+            ] {
                 let reply = try await h.send(method == "GET" ? .get : .post, path, token: h.callers.adminA)
                 #expect(reply.status == 404 && reply.code == code, "\(path): \(reply)")
                 #expect(reply.object["message"] is String && reply.object["data"] is NSNull, "canonical error envelope: \(reply)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The canonical API under `/api/v1/webhooks`, every response checked against `/openapi.json`.
 @Suite struct CanonicalWebhookTests {
@@ -16,10 +16,12 @@ import TestSupport
             defer { Task { await tap.stop() } }
             let token = h.callers.adminA
             // The canonical create example, as written.
-            let created = try await h.send(.post, "/api/v1/webhooks", token: token, body: """
-                {"name": "环境事件通知", "url": "https://your-server.com/webhook-\(h.tenantA)", "secret": "your-secret-key",
-                 "events": ["environment.created", "environment.started", "environment.stopped"], "enabled": true}
-                """)
+            let created = try await h.send(
+                .post, "/api/v1/webhooks", token: token,
+                body: """
+                    {"name": "环境事件通知", "url": "https://your-server.com/webhook-\(h.tenantA)", "secret": "your-secret-key",
+                     "events": ["environment.created", "environment.started", "environment.stopped"], "enabled": true}
+                    """)
             check("POST", "/api/v1/webhooks", created, 201)
             #expect(created.object["code"] as? Int == 0)
             #expect(created.data["name"] as? String == "环境事件通知")
@@ -59,8 +61,9 @@ import TestSupport
             #expect((updated.data["events"] as? [String])?.count == 3)
             #expect(await tap.waitFor { $0["webhook_id"] as? Int == id && $0["change"] as? String == "updated" } != nil)
 
-            let patched = try await h.send(.patch, "/api/v1/webhooks/\(id)", token: token,
-                                           body: #"{"resourceKeyPattern": "(.*)\\.apk", "association_type": "REPO", "association_id": "p1:repo"}"#)
+            let patched = try await h.send(
+                .patch, "/api/v1/webhooks/\(id)", token: token,
+                body: #"{"resourceKeyPattern": "(.*)\\.apk", "association_type": "REPO", "association_id": "p1:repo"}"#)
             check("PATCH", "/api/v1/webhooks/{webhook_id}", patched, 200)
             #expect(patched.data["resource_key_pattern"] as? String == "(.*)\\.apk")
             #expect(patched.data["association_type"] as? String == "REPO")
@@ -129,9 +132,11 @@ import TestSupport
             #expect(reply.status == 200)
             #expect(doc.problems("GET", "/api/v1/event-types", reply).isEmpty)
             let types = Set(((reply.data["items"] as? [[String: Any]]) ?? []).compactMap { $0["type"] as? String })
-            for type in ["environment.created", "training.failed", "alert.resolved", "job.completed", "quota.exceeded",
-                         "service.started", "user.quota_exceeded", "domain.cert_expiring", "backup.restored",
-                         "system.resource_alert", "NODE_CREATED", "NODE_UPLOADED", "WEBHOOK_TEST"] {
+            for type in [
+                "environment.created", "training.failed", "alert.resolved", "job.completed", "quota.exceeded",
+                "service.started", "user.quota_exceeded", "domain.cert_expiring", "backup.restored",
+                "system.resource_alert", "NODE_CREATED", "NODE_UPLOADED", "WEBHOOK_TEST",
+            ] {
                 #expect(types.contains(type), "\(type) missing")
             }
         }
@@ -142,8 +147,10 @@ import TestSupport
             let doc = try await h.send(.get, "/openapi.json")
             #expect(doc.status == 200)
             let paths = (doc.object["paths"] as? [String: Any]) ?? [:]
-            for path in ["/api/v1/webhooks", "/api/v1/webhooks/{webhook_id}", "/api/v1/webhooks/{webhook_id}/test",
-                         "/api/v1/webhooks/{webhook_id}/logs", "/api/v1/tasks/recover", "/api/v1/event-types"] {
+            for path in [
+                "/api/v1/webhooks", "/api/v1/webhooks/{webhook_id}", "/api/v1/webhooks/{webhook_id}/test",
+                "/api/v1/webhooks/{webhook_id}/logs", "/api/v1/tasks/recover", "/api/v1/event-types",
+            ] {
                 #expect(paths[path] != nil, "\(path) is not documented")
             }
             let page = try await h.send(.get, "/docs")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `E_DB_UNAVAILABLE` while PostgreSQL is unreachable, and recovery without a restart.
 @Suite struct DatabaseOutageTests {
@@ -27,7 +27,10 @@ import TestSupport
             let deadline = ContinuousClock.now + .seconds(30)
             var recovered = false
             while ContinuousClock.now < deadline {
-                if try await h.send(.get, "/api/v1/webhooks/\(id)", token: h.callers.adminA).status == 200 { recovered = true; break }
+                if try await h.send(.get, "/api/v1/webhooks/\(id)", token: h.callers.adminA).status == 200 {
+                    recovered = true
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(recovered, "the registry did not recover after the database came back")

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
+
 @testable import Storage
 
 /// Migration 16 keys events by (tenant, id): rows stored before it keep their tasks, and from then
@@ -40,7 +41,8 @@ struct EventScopeMigrationTests {
             var webhook: Int64 = 0
             for try await id in try await client.query(
                 "INSERT INTO webhooks (tenant_id, url, secret, events) VALUES (7, 'https://example.com/h', 's', '{*}') RETURNING id",
-                logger: logger).decode(Int64.self) { webhook = id }
+                logger: logger
+            ).decode(Int64.self) { webhook = id }
             try await client.query(
                 """
                 INSERT INTO events (id, type, tenant_id, occurred_at, payload) VALUES
@@ -52,13 +54,15 @@ struct EventScopeMigrationTests {
             try await Migrator.migrate(client, logger: logger)
             var scopes: [String: Int64] = [:]
             for try await (id, scope) in try await client.query(
-                "SELECT event_id, event_scope FROM delivery_tasks", logger: logger).decode((String, Int64).self) { scopes[id] = scope }
+                "SELECT event_id, event_scope FROM delivery_tasks", logger: logger
+            ).decode((String, Int64).self) { scopes[id] = scope }
             #expect(scopes == ["evt-a": 7, "evt-b": -1], "each task names its event's scope")
             var joined = 0
             for try await n in try await client.query(
                 """
                 SELECT count(*) FROM delivery_tasks t JOIN events e ON e.tenant_scope = t.event_scope AND e.id = t.event_id
-                """, logger: logger).decode(Int.self) { joined = n }
+                """, logger: logger
+            ).decode(Int.self) { joined = n }
             #expect(joined == 2, "every task finds its event")
             // The same id may now exist once per tenant, and still only once within one.
             try await client.query(

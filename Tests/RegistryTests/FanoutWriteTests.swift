@@ -4,6 +4,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 import WebhookCore
+
 @testable import Storage
 
 /// The fan-out stage's look-up and write (`lookUpEvents`, `writeFanout`) in a database of their own:
@@ -12,8 +13,9 @@ import WebhookCore
 /// redelivered events apart.
 @Suite struct FanoutWriteTests {
     static func event(_ id: String, tenant: Int64?) -> Event {
-        Event(id: id, type: "job.failed", occurredAt: Date(), tenantId: tenant, associationType: nil, associationId: nil, resourceKey: nil,
-              data: .object([("n", .int(1))]))
+        Event(
+            id: id, type: "job.failed", occurredAt: Date(), tenantId: tenant, associationType: nil, associationId: nil, resourceKey: nil,
+            data: .object([("n", .int(1))]))
     }
 
     static func attempt(_ event: Event, webhookId: Int64, status: TaskStatus, code: Int, body: String) -> AttemptRecord {
@@ -40,11 +42,13 @@ import WebhookCore
             let system = Self.event("evt_once_2", tenant: nil)
             #expect(try await store.lookUpEvents([EventLookup(key: event.key, redelivered: false)]) == [.absent])
 
-            let record = FanoutRecord(event: event, tasks: [
-                FirstAttempt(webhookId: hooks[0], record: Self.attempt(event, webhookId: hooks[0], status: .success, code: 200, body: "ok \u{0} done")),
-                FirstAttempt(webhookId: hooks[1], record: Self.attempt(event, webhookId: hooks[1], status: .retry, code: 503, body: "")),
-                FirstAttempt(webhookId: hooks[2], record: nil),
-            ])
+            let record = FanoutRecord(
+                event: event,
+                tasks: [
+                    FirstAttempt(webhookId: hooks[0], record: Self.attempt(event, webhookId: hooks[0], status: .success, code: 200, body: "ok \u{0} done")),
+                    FirstAttempt(webhookId: hooks[1], record: Self.attempt(event, webhookId: hooks[1], status: .retry, code: 503, body: "")),
+                    FirstAttempt(webhookId: hooks[2], record: nil),
+                ])
             let written = try await store.writeFanout([record, FanoutRecord(event: system, tasks: [])])
             #expect(written.count == 2 && written[1].isEmpty)
             #expect(Set(written[0].map(\.webhookId)) == Set(hooks))
@@ -91,7 +95,10 @@ import WebhookCore
             ])
             #expect(found.count == 5)
             #expect(found[0] == .duplicate)
-            guard case .redelivered(let tasks) = found[1] else { Issue.record("\(found[1])"); return }
+            guard case .redelivered(let tasks) = found[1] else {
+                Issue.record("\(found[1])")
+                return
+            }
             #expect(tasks.map(\.webhookId) == hooks && tasks.map(\.attempts) == [1, 1, 0])
             #expect(found[2] == .redelivered(tasks: []))
             #expect(found[3] == .absent && found[4] == .absent, "events are keyed by tenant and id")
@@ -116,11 +123,12 @@ import WebhookCore
                 """, logger: logger
             ).decode(String.self) { indexes.append(name) }
             // README "Indexes of the delivery tables" names the query each of these serves.
-            #expect(indexes == [
-                "delivery_attempts_created_idx", "delivery_attempts_pkey", "delivery_attempts_webhook_idx", "delivery_tasks_created_brin",
-                "delivery_tasks_due_idx", "delivery_tasks_event_webhook_unique", "delivery_tasks_pkey", "delivery_tasks_unsuccessful_created_idx",
-                "delivery_tasks_webhook_idx", "events_pkey", "events_received_brin",
-            ])
+            #expect(
+                indexes == [
+                    "delivery_attempts_created_idx", "delivery_attempts_pkey", "delivery_attempts_webhook_idx", "delivery_tasks_created_brin",
+                    "delivery_tasks_due_idx", "delivery_tasks_event_webhook_unique", "delivery_tasks_pkey", "delivery_tasks_unsuccessful_created_idx",
+                    "delivery_tasks_webhook_idx", "events_pkey", "events_received_brin",
+                ])
         }
     }
 }

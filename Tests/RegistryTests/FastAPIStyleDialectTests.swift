@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The FastAPI-style dialect (`/api/webhooks/` with trailing slash and `/api/webhooks/{id}...`): bare JSON objects.
 @Suite struct FastAPIStyleDialectTests {
@@ -22,10 +22,12 @@ import TestSupport
 
             // 2. Create (trailing slash), with its clients' fields.
             let url = receiver.url("/atlas-\(h.tenantA)")
-            let created = try await h.send(.post, "/api/webhooks/", token: token, body: """
-                {"url": "\(url)", "name": "测试 Webhook", "description": "这是测试", "events": ["service.started", "user.created"],
-                 "retry_enabled": true, "tenant_id": \(h.tenantA)}
-                """)
+            let created = try await h.send(
+                .post, "/api/webhooks/", token: token,
+                body: """
+                    {"url": "\(url)", "name": "测试 Webhook", "description": "这是测试", "events": ["service.started", "user.created"],
+                     "retry_enabled": true, "tenant_id": \(h.tenantA)}
+                    """)
             #expect(created.status == 201, "\(created)")
             #expect(created.object["code"] == nil, "bare object, no envelope")
             let id = try #require(created.object["id"] as? Int)
@@ -90,14 +92,17 @@ import TestSupport
         try await Harness.run { h in
             let token = h.callers.adminA
             let missing = "/api/webhooks/987654321"
-            for (method, path) in [("GET", missing), ("PUT", missing), ("DELETE", missing), ("POST", missing + "/toggle"),
-                                   ("POST", missing + "/test"), ("GET", missing + "/logs"), ("GET", missing + "/stats")] {
+            for (method, path) in [
+                ("GET", missing), ("PUT", missing), ("DELETE", missing), ("POST", missing + "/toggle"),
+                ("POST", missing + "/test"), ("GET", missing + "/logs"), ("GET", missing + "/stats"),
+            ] {
                 let reply = try await h.send(.init(rawValue: method)!, path, token: token, body: method == "PUT" ? #"{"name": "x"}"# : nil)
                 expectError(reply, 404, "E_NOT_FOUND")
             }
             expectError(try await h.send(.get, "/api/webhooks/", token: "invalid"), 401, "E_UNAUTHORIZED")
             expectError(try await h.send(.post, "/api/webhooks/", token: token, body: #"{"url": "https://x.example/a"}"#), 400, "E_MISSING_FIELD")
-            expectError(try await h.send(.post, "/api/webhooks/", token: token, body: #"{"url": "javascript:alert(1)", "events": ["a"]}"#), 400, "E_INVALID_URL")
+            expectError(
+                try await h.send(.post, "/api/webhooks/", token: token, body: #"{"url": "javascript:alert(1)", "events": ["a"]}"#), 400, "E_INVALID_URL")
             expectError(try await h.send(.get, "/api/webhooks/?limit=0", token: token), 400, "E_INVALID_QUERY")
             expectError(try await h.send(.get, "/api/webhooks/logs/recent?hours=100000", token: token), 400, "E_INVALID_QUERY")
             let id = try await h.createWebhook()

@@ -21,19 +21,25 @@ enum Fixtures {
         var logger = Logger(label: "fixtures")
         logger.logLevel = .warning
         let client = PostgresClient(
-            configuration: .init(host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
-                                 database: String(c.path.dropFirst()), tls: .disable),
+            configuration: .init(
+                host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+                database: String(c.path.dropFirst()), tls: .disable),
             backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask {
+                await client.run()
+                return nil
+            }
             defer { group.cancelAll() }
             return try await body(client)
         }
     }
 
     /// One event delivered to `webhookId`: a task with status `taskStatus` and two attempts.
-    static func delivery(webhookId: Int64, eventType: String = "job.failed", taskStatus: String = "failed",
-                         createdAt: Date = Date()) async throws -> Delivery {
+    static func delivery(
+        webhookId: Int64, eventType: String = "job.failed", taskStatus: String = "failed",
+        createdAt: Date = Date()
+    ) async throws -> Delivery {
         let logger = Logger(label: "fixtures")
         return try await withDatabase { client in
             let eventId = "evt_fixture_" + UUID().uuidString
@@ -48,7 +54,8 @@ enum Fixtures {
                 """
                 INSERT INTO delivery_tasks (event_scope, event_id, webhook_id, status, attempts, last_status_code, last_error, created_at)
                 VALUES (-1, \(eventId), \(webhookId), \(taskStatus), 2, 500, 'HTTP 500', \(createdAt)) RETURNING id
-                """, logger: logger).decode(Int64.self) { taskId = id }
+                """, logger: logger
+            ).decode(Int64.self) { taskId = id }
             var logIds: [Int64] = []
             for (number, status, ok) in [(1, 500, false), (2, 200, true)] {
                 let at = createdAt.addingTimeInterval(Double(number))
@@ -61,7 +68,8 @@ enum Fixtures {
                         '{"webhook-id": "msg_1"}'::jsonb, \(payload), \(status), '{"content-type": "text/plain"}'::jsonb,
                         'body', \(number * 40), \(error), \(ok), \(at))
                     RETURNING id
-                    """, logger: logger).decode(Int64.self) { logIds.append(id) }
+                    """, logger: logger
+                ).decode(Int64.self) { logIds.append(id) }
             }
             return Delivery(eventId: eventId, taskId: taskId, failedLogId: logIds[0], succeededLogId: logIds[1])
         }

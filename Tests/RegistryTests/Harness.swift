@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -51,8 +52,10 @@ struct Harness: Sendable {
 
     /// Builds a registry and runs `body` against it.
     /// - Parameter logs: where the registry's log lines go (by default: standard error, warnings and above).
-    static func run(extraNetworksAllowed: Bool = true, databaseURL: String? = nil, logs: LogCapture? = nil,
-                    _ body: @Sendable (Harness) async throws -> Void) async throws {
+    static func run(
+        extraNetworksAllowed: Bool = true, databaseURL: String? = nil, logs: LogCapture? = nil,
+        _ body: @Sendable (Harness) async throws -> Void
+    ) async throws {
         let env = try TestEnvironment.require()
         let secret = "registry-test-secret-" + UUID().uuidString + UUID().uuidString
         let username = "admin-" + UUID().uuidString.prefix(8).lowercased()
@@ -79,8 +82,10 @@ struct Harness: Sendable {
     }
 
     /// Sends a request with an optional bearer token and raw body.
-    func send(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: String? = nil,
-              headers extra: [String: String] = [:]) async throws -> Reply {
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = "application/json" }
@@ -90,8 +95,10 @@ struct Harness: Sendable {
     }
 
     /// Creates a webhook through the canonical API and returns its id.
-    func createWebhook(token: String? = nil, tenant: Int64? = nil, url: String? = nil, events: [String] = ["job.failed"],
-                       extra: String = "") async throws -> Int64 {
+    func createWebhook(
+        token: String? = nil, tenant: Int64? = nil, url: String? = nil, events: [String] = ["job.failed"],
+        extra: String = ""
+    ) async throws -> Int64 {
         let target = url ?? "https://example.com/hook-\(UUID().uuidString)"
         var body = #"{"name": "test", "url": "\#(target)", "events": \#(jsonArray(events))"#
         if let tenant { body += #", "tenant_id": \#(tenant)"# }
@@ -108,8 +115,6 @@ struct Harness: Sendable {
 func jsonArray(_ items: [String]) -> String {
     "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
 }
-
-import Crypto
 
 /// The FastAPI-style clients' `verify_webhook_signature`: hex HMAC-SHA256 of the (already canonical) body.
 func hmacHex(secret: String, body: [UInt8]) -> String {

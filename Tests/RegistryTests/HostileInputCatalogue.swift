@@ -49,8 +49,9 @@ struct HostileInputCatalogue {
         return [
             // Canonical API.
             Route(method: .post, template: "/api/v1/webhooks", body: .webhookCreate),
-            Route(method: .get, template: "/api/v1/webhooks", numbers: Self.page + [("tenant_id", "E_INVALID_QUERY")],
-                  texts: ["status", "event_type", "association_type", "association_id"]),
+            Route(
+                method: .get, template: "/api/v1/webhooks", numbers: Self.page + [("tenant_id", "E_INVALID_QUERY")],
+                texts: ["status", "event_type", "association_type", "association_id"]),
             Route(method: .get, template: "/api/v1/webhooks/{id}"),
             Route(method: .put, template: "/api/v1/webhooks/{id}", body: .webhookUpdate),
             Route(method: .patch, template: "/api/v1/webhooks/{id}", body: .webhookUpdate),
@@ -62,8 +63,9 @@ struct HostileInputCatalogue {
             Route(method: .get, template: "/api/v1/webhooks/{id}/logs", numbers: Self.page, texts: logFilters),
             Route(method: .get, template: "/api/v1/webhooks/{id}/stats", numbers: [("hours", "E_INVALID_QUERY")]),
             Route(method: .get, template: "/api/v1/webhooks/{id}/tasks", numbers: Self.page, texts: ["status"]),
-            Route(method: .get, template: "/api/v1/tasks", numbers: Self.page + [("tenant_id", "E_INVALID_QUERY"), ("webhook_id", "E_INVALID_QUERY")],
-                  texts: ["status"]),
+            Route(
+                method: .get, template: "/api/v1/tasks", numbers: Self.page + [("tenant_id", "E_INVALID_QUERY"), ("webhook_id", "E_INVALID_QUERY")],
+                texts: ["status"]),
             Route(method: .post, template: "/api/v1/tasks/recover", body: .recover),
             Route(method: .get, template: "/api/v1/tasks/{id}", notFound: "E_TASK_NOT_FOUND"),
             Route(method: .post, template: "/api/v1/tasks/{id}/retry", notFound: "E_TASK_NOT_FOUND"),
@@ -77,12 +79,15 @@ struct HostileInputCatalogue {
             Route(method: .post, template: "/api/auth/login", body: .login),
             // Tenant-parameter dialect (no trailing slash).
             Route(method: .post, template: "/api/webhooks", body: .webhookCreate),
-            Route(method: .get, template: "/api/webhooks", numbers: [("page", "E_INVALID_QUERY"), ("page_size", "E_INVALID_QUERY"), ("tenant_id", "E_INVALID_QUERY")],
-                  texts: ["status"]),
+            Route(
+                method: .get, template: "/api/webhooks",
+                numbers: [("page", "E_INVALID_QUERY"), ("page_size", "E_INVALID_QUERY"), ("tenant_id", "E_INVALID_QUERY")],
+                texts: ["status"]),
             Route(method: .post, template: "/api/webhooks/delete", body: .idOnly(notFound: "E_NOT_FOUND")),
-            Route(method: .get, template: "/api/webhooks/tasks",
-                  numbers: [("page", "E_INVALID_QUERY"), ("page_size", "E_INVALID_QUERY"), ("tenant_id", "E_INVALID_QUERY"), ("webhook_id", "E_INVALID_QUERY")],
-                  texts: ["status"]),
+            Route(
+                method: .get, template: "/api/webhooks/tasks",
+                numbers: [("page", "E_INVALID_QUERY"), ("page_size", "E_INVALID_QUERY"), ("tenant_id", "E_INVALID_QUERY"), ("webhook_id", "E_INVALID_QUERY")],
+                texts: ["status"]),
             Route(method: .post, template: "/api/webhooks/tasks/retry", body: .idOnly(notFound: "E_TASK_NOT_FOUND")),
             // FastAPI-style dialect (trailing slash, ids in the path).
             Route(method: .post, template: "/api/webhooks/", body: .webhookCreate),
@@ -95,8 +100,9 @@ struct HostileInputCatalogue {
             Route(method: .post, template: "/api/webhooks/{id}/test"),
             Route(method: .get, template: "/api/webhooks/{id}/logs", numbers: [("limit", "E_INVALID_QUERY")], texts: ["success"]),
             Route(method: .get, template: "/api/webhooks/{id}/stats", numbers: [("hours", "E_INVALID_QUERY")]),
-            Route(method: .get, template: "/api/webhooks/logs/recent", numbers: [("hours", "E_INVALID_QUERY"), ("limit", "E_INVALID_QUERY")],
-                  texts: ["success"]),
+            Route(
+                method: .get, template: "/api/webhooks/logs/recent", numbers: [("hours", "E_INVALID_QUERY"), ("limit", "E_INVALID_QUERY")],
+                texts: ["success"]),
             // bkrepo dialect.
             Route(method: .post, template: "/webhook/api/webhook/create", body: .webhookCreate),
             Route(method: .put, template: "/webhook/api/webhook/update", body: .bkRepoUpdate),
@@ -135,12 +141,16 @@ struct HostileInputCatalogue {
         let body = route.body.map { _ in "{}" }
         var out: [HostileCase] = []
         for bad in ["%00", "a%00b", "%0D%0A", "%0A", "%7F"] {
-            out.append(.init(method: route.method, path: route.template.replacingOccurrences(of: "{id}", with: bad), body: body,
-                             status: 400, code: "E_INVALID_CHARACTER"))
+            out.append(
+                .init(
+                    method: route.method, path: route.template.replacingOccurrences(of: "{id}", with: bad), body: body,
+                    status: 400, code: "E_INVALID_CHARACTER"))
         }
         for missing in ["99999999999999999999", "-1", "0", "1e400", "abc", "1.5"] {
-            out.append(.init(method: route.method, path: route.template.replacingOccurrences(of: "{id}", with: missing), body: body,
-                             status: 404, code: route.notFound))
+            out.append(
+                .init(
+                    method: route.method, path: route.template.replacingOccurrences(of: "{id}", with: missing), body: body,
+                    status: 404, code: route.notFound))
         }
         // Query parameters no route reads are checked too.
         out.append(.init(method: route.method, path: good + "?unused=%00", body: body, status: 400, code: "E_INVALID_CHARACTER"))
@@ -175,9 +185,11 @@ struct HostileInputCatalogue {
             HostileCase(method: route.method, path: path, body: body, status: status, code: code, anonymous: anonymous)
         }
         var out: [HostileCase] = []
-        for (body, code) in [("[]", "E_INVALID_JSON"), (#""x""#, "E_INVALID_JSON"), ("{", "E_INVALID_JSON"), ("null", "E_INVALID_JSON"),
-                             ("1e400", "E_INVALID_JSON"), (#"{"\#(Self.nul)": 1}"#, "E_INVALID_CHARACTER"),
-                             (#"{"unused": {"deep": ["\#(Self.nul)"]}}"#, "E_INVALID_CHARACTER")] {
+        for (body, code) in [
+            ("[]", "E_INVALID_JSON"), (#""x""#, "E_INVALID_JSON"), ("{", "E_INVALID_JSON"), ("null", "E_INVALID_JSON"),
+            ("1e400", "E_INVALID_JSON"), (#"{"\#(Self.nul)": 1}"#, "E_INVALID_CHARACTER"),
+            (#"{"unused": {"deep": ["\#(Self.nul)"]}}"#, "E_INVALID_CHARACTER"),
+        ] {
             out.append(make(body, 400, code))
         }
         for (members, status, code) in memberCases(kind) {
@@ -208,8 +220,10 @@ struct HostileInputCatalogue {
         switch kind {
         case .webhookCreate, .webhookUpdate, .bkRepoUpdate:
             var out: [([(String, String)], Int, String)] = []
-            for field in ["name", "description", "secret", "token", "status", "resource_key_pattern", "resourceKeyPattern",
-                          "association_type", "signature_header", "event_header"] {
+            for field in [
+                "name", "description", "secret", "token", "status", "resource_key_pattern", "resourceKeyPattern",
+                "association_type", "signature_header", "event_header",
+            ] {
                 out.append(([(field, nulString)], 400, "E_INVALID_CHARACTER"))
             }
             out += [

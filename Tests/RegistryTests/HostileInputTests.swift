@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Hostile input on every route of every dialect (`HostileInputCatalogue`): never a 5xx, always the
 /// expected 4xx with a stable code where the dialect puts it, never anything internal in the body.
@@ -49,12 +49,11 @@ import TestSupport
                 let reply = try await h.send(c.method, c.path, token: c.anonymous ? nil : h.callers.adminA, body: c.body)
                 let leaked = Self.internalWords.filter { reply.text.contains($0) }
                 let problem: String? =
-                    if reply.status >= 500 { "a server error" }
-                    else if reply.status != c.status || reply.code != c.code { "expected \(c.status) \(c.code)" }
-                    else if !leaked.isEmpty { "internal words in the body: \(leaked)" }
-                    else if let envelope = Self.envelopeProblem(c.path, reply) { envelope }
-                    else if reply.header("X-Request-Id")?.isEmpty != false { "no X-Request-Id" }
-                    else { nil }
+                    if reply.status >= 500 { "a server error" } else if reply.status != c.status || reply.code != c.code {
+                        "expected \(c.status) \(c.code)"
+                    } else if !leaked.isEmpty { "internal words in the body: \(leaked)" } else if let envelope = Self.envelopeProblem(c.path, reply) {
+                        envelope
+                    } else if reply.header("X-Request-Id")?.isEmpty != false { "no X-Request-Id" } else { nil }
                 if let problem {
                     failures += 1
                     Issue.record("\(c): \(problem); got \(reply)")
@@ -78,21 +77,26 @@ import TestSupport
     @Test func acceptedInputIsStoredAsSent() async throws {
         try await Harness.run { h in
             let url = "https://example.com/exact-\(UUID().uuidString)"
-            let created = try await h.send(.post, "/api/v1/webhooks", token: h.callers.adminA, body: #"""
-                {"name": "line\nbreaks\tand ünïcode", "url": "  \#(url)  ", "events": ["job.failed"],
-                 "headers": {"Authorization": "Bearer a\tb", "X-Ünïcode-Value": "ok"}}
-                """#)
+            let created = try await h.send(
+                .post, "/api/v1/webhooks", token: h.callers.adminA,
+                body: #"""
+                    {"name": "line\nbreaks\tand ünïcode", "url": "  \#(url)  ", "events": ["job.failed"],
+                     "headers": {"Authorization": "Bearer a\tb", "X-Ünïcode-Value": "ok"}}
+                    """#)
             #expect(created.status == 400 && created.code == "E_INVALID_HEADERS", "header names are ASCII tokens: \(created)")
-            let ok = try await h.send(.post, "/api/v1/webhooks", token: h.callers.adminA, body: #"""
-                {"name": "line\nbreaks\tand ünïcode", "url": "  \#(url)  ", "events": ["job.failed"],
-                 "headers": {"Authorization": "Bearer a\tb", "X-Value": "ünïcode"}}
-                """#)
+            let ok = try await h.send(
+                .post, "/api/v1/webhooks", token: h.callers.adminA,
+                body: #"""
+                    {"name": "line\nbreaks\tand ünïcode", "url": "  \#(url)  ", "events": ["job.failed"],
+                     "headers": {"Authorization": "Bearer a\tb", "X-Value": "ünïcode"}}
+                    """#)
             #expect(ok.status == 201, "\(ok)")
             #expect(ok.data["url"] as? String == url)
             #expect(ok.data["name"] as? String == "line\nbreaks\tand ünïcode")
             #expect(ok.data["headers"] as? [String: String] == ["Authorization": "Bearer a\tb", "X-Value": "ünïcode"])
-            let tabbed = try await h.send(.post, "/api/v1/webhooks", token: h.callers.adminA,
-                                          body: #"{"url": "\t\#(url)-tab", "events": ["job.failed"]}"#)
+            let tabbed = try await h.send(
+                .post, "/api/v1/webhooks", token: h.callers.adminA,
+                body: #"{"url": "\t\#(url)-tab", "events": ["job.failed"]}"#)
             #expect(tabbed.status == 400 && tabbed.code == "E_INVALID_URL", "only plain spaces are trimmed: \(tabbed)")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ServiceKit
 
 /// The NUL check on request bodies cannot be stepped around with a body its parser refuses (one

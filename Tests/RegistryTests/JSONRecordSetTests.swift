@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+
 @testable import Storage
 
 /// The batch statements' parameter, read back by PostgreSQL itself.
@@ -25,8 +26,8 @@ import Testing
             for try await row in try await client.query(
                 """
                 SELECT n, text, headers->>'k"ey' FROM jsonb_to_recordset(\(input)::jsonb) AS x(n int, text text, headers jsonb) ORDER BY n
-                """, logger: Logger(label: "test")).decode((Int, String, String).self)
-            {
+                """, logger: Logger(label: "test")
+            ).decode((Int, String, String).self) {
                 rows.append(row)
             }
             return rows

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Migration 17: webhooks stored before the URL and header rules, which delivery cannot send, are
 /// disabled with a reason the API shows, and can be enabled again only once corrected.
@@ -33,7 +33,8 @@ import TestSupport
                             """
                             INSERT INTO webhooks (tenant_id, url, secret, events, headers)
                             VALUES (\(tenant), \(row.url), 'legacy-secret', '{*}', \(row.headers)::jsonb) RETURNING id
-                            """, logger: logger).decode(Int64.self) { ids.append(id) }
+                            """, logger: logger
+                        ).decode(Int64.self) { ids.append(id) }
                     }
                     // The registry built above applied migration 17 to an empty table: apply it again.
                     try await client.query("DELETE FROM schema_migrations WHERE version = 17", logger: logger)
@@ -61,8 +62,9 @@ import TestSupport
                 #expect(toggled.status == 400 && toggled.code == "E_RESERVED_HEADER", "\(toggled)")
                 let renamed = try await h.send(.patch, "/api/v1/webhooks/\(injected)", token: h.callers.adminA, body: #"{"name": "still broken"}"#)
                 #expect(renamed.status == 400 && renamed.code == "E_INVALID_URL", "a row is saved only once it follows the rules: \(renamed)")
-                let fixed = try await h.send(.patch, "/api/v1/webhooks/\(injected)", token: h.callers.adminA,
-                                             body: #"{"url": "http://host.example/x", "enabled": true}"#)
+                let fixed = try await h.send(
+                    .patch, "/api/v1/webhooks/\(injected)", token: h.callers.adminA,
+                    body: #"{"url": "http://host.example/x", "enabled": true}"#)
                 #expect(fixed.status == 200 && fixed.data["status"] as? String == "active" && fixed.data["disabled_reason"] is NSNull, "\(fixed)")
                 let cleared = try await h.send(.put, "/api/webhooks/\(teHeader)", token: h.callers.adminA, body: #"{"headers": {}}"#)
                 #expect(cleared.status == 200, "\(cleared)")

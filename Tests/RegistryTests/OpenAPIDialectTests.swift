@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every dialect's answers, successes and errors, against the operations `/openapi.json` documents for
 /// them (the canonical routes are checked in `CanonicalWebhookTests` and `CanonicalTaskTests`).
@@ -10,9 +10,11 @@ import TestSupport
             let reply = try await h.send(.get, "/openapi.json")
             #expect(reply.status == 200)
             let paths = try #require(reply.object["paths"] as? [String: [String: Any]])
-            for path in ["/api/webhooks", "/api/webhooks/", "/api/webhooks/delete", "/api/webhooks/tasks/retry", "/api/webhooks/{id}/toggle",
-                         "/api/webhooks/logs/recent", "/webhook/api/webhook/create", "/webhook/api/log/list/{webHookId}",
-                         "/api/v1/events", "/api/auth/login"] {
+            for path in [
+                "/api/webhooks", "/api/webhooks/", "/api/webhooks/delete", "/api/webhooks/tasks/retry", "/api/webhooks/{id}/toggle",
+                "/api/webhooks/logs/recent", "/webhook/api/webhook/create", "/webhook/api/log/list/{webHookId}",
+                "/api/v1/events", "/api/auth/login",
+            ] {
                 #expect(paths[path] != nil, "\(path) is not documented")
             }
             var ids: [String: Int] = [:]
@@ -50,20 +52,26 @@ import TestSupport
             check("GET", "/api/webhooks", try await h.send(.get, "/api/webhooks?page_size=5", token: admin), 200)
             check("GET", "/api/webhooks/tasks", try await h.send(.get, "/api/webhooks/tasks", token: h.callers.viewerA), 200)
             let delivery = try await Fixtures.delivery(webhookId: Int64(tqID))
-            check("POST", "/api/webhooks/tasks/retry", try await h.send(.post, "/api/webhooks/tasks/retry", token: admin, body: #"{"id": \#(delivery.taskId)}"#), 200)
+            check(
+                "POST", "/api/webhooks/tasks/retry", try await h.send(.post, "/api/webhooks/tasks/retry", token: admin, body: #"{"id": \#(delivery.taskId)}"#),
+                200)
             check("POST", "/api/webhooks/tasks/retry", try await h.send(.post, "/api/webhooks/tasks/retry", token: admin, body: #"{"id": 0}"#), 404)
             check("GET", "/api/webhooks", try await h.send(.get, "/api/webhooks?page=0", token: admin), 400)
             check("POST", "/api/webhooks/delete", try await h.send(.post, "/api/webhooks/delete", token: h.callers.viewerA, body: #"{"id": \#(tqID)}"#), 403)
 
             // bkrepo dialect.
-            let bk = try await h.send(.post, "/webhook/api/webhook/create", token: admin,
-                                      body: #"{"url": "\#(receiver.url("/bk-\(h.tenantA)"))", "triggers": ["NODE_CREATED"], "associationType": "PROJECT", "associationId": "demo"}"#)
+            let bk = try await h.send(
+                .post, "/webhook/api/webhook/create", token: admin,
+                body: #"{"url": "\#(receiver.url("/bk-\(h.tenantA)"))", "triggers": ["NODE_CREATED"], "associationType": "PROJECT", "associationId": "demo"}"#)
             check("POST", "/webhook/api/webhook/create", bk, 200)
             let bkID = try #require(bk.data["id"] as? String)
             check("GET", "/webhook/api/webhook/{id}", try await h.send(.get, "/webhook/api/webhook/\(bkID)", token: h.callers.viewerA), 200)
             check("GET", "/webhook/api/webhook/list", try await h.send(.get, "/webhook/api/webhook/list?associationType=PROJECT", token: admin), 200)
-            check("PUT", "/webhook/api/webhook/update", try await h.send(.put, "/webhook/api/webhook/update", token: admin,
-                                                                         body: #"{"id": "\#(bkID)", "token": "new-secret"}"#), 200)
+            check(
+                "PUT", "/webhook/api/webhook/update",
+                try await h.send(
+                    .put, "/webhook/api/webhook/update", token: admin,
+                    body: #"{"id": "\#(bkID)", "token": "new-secret"}"#), 200)
             check("GET", "/webhook/api/webhook/test/{id}", try await h.send(.get, "/webhook/api/webhook/test/\(bkID)", token: admin), 200)
             let bkLogs = try await h.send(.get, "/webhook/api/log/list/\(bkID)?pageSize=5", token: admin)
             check("GET", "/webhook/api/log/list/{webHookId}", bkLogs, 200)
@@ -92,8 +100,11 @@ import TestSupport
             check("DELETE", "/api/webhooks/{id}", try await h.send(.delete, "/api/webhooks/\(faID)", token: admin), 404)
 
             // Login (the union envelope).
-            check("POST", "/api/auth/login", try await h.send(.post, "/api/auth/login",
-                                                              body: #"{"username": "\#(h.adminUsername)", "password": "\#(h.adminPassword)"}"#), 200)
+            check(
+                "POST", "/api/auth/login",
+                try await h.send(
+                    .post, "/api/auth/login",
+                    body: #"{"username": "\#(h.adminUsername)", "password": "\#(h.adminPassword)"}"#), 200)
             check("POST", "/api/auth/login", try await h.send(.post, "/api/auth/login", body: #"{"username": "nobody", "password": "x"}"#), 401)
         }
     }

@@ -4,6 +4,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 import WebhookCore
+
 @testable import Storage
 
 /// `RetentionStore` in a database of its own (it deletes by age, whatever test wrote the rows).
@@ -40,7 +41,8 @@ import WebhookCore
                 VALUES (-1, \(event), \(webhookID), \(status), 1, now() - \(Self.seconds(age)) * interval '1 second',
                         now() - \(Self.seconds(changedAge ?? age)) * interval '1 second')
                 RETURNING id
-                """, logger: logger).decode(Int64.self) { id = made }
+                """, logger: logger
+            ).decode(Int64.self) { id = made }
             return id
         }
 

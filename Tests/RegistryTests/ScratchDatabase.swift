@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TestSupport
+
 @testable import Storage
 
 /// A database of a test's own, migrated, dropped afterwards: for tests that change the schema or

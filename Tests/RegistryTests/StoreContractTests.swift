@@ -1,12 +1,13 @@
-import Testing
 import TestDoubles
+import Testing
 
 /// The PostgreSQL stores against the rules the in-memory stores of the handler tests follow
 /// (`RepositoryContract`): what the fast tests assume of storage holds on the real database.
 @Suite struct StoreContractTests {
     @Test func postgresStoresKeepTheContract() async throws {
         try await ScratchDatabase.with { database, _ in
-            let problems = try await RepositoryContract.webhooks(database.webhooks, tenant: 10)
+            let problems =
+                try await RepositoryContract.webhooks(database.webhooks, tenant: 10)
                 + RepositoryContract.users(database.users, prefix: "contract-", tenant: 30)
             #expect(problems.isEmpty, "\(problems)")
         }

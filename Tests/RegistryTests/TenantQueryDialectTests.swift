@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The tenant-parameter dialect (`/api/webhooks`, `{"code","msg","data"}`), its named create on the same POST.
 @Suite struct TenantQueryDialectTests {
@@ -17,16 +17,19 @@ import TestSupport
             let tenant = h.tenantA
             let url = "https://hooks.example.com/tenantQuery-\(tenant)"
             // Create, as its clients send it (secret, tenant_id, url), by a tenant-less operator.
-            let created = try await h.send(.post, "/api/webhooks", token: h.callers.root,
-                                           body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "\#(url)"}"#)
+            let created = try await h.send(
+                .post, "/api/webhooks", token: h.callers.root,
+                body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "\#(url)"}"#)
             #expect(created.status == 201, "\(created)")
             #expect(created.object["code"] as? Int == 0)
             #expect(created.object["msg"] is String)
             let id = try #require(created.data["id"] as? Int)
             #expect(created.data["url"] as? String == url)
             #expect(created.data["events"] as? [String] == ["*"], "tenant-parameter endpoints receive every event")
-            expectError(try await h.send(.post, "/api/webhooks", token: h.callers.root,
-                                         body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "\#(url)"}"#), 409, "E_ENDPOINT_EXISTS")
+            expectError(
+                try await h.send(
+                    .post, "/api/webhooks", token: h.callers.root,
+                    body: #"{"secret": "string", "tenant_id": \#(tenant), "url": "\#(url)"}"#), 409, "E_ENDPOINT_EXISTS")
             expectError(try await h.send(.post, "/api/webhooks", token: "invalid"), 401, "E_UNAUTHORIZED")
 
             // List by tenant.
@@ -75,10 +78,12 @@ import TestSupport
 
     @Test func namedCreateAnswersWebhookIdAndStatusAtTheTop() async throws {
         try await Harness.run { h in
-            let reply = try await h.send(.post, "/api/webhooks", token: h.callers.adminA, body: """
-                {"name": "任务完成通知", "url": "https://example.com/webhook-\(h.tenantA)", "secret": "your_secret_key",
-                 "events": ["job.completed", "job.failed"]}
-                """)
+            let reply = try await h.send(
+                .post, "/api/webhooks", token: h.callers.adminA,
+                body: """
+                    {"name": "任务完成通知", "url": "https://example.com/webhook-\(h.tenantA)", "secret": "your_secret_key",
+                     "events": ["job.completed", "job.failed"]}
+                    """)
             #expect(reply.status == 201, "\(reply)")
             #expect(reply.object["webhook_id"] is Int)
             #expect(reply.object["status"] as? String == "active")

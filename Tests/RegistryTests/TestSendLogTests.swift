@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Test sends (`WEBHOOK_TEST`) show up in the endpoint's logs in every dialect, marked as tests, with
 /// the body the receiver got; they stay out of the statistics and of the endpoint's health, and their
@@ -19,8 +19,8 @@ import TestSupport
             var out: [String] = []
             for try await (status, failed, since, error) in try await client.query(
                 "SELECT status, consecutive_failed_tasks, failing_since::text, last_error FROM webhooks WHERE id = \(id)",
-                logger: Logger(label: "fixtures")).decode((String, Int, String?, String?).self)
-            {
+                logger: Logger(label: "fixtures")
+            ).decode((String, Int, String?, String?).self) {
                 out = [status, String(failed), since ?? "-", error ?? "-"]
             }
             return out
@@ -37,8 +37,9 @@ import TestSupport
                 let problems = doc.problems(method, template, reply)
                 #expect(problems.isEmpty, "\(problems)", sourceLocation: sourceLocation)
             }
-            let id = try await h.createWebhook(url: receiver.url("/canonical-\(h.tenantA)"),
-                                               extra: #""headers": {"X-Api-Key": "k-secret", "X-Team": "blue"}"#)
+            let id = try await h.createWebhook(
+                url: receiver.url("/canonical-\(h.tenantA)"),
+                extra: #""headers": {"X-Api-Key": "k-secret", "X-Team": "blue"}"#)
             let fixture = try await Fixtures.delivery(webhookId: id)
 
             // Sent by the tenant-less operator: recorded in the webhook's tenant all the same.
@@ -113,9 +114,11 @@ import TestSupport
         defer { Task { await receiver.stop() } }
         try await Harness.run { h in
             let token = h.callers.adminA
-            let created = try await h.send(.post, "/api/webhooks/", token: token, body: """
-                {"url": "\(receiver.url("/atlas-\(h.tenantA)"))", "name": "atlas", "events": ["service.started"]}
-                """)
+            let created = try await h.send(
+                .post, "/api/webhooks/", token: token,
+                body: """
+                    {"url": "\(receiver.url("/atlas-\(h.tenantA)"))", "name": "atlas", "events": ["service.started"]}
+                    """)
             #expect(created.status == 201, "\(created)")
             let id = try #require(created.object["id"] as? Int)
             _ = try await Fixtures.delivery(webhookId: Int64(id), eventType: "service.started")
@@ -156,9 +159,11 @@ import TestSupport
         defer { Task { await receiver.stop() } }
         try await Harness.run { h in
             let token = h.callers.adminA
-            let created = try await h.send(.post, "/webhook/api/webhook/create", token: token, body: """
-                {"url": "\(receiver.url("/bkrepo-\(h.tenantA)"))", "triggers": ["NODE_CREATED"]}
-                """)
+            let created = try await h.send(
+                .post, "/webhook/api/webhook/create", token: token,
+                body: """
+                    {"url": "\(receiver.url("/bkrepo-\(h.tenantA)"))", "triggers": ["NODE_CREATED"]}
+                    """)
             #expect(created.status == 200, "\(created)")
             let id = try #require(created.data["id"] as? String)
             let fixture = try await Fixtures.delivery(webhookId: Int64(id)!, eventType: "NODE_CREATED")

@@ -16,8 +16,10 @@ extension InMemoryDatabase {
     /// Records one event delivered to `webhookId` as delivery would: a task with status `taskStatus`
     /// and two attempts, a failed one (HTTP 500, 40 ms) one second after `createdAt` and a successful
     /// one (HTTP 200, 80 ms) two seconds after it.
-    public func addDelivery(webhookId: Int64, eventType: String = "job.failed", taskStatus: TaskStatus = .failed,
-                            createdAt: Date = Date()) throws -> Delivery {
+    public func addDelivery(
+        webhookId: Int64, eventType: String = "job.failed", taskStatus: TaskStatus = .failed,
+        createdAt: Date = Date()
+    ) throws -> Delivery {
         guard let webhook = webhookRows[webhookId] else { throw StorageError.failed("no webhook \(webhookId)") }
         let eventId = "evt_memory_\(nextID())"
         let task = TaskRecord(

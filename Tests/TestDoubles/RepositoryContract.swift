@@ -16,8 +16,9 @@ public enum RepositoryContract {
         func expect(_ condition: Bool, _ problem: String) { if !condition { problems.append(problem) } }
         let other = tenant + 1
         func make(_ path: String, tenant: Int64 = tenant, pattern: String? = nil) -> Webhook {
-            Webhook(tenantId: tenant, name: path, url: "https://example.com/contract-\(tenant)/\(path)", secret: "s", events: ["job.*"],
-                    resourceKeyPattern: pattern, createdBy: "contract", updatedBy: "contract")
+            Webhook(
+                tenantId: tenant, name: path, url: "https://example.com/contract-\(tenant)/\(path)", secret: "s", events: ["job.*"],
+                resourceKeyPattern: pattern, createdBy: "contract", updatedBy: "contract")
         }
         let first = try await webhooks.create(make("a", pattern: "a.*"))
         let second = try await webhooks.create(make("b"))
@@ -94,11 +95,13 @@ public enum RepositoryContract {
         } catch {
             expect(isConflict(error, StorageConstraint.username), "a duplicate name fails as conflict(\(StorageConstraint.username)), not \(error)")
         }
-        expect(try await users.createIfMissing(username: prefix + "alice", passwordHash: "h4", role: "admin", tenantId: nil) == false,
-               "create-if-missing leaves an existing account")
+        expect(
+            try await users.createIfMissing(username: prefix + "alice", passwordHash: "h4", role: "admin", tenantId: nil) == false,
+            "create-if-missing leaves an existing account")
         expect(try await users.find(username: prefix + "alice")?.passwordHash == "h1", "create-if-missing changed an existing account")
-        expect(try await users.createIfMissing(username: prefix + "carol", passwordHash: "h5", role: "admin", tenantId: nil),
-               "create-if-missing creates a missing account")
+        expect(
+            try await users.createIfMissing(username: prefix + "carol", passwordHash: "h5", role: "admin", tenantId: nil),
+            "create-if-missing creates a missing account")
         let listed = try await users.list(scope: tenant)
         expect(listed.map(\.id) == [alice.id, bob.id], "a tenant's listing holds its accounts by id, no tenant-less ones")
         expect(try await users.list(scope: nil).contains { $0.username == prefix + "carol" }, "the operator's listing holds every account")

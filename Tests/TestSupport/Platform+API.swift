@@ -30,8 +30,10 @@ extension Platform {
     }
 
     /// Polls the attempt log until `condition` holds (or `timeout` passes); returns the last log.
-    public func waitForLogs(_ http: TestHTTP, token: String, webhookID: Int, timeout: Duration = .seconds(30),
-                            until condition: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
+    public func waitForLogs(
+        _ http: TestHTTP, token: String, webhookID: Int, timeout: Duration = .seconds(30),
+        until condition: ([[String: Any]]) -> Bool
+    ) async throws -> [[String: Any]] {
         let deadline = ContinuousClock.now + timeout
         var items = try await logs(http, token: token, webhookID: webhookID)
         while !condition(items) && ContinuousClock.now < deadline {

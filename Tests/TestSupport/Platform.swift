@@ -73,8 +73,10 @@ public final class Platform: Sendable {
         return platform
     }
 
-    private init(registry: ServiceProcess, ingest: ServiceProcess, delivery: ServiceProcess, ports: (Int, Int, Int),
-                 username: String, password: String, environment: [String: String], binDirectory: String) {
+    private init(
+        registry: ServiceProcess, ingest: ServiceProcess, delivery: ServiceProcess, ports: (Int, Int, Int),
+        username: String, password: String, environment: [String: String], binDirectory: String
+    ) {
         self.registry = registry
         self.ingest = ingest
         self.delivery = delivery
@@ -97,8 +99,9 @@ public final class Platform: Sendable {
 
     /// The admin's token.
     public func adminToken(_ http: TestHTTP) async throws -> String {
-        let response = try await http.send("POST", registryURL + "/api/auth/login",
-                                           body: #"{"username": "\#(adminUsername)", "password": "\#(adminPassword)"}"#)
+        let response = try await http.send(
+            "POST", registryURL + "/api/auth/login",
+            body: #"{"username": "\#(adminUsername)", "password": "\#(adminPassword)"}"#)
         guard response.status == 200, let token = response.json["access_token"] as? String else {
             throw TestEnvironment.Missing(description: "login failed: \(response.status) \(response.text)")
         }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a python3 snippet as an independent reference implementation.
@@ -17,8 +18,9 @@ public enum PythonOracle {
         environment["ORACLE_SCRIPT"] = script
         environment["ORACLE_IN"] = inputFile
         environment["ORACLE_OUT"] = outputFile
-        let pid = try Subprocess.spawn("/bin/bash", ["-c", #"python3 -c "$ORACLE_SCRIPT" < "$ORACLE_IN" > "$ORACLE_OUT""#],
-                                       environment: environment)
+        let pid = try Subprocess.spawn(
+            "/bin/bash", ["-c", #"python3 -c "$ORACLE_SCRIPT" < "$ORACLE_IN" > "$ORACLE_OUT""#],
+            environment: environment)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

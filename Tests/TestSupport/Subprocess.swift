@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Child processes started with posix_spawn and reaped with waitpid: exits are never missed
@@ -8,8 +9,10 @@ import Glibc
 public enum Subprocess {
     /// Starts `executable` with `arguments` and `environment` (the whole environment), output appended
     /// to `logFile` (or discarded); returns the pid.
-    public static func spawn(_ executable: String, _ arguments: [String], environment: [String: String],
-                             logFile: String? = nil) throws -> pid_t {
+    public static func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String],
+        logFile: String? = nil
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -57,8 +60,10 @@ public enum Subprocess {
     }
 
     /// Runs a command to completion; returns its exit status.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                           logFile: String? = nil) async throws -> Int32 {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        logFile: String? = nil
+    ) async throws -> Int32 {
         await wait(try spawn(executable, arguments, environment: environment, logFile: logFile))
     }
 }

@@ -27,21 +27,26 @@ public struct TestHTTP: Sendable {
     public init() {}
 
     /// Sends a request with an optional bearer token and raw body.
-    public func send(_ method: String, _ url: String, token: String? = nil, body: String? = nil,
-                     headers extra: [String: String] = [:]) async throws -> TestResponse {
+    public func send(
+        _ method: String, _ url: String, token: String? = nil, body: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> TestResponse {
         var headers: [HTTPHeaderField] = []
         if let token { headers.append(.init(name: "Authorization", value: "Bearer \(token)")) }
         if body != nil { headers.append(.init(name: "Content-Type", value: "application/json")) }
         for (name, value) in extra { headers.append(.init(name: name, value: value)) }
-        let request = OutboundRequest(url: url, method: method, headers: headers, body: Array((body ?? "").utf8),
-                                      connectTimeout: .seconds(5), totalTimeout: .seconds(60), maxResponseBytes: 8 << 20)
+        let request = OutboundRequest(
+            url: url, method: method, headers: headers, body: Array((body ?? "").utf8),
+            connectTimeout: .seconds(5), totalTimeout: .seconds(60), maxResponseBytes: 8 << 20)
         let response = try await client.send(request)
         return TestResponse(status: response.statusCode, headers: response.headers, body: response.body)
     }
 
     /// Polls `url` until it answers 200, `timeout` passes or `alive` turns false.
-    public func waitUntilReady(_ url: String, timeout: Duration = .seconds(60),
-                               while alive: () -> Bool = { true }) async -> Bool {
+    public func waitUntilReady(
+        _ url: String, timeout: Duration = .seconds(60),
+        while alive: () -> Bool = { true }
+    ) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline && alive() {
             if let r = try? await send("GET", url), r.status == 200 { return true }

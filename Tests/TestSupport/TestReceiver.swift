@@ -46,8 +46,10 @@ public final class TestReceiver: Sendable {
 
     /// Starts the receiver on `host`; `respond` gets each request's number (from 1) and returns the
     /// status and delay.
-    public init(host: String = "127.0.0.1",
-                respond: @escaping @Sendable (Int, ReceivedRequest) -> ReceiverReply = { _, _ in ReceiverReply() }) async throws {
+    public init(
+        host: String = "127.0.0.1",
+        respond: @escaping @Sendable (Int, ReceivedRequest) -> ReceiverReply = { _, _ in ReceiverReply() }
+    ) async throws {
         self.host = host
         let received = RequestLog()
         let router = Router()

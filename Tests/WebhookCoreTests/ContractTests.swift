@@ -12,8 +12,10 @@ import WebhookCore
         #expect(notice.messageID(at: 1000) == "webhook-42-\(change.rawValue)-1000")
     }
 
-    @Test(arguments: ["", "[]", #"{"change":"renamed","tenant_id":1,"webhook_id":2}"#, #"{"change":"created","webhook_id":2}"#,
-                      #"{"change":"created","tenant_id":1,"webhook_id":0}"#])
+    @Test(arguments: [
+        "", "[]", #"{"change":"renamed","tenant_id":1,"webhook_id":2}"#, #"{"change":"created","webhook_id":2}"#,
+        #"{"change":"created","tenant_id":1,"webhook_id":0}"#,
+    ])
     func malformedControlNoticesAreRefused(_ body: String) {
         #expect(throws: EventValidationError.self) { try ControlNotice.decode(Array(body.utf8)) }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WebhookCore
 
 /// The batch message body: one event message body per line, each decoded on its own.

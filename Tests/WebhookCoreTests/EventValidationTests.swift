@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WebhookCore
 
 @Suite("Event validation")
@@ -19,7 +20,8 @@ struct EventValidationTests {
     }
 
     @Test func acceptsAFullEvent() throws {
-        let event = try validate(#"""
+        let event = try validate(
+            #"""
             {"id": "e1", "type": "NODE_CREATED", "occurred_at": "2026-01-26T10:00:00.250+08:00", "tenant_id": 3,
              "association_type": "REPO", "association_id": "proj:repo", "resource_key": "/a/b.apk", "data": {"k": [1]}}
             """#)
@@ -55,8 +57,10 @@ struct EventValidationTests {
     }
 
     @Test func idWhitespaceCheckAgreesWithUnicode() {
-        var samples = ["evt_1", "a b", "a\tb", "x\n", "\u{0B}", "\u{0C}y", "\r", "é", "a\u{85}b", "a\u{A0}b",
-                       "\u{2028}", "id\u{3000}", "日本", "ok-ü-ok", ""]
+        var samples = [
+            "evt_1", "a b", "a\tb", "x\n", "\u{0B}", "\u{0C}y", "\r", "é", "a\u{85}b", "a\u{A0}b",
+            "\u{2028}", "id\u{3000}", "日本", "ok-ü-ok", "",
+        ]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             let scalars = (0..<Int.random(in: 1...6, using: &generator)).map { _ in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WebhookCore
 
 @Suite("Matching")
@@ -19,10 +20,13 @@ struct MatchingTests {
         Event(id: "e", type: type, occurredAt: Date(), tenantId: tenant, associationType: scope, associationId: id, resourceKey: key)
     }
 
-    func webhook(_ scope: AssociationType = .system, id: String? = nil, pattern: String? = nil, tenant: Int64 = 1,
-                 status: WebhookStatus = .active, events: [String] = ["NODE_CREATED"]) -> Webhook {
-        Webhook(tenantId: tenant, url: "https://x", secret: "s", events: events, resourceKeyPattern: pattern,
-                associationType: scope, associationId: id, status: status)
+    func webhook(
+        _ scope: AssociationType = .system, id: String? = nil, pattern: String? = nil, tenant: Int64 = 1,
+        status: WebhookStatus = .active, events: [String] = ["NODE_CREATED"]
+    ) -> Webhook {
+        Webhook(
+            tenantId: tenant, url: "https://x", secret: "s", events: events, resourceKeyPattern: pattern,
+            associationType: scope, associationId: id, status: status)
     }
 
     let anyPattern: (String, String) -> Bool = { pattern, key in key.hasSuffix(pattern) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WebhookCore
 
 /// `webhook-id` is the event's identity, not a task's: what receivers deduplicate on.
@@ -16,8 +17,9 @@ struct MessageIDTests {
         let key = EventKey(scope: 7, id: "evt-1")
         let tasks = [
             DeliveryTask(id: 1, eventId: "evt-1", eventScope: 7, webhookId: 10, status: .pending, attempts: 0, nextTryAt: nil, createdAt: Date()),
-            DeliveryTask(id: 2, eventId: "evt-1", eventScope: 7, webhookId: 11, status: .retry, attempts: 3, nextTryAt: nil, createdAt: Date(),
-                         scheduleVersion: 4),
+            DeliveryTask(
+                id: 2, eventId: "evt-1", eventScope: 7, webhookId: 11, status: .retry, attempts: 3, nextTryAt: nil, createdAt: Date(),
+                scheduleVersion: 4),
         ]
         #expect(tasks.map(\.messageID) == [key.messageID, key.messageID])
         #expect(EventKey(scope: 8, id: "evt-1").messageID != key.messageID, "the same id in another tenant is another event")
@@ -31,14 +33,17 @@ struct MessageIDTests {
 
     @Test("signed exactly as before: webhook-signature covers id.timestamp.body with the event's id")
     func signs() throws {
-        let event = Event(id: "evt-1", type: "job.failed", occurredAt: Date(timeIntervalSince1970: 1_706_256_000), tenantId: 7,
-                          data: try JSONParser.parse(#"{"a": 1}"#))
+        let event = Event(
+            id: "evt-1", type: "job.failed", occurredAt: Date(timeIntervalSince1970: 1_706_256_000), tenantId: 7,
+            data: try JSONParser.parse(#"{"a": 1}"#))
         let webhook = Webhook(tenantId: 7, url: "https://example.com/hook", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", events: ["*"])
         let request = WebhookRequest.make(webhook: webhook, event: event, messageID: event.key.messageID, timestamp: 1_706_256_001)
         let header = request.headers.first { $0.name == "webhook-id" }?.value
         #expect(header == event.key.messageID)
         let signature = request.headers.first { $0.name == "webhook-signature" }?.value
-        #expect(signature == WebhookSigner.standardSignatureHeader(
-            secrets: [webhook.secret], messageID: event.key.messageID, timestamp: 1_706_256_001, body: request.body))
+        #expect(
+            signature
+                == WebhookSigner.standardSignatureHeader(
+                    secrets: [webhook.secret], messageID: event.key.messageID, timestamp: 1_706_256_001, body: request.body))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import WebhookCore
 
 @Suite("Signatures")
@@ -19,12 +20,15 @@ struct SigningTests {
         print("ok" if ok_std and hexsig == d["hex"] else "bad")
         """
 
-    @Test("Standard Webhooks and the FastAPI-style hex signature verify in Python", arguments: [
-        WebhookSigner.generateSecret(), "your-webhook-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-    ])
+    @Test(
+        "Standard Webhooks and the FastAPI-style hex signature verify in Python",
+        arguments: [
+            WebhookSigner.generateSecret(), "your-webhook-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        ])
     func verifiesIndependently(secret: String) throws {
-        let event = Event(id: "evt_1", type: "job.failed", occurredAt: Date(timeIntervalSince1970: 1_706_256_000),
-                          tenantId: 7, data: try JSONParser.parse(#"{"job_id": "job-abc123", "note": "naïve ☃"}"#))
+        let event = Event(
+            id: "evt_1", type: "job.failed", occurredAt: Date(timeIntervalSince1970: 1_706_256_000),
+            tenantId: 7, data: try JSONParser.parse(#"{"job_id": "job-abc123", "note": "naïve ☃"}"#))
         let webhook = Webhook(tenantId: 7, url: "https://example.com/hook", secret: secret, events: ["job.*"])
         let request = WebhookRequest.make(webhook: webhook, event: event, messageID: "msg_42", timestamp: 1_706_256_001)
         func header(_ name: String) -> String { request.headers.first { $0.name == name }!.value }
@@ -63,7 +67,8 @@ struct SigningTests {
         #expect(request.headers.filter { $0.name.lowercased() == "webhook-id" }.map(\.value) == ["msg_1"])
         #expect(request.headers.first { $0.name == "X-ATLAS-Event" }?.value == "service.started")
         #expect(request.headers.contains { $0.name == "X-ATLAS-Signature" })
-        #expect(String(decoding: request.body, as: UTF8.self)
-            == #"{"data": {}, "event": "service.started", "id": "e", "occurred_at": "1970-01-01T00:00:00Z", "timestamp": 0}"#)
+        #expect(
+            String(decoding: request.body, as: UTF8.self)
+                == #"{"data": {}, "event": "service.started", "id": "e", "occurred_at": "1970-01-01T00:00:00Z", "timestamp": 0}"#)
     }
 }

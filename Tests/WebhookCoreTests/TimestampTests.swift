@@ -8,7 +8,8 @@ struct TimestampTests {
     /// when the time has them, and parses back to the same instant.
     @Test func formatAgreesWithFoundationAndRoundTrips() throws {
         var rng = SystemRandomNumberGenerator()
-        let samples: [Int64] = [0, 999, 1000, 1_769_421_600_000, 1_769_421_600_007, 951_782_400_000 /* 2000-02-29 */, 4_102_444_799_999]
+        let samples: [Int64] =
+            [0, 999, 1000, 1_769_421_600_000, 1_769_421_600_007, 951_782_400_000 /* 2000-02-29 */, 4_102_444_799_999]
             + (0..<2000).map { _ in Int64.random(in: 0..<4_102_444_800_000, using: &rng) }
         for millis in samples {
             let date = Date(timeIntervalSince1970: Double(millis) / 1000)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WebhookCore
 
 /// URL and header rules of webhooks (`WebhookValidation`) and the NUL rule (`StorableText`).
@@ -95,9 +96,10 @@ struct WebhookValidationTests {
     }
 
     @Test func deliveryNeverSendsAReservedCustomHeader() {
-        let webhook = Webhook(tenantId: 1, url: "https://example.com/h", secret: "s",
-                              headers: ["Transfer-Encoding": "chunked", "Connection": "close", "Proxy-Authorization": "x", "X-Ok": "1"],
-                              events: ["*"])
+        let webhook = Webhook(
+            tenantId: 1, url: "https://example.com/h", secret: "s",
+            headers: ["Transfer-Encoding": "chunked", "Connection": "close", "Proxy-Authorization": "x", "X-Ok": "1"],
+            events: ["*"])
         let event = Event(id: "e1", type: "job.failed", occurredAt: Date(timeIntervalSince1970: 0), data: .object([]))
         let request = WebhookRequest.make(webhook: webhook, event: event, messageID: "msg_1", timestamp: 1)
         let names = request.headers.map { $0.name.lowercased() }

@@ -54,7 +54,10 @@ struct DeadLetter: Sendable {
         let message = AMQPMessage(body: item.body, contentType: "application/json", headers: headers)
         try await connection.publish(exchange: WebhookTopology.deadExchange, routingKey: delivery.routingKey, message: message)
         metrics.deadLettered(exchange: delivery.exchange)
-        logger.warning("dead-lettered one event of a batch", metadata: [
-            "reason": "\(reason)", "message_id": "\(delivery.message.messageID ?? "")", "index": "\(item.index)"])
+        logger.warning(
+            "dead-lettered one event of a batch",
+            metadata: [
+                "reason": "\(reason)", "message_id": "\(delivery.message.messageID ?? "")", "index": "\(item.index)",
+            ])
     }
 }

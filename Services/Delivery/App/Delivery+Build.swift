@@ -67,9 +67,11 @@ public func buildDelivery(
         tasks, fanout)
     // Always: the job also makes the attempt partitions of the days ahead.
     let historyClient = database.client
-    app.addServices(RetentionJob(
-        store: database.retention, partitions: { () async throws(StorageError) -> Int in try await AttemptPartitions.ensure(historyClient, logger: logger) },
-        period: configuration.retentionDays > 0 ? .seconds(configuration.retentionDays * 86_400) : nil, logger: logger))
+    app.addServices(
+        RetentionJob(
+            store: database.retention,
+            partitions: { () async throws(StorageError) -> Int in try await AttemptPartitions.ensure(historyClient, logger: logger) },
+            period: configuration.retentionDays > 0 ? .seconds(configuration.retentionDays * 86_400) : nil, logger: logger))
     app.beforeServerStarts {
         try await database.migrate()
         try await cache.reload()

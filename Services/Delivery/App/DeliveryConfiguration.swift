@@ -1,3 +1,4 @@
+import Foundation
 import ServiceKit
 import WebhookCore
 
@@ -30,9 +31,11 @@ public struct DeliveryConfiguration: Sendable {
     /// Backoff between attempts (the standard schedule unless set).
     public var retrySchedule: [Duration] = RetryPolicy.schedule
 
-    public init(host: String = "127.0.0.1", port: Int = 8082, databaseURL: String, amqpURL: String,
-                allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [], prefetch: Int = 64,
-                connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8082, databaseURL: String, amqpURL: String,
+        allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [], prefetch: Int = 64,
+        connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30
+    ) {
         self.host = host
         self.port = port
         self.databaseURL = databaseURL
@@ -76,5 +79,3 @@ public struct DeliveryConfiguration: Sendable {
         }
     }
 }
-
-import Foundation

@@ -27,18 +27,21 @@ struct DeliveryMetrics: Sendable {
         var attempts: [String: Counter] = [:]
         for outcome in Self.outcomes {
             attempts[outcome] = registry.makeCounter(
-                descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "attempts", unitName: "total",
-                                  helpText: "Delivery attempts by outcome."),
+                descriptor: .init(
+                    namespace: "webhooks", subsystem: "delivery", metricName: "attempts", unitName: "total",
+                    helpText: "Delivery attempts by outcome."),
                 labels: [("outcome", outcome)])
         }
         self.attempts = attempts
         attemptDuration = registry.makeDurationHistogram(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "attempt_duration", unitName: "seconds",
-                              helpText: "Time from sending a webhook request to its answer (or failure)."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "attempt_duration", unitName: "seconds",
+                helpText: "Time from sending a webhook request to its answer (or failure)."),
             labels: [], buckets: MetricBuckets.requestLatency)
         inFlight = registry.makeGauge(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "in_flight", unitName: "requests",
-                              helpText: "Webhook requests sent and not yet answered."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "in_flight", unitName: "requests",
+                helpText: "Webhook requests sent and not yet answered."),
             labels: [])
         let lag = MetricNameDescriptor(
             namespace: "webhooks", subsystem: "delivery", metricName: "queue_lag", unitName: "seconds",
@@ -46,20 +49,24 @@ struct DeliveryMetrics: Sendable {
         fanoutLag = registry.makeDurationHistogram(descriptor: lag, labels: [("queue", "webhooks.fanout")], buckets: Self.lagBuckets)
         taskLag = registry.makeDurationHistogram(descriptor: lag, labels: [("queue", "webhooks.deliver")], buckets: Self.lagBuckets)
         eventsFannedOut = registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "events_fanned_out", unitName: "total",
-                              helpText: "Events matched, stored with their tasks and acknowledged."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "events_fanned_out", unitName: "total",
+                helpText: "Events matched, stored with their tasks and acknowledged."),
             labels: [])
         tasksCreated = registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "tasks", unitName: "total",
-                              helpText: "Tasks (one per event and matching webhook) handled by the fan-out stage."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "tasks", unitName: "total",
+                helpText: "Tasks (one per event and matching webhook) handled by the fan-out stage."),
             labels: [])
         retriesScheduled = registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "retries_scheduled", unitName: "total",
-                              helpText: "Failed attempts put into a backoff tier for another try."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "retries_scheduled", unitName: "total",
+                helpText: "Failed attempts put into a backoff tier for another try."),
             labels: [])
         subscriptions = registry.makeGauge(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "subscriptions", unitName: "",
-                              helpText: "Active webhooks in this replica's subscription index."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "subscriptions", unitName: "",
+                helpText: "Active webhooks in this replica's subscription index."),
             labels: [])
     }
 
@@ -102,8 +109,9 @@ struct DeliveryMetrics: Sendable {
     /// A queued task put back because its endpoint had as many requests in flight as it may.
     func deferred() {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "tasks_deferred", unitName: "total",
-                              helpText: "Queued tasks put back because their endpoint was at its in-flight limit."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "tasks_deferred", unitName: "total",
+                helpText: "Queued tasks put back because their endpoint was at its in-flight limit."),
             labels: []
         ).increment()
     }
@@ -111,8 +119,9 @@ struct DeliveryMetrics: Sendable {
     /// An event message whose id was stored before (a duplicate publish), acknowledged without fan-out.
     func duplicate() {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "duplicate_events", unitName: "total",
-                              helpText: "Event messages whose id was stored before (duplicate publishes), acknowledged without fan-out."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "duplicate_events", unitName: "total",
+                helpText: "Event messages whose id was stored before (duplicate publishes), acknowledged without fan-out."),
             labels: []
         ).increment()
     }
@@ -120,8 +129,9 @@ struct DeliveryMetrics: Sendable {
     /// An endpoint switched off by delivery: `gone` (410) or `failing` (the auto-disable rule).
     func autoDisabled(reason: String) {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "auto_disabled", unitName: "total",
-                              helpText: "Endpoints disabled by delivery, by reason: gone (410) or failing (the auto-disable rule)."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "auto_disabled", unitName: "total",
+                helpText: "Endpoints disabled by delivery, by reason: gone (410) or failing (the auto-disable rule)."),
             labels: [("reason", reason.contains("410") ? "gone" : "failing")]
         ).increment()
     }
@@ -129,8 +139,9 @@ struct DeliveryMetrics: Sendable {
     /// A message sent to `webhooks.dead`, by the exchange it was published to.
     func deadLettered(exchange: String) {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "dead_lettered", unitName: "total",
-                              helpText: "Messages moved to webhooks.dead, by the exchange they were published to."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "dead_lettered", unitName: "total",
+                helpText: "Messages moved to webhooks.dead, by the exchange they were published to."),
             labels: [("exchange", exchange.isEmpty ? "(default)" : exchange)]
         ).increment()
     }
@@ -140,8 +151,9 @@ struct DeliveryMetrics: Sendable {
     /// Tenants whose pattern set could not be built and whose patterns are matched one by one.
     func setPatternFallbackTenants(_ count: Int) {
         registry.makeGauge(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "pattern_fallback_tenants", unitName: "",
-                              helpText: "Tenants whose resource_key_pattern set exceeded its memory budget; their patterns are matched one by one."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "pattern_fallback_tenants", unitName: "",
+                helpText: "Tenants whose resource_key_pattern set exceeded its memory budget; their patterns are matched one by one."),
             labels: []
         ).set(Double(count))
     }
@@ -150,8 +162,9 @@ struct DeliveryMetrics: Sendable {
     /// be built, or ran out of memory for the key).
     func patternFallbackMatch() {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "delivery", metricName: "pattern_fallback_matches", unitName: "total",
-                              helpText: "Resource keys matched pattern by pattern because a tenant's pattern set was not usable."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "pattern_fallback_matches", unitName: "total",
+                helpText: "Resource keys matched pattern by pattern because a tenant's pattern set was not usable."),
             labels: []
         ).increment()
     }

@@ -32,31 +32,36 @@ public struct EventPublisher: EventPublishing {
         if batchMessages && events.count > 1 {
             let outcome: Result<Void, AMQPError>
             do throws(AMQPError) {
-                try await connection.publish(exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey,
-                                             message: Self.batch(events, acceptedAt: acceptedAt))
+                try await connection.publish(
+                    exchange: WebhookTopology.eventsExchange, routingKey: WebhookTopology.batchRoutingKey,
+                    message: Self.batch(events, acceptedAt: acceptedAt))
                 outcome = .success(())
             } catch {
                 outcome = .failure(error)
             }
             return Array(repeating: outcome, count: events.count)
         }
-        return await connection.publish(exchange: WebhookTopology.eventsExchange, batch: events.map {
-            (routingKey: $0.event.type, message: Self.message($0.event, body: $0.body, acceptedAt: acceptedAt))
-        })
+        return await connection.publish(
+            exchange: WebhookTopology.eventsExchange,
+            batch: events.map {
+                (routingKey: $0.event.type, message: Self.message($0.event, body: $0.body, acceptedAt: acceptedAt))
+            })
     }
 
     /// Milliseconds since the epoch, for the `x-accepted-at` header (delivery's queue-lag metric).
     private static func acceptedAt() -> String { String(Int64(Date().timeIntervalSince1970 * 1000)) }
 
     private static func message(_ event: Event, body: [UInt8], acceptedAt: String) -> AMQPMessage {
-        AMQPMessage(body: body, messageID: event.id, type: event.type, contentType: "application/json",
-                    headers: [WebhookTopology.acceptedAtHeader: acceptedAt])
+        AMQPMessage(
+            body: body, messageID: event.id, type: event.type, contentType: "application/json",
+            headers: [WebhookTopology.acceptedAtHeader: acceptedAt])
     }
 
     /// One message for all `events` (see the README's "RabbitMQ contract").
     static func batch(_ events: [(event: Event, body: [UInt8])], acceptedAt: String) -> AMQPMessage {
-        AMQPMessage(body: EventBatch.encode(events.map(\.body)), messageID: EventBatch.messageID(for: events.map(\.event.key)),
-                    type: WebhookTopology.batchMessageType, contentType: WebhookTopology.batchContentType,
-                    headers: [WebhookTopology.acceptedAtHeader: acceptedAt, WebhookTopology.eventCountHeader: String(events.count)])
+        AMQPMessage(
+            body: EventBatch.encode(events.map(\.body)), messageID: EventBatch.messageID(for: events.map(\.event.key)),
+            type: WebhookTopology.batchMessageType, contentType: WebhookTopology.batchContentType,
+            headers: [WebhookTopology.acceptedAtHeader: acceptedAt, WebhookTopology.eventCountHeader: String(events.count)])
     }
 }

@@ -17,8 +17,10 @@ public struct IngestConfiguration: Sendable {
     /// Publish a multi-event request as one batch message instead of one message per event.
     public var batchMessages = false
 
-    public init(host: String = "127.0.0.1", port: Int = 8081, amqpURL: String, jwtSecret: String,
-                maximumBatchSize: Int = 500, maximumEventBytes: Int = 256 << 10, maximumRequestBytes: Int = 5 << 20) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8081, amqpURL: String, jwtSecret: String,
+        maximumBatchSize: Int = 500, maximumEventBytes: Int = 256 << 10, maximumRequestBytes: Int = 5 << 20
+    ) {
         self.host = host
         self.port = port
         self.amqpURL = amqpURL

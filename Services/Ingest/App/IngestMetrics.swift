@@ -12,16 +12,19 @@ struct IngestMetrics: Sendable {
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         accepted = registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "ingest", metricName: "events_accepted", unitName: "total",
-                              helpText: "Events confirmed by the broker and answered 202."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "ingest", metricName: "events_accepted", unitName: "total",
+                helpText: "Events confirmed by the broker and answered 202."),
             labels: [])
         unconfirmed = registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "ingest", metricName: "events_unconfirmed", unitName: "total",
-                              helpText: "Events the broker did not confirm (answered 503; the client retries them)."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "ingest", metricName: "events_unconfirmed", unitName: "total",
+                helpText: "Events the broker did not confirm (answered 503; the client retries them)."),
             labels: [])
         publishDuration = registry.makeDurationHistogram(
-            descriptor: .init(namespace: "webhooks", subsystem: "ingest", metricName: "publish_duration", unitName: "seconds",
-                              helpText: "Time from publishing a request's events to the broker's confirm of all of them, once per event."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "ingest", metricName: "publish_duration", unitName: "seconds",
+                helpText: "Time from publishing a request's events to the broker's confirm of all of them, once per event."),
             labels: [], buckets: MetricBuckets.requestLatency)
     }
 
@@ -32,8 +35,9 @@ struct IngestMetrics: Sendable {
     /// A request refused with `code` (e.g. `E_MISSING_FIELD`, `E_BATCH_TOO_LARGE`); the codes are a fixed set.
     func rejected(code: String) {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", subsystem: "ingest", metricName: "rejected", unitName: "total",
-                              helpText: "Requests to POST /api/v1/events refused, by error code."),
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "ingest", metricName: "rejected", unitName: "total",
+                helpText: "Requests to POST /api/v1/events refused, by error code."),
             labels: [("code", code)]
         ).increment()
     }

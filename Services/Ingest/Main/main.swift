@@ -1,5 +1,5 @@
-import IngestApp
 import Hummingbird
+import IngestApp
 import ServiceKit
 
 let logger = LogSetup.logger(service: "ingest")

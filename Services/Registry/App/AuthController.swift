@@ -33,7 +33,9 @@ struct AuthController: Sendable {
             throw APIError(.unauthorized, code: "E_INVALID_CREDENTIALS", message: "wrong username or password")
         }
         let token = try await tokens.issue(for: identity)
-        return try JSONResponse.make(LoginResponse(access_token: token, expires_in: Int(tokens.lifetime), role: identity.role.rawValue,
-                                                   tenant_id: identity.tenantId))
+        return try JSONResponse.make(
+            LoginResponse(
+                access_token: token, expires_in: Int(tokens.lifetime), role: identity.role.rawValue,
+                tenant_id: identity.tenantId))
     }
 }

@@ -23,11 +23,12 @@ public func buildRegistry(
     let outbound = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
     let tokens = await TokenService(secret: configuration.jwtSecret)
 
-    let router = buildRouter(RegistryDependencies(
-        webhooks: database.webhooks, tasks: TaskStore(client: database.client, logger: logger),
-        attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users, broker: amqp, outbound: outbound,
-        connectTimeout: .seconds(configuration.connectTimeoutSeconds), requestTimeout: .seconds(configuration.requestTimeoutSeconds),
-        tokens: tokens, readiness: { await database.ping() ? nil : "database" }, logger: logger))
+    let router = buildRouter(
+        RegistryDependencies(
+            webhooks: database.webhooks, tasks: TaskStore(client: database.client, logger: logger),
+            attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users, broker: amqp, outbound: outbound,
+            connectTimeout: .seconds(configuration.connectTimeoutSeconds), requestTimeout: .seconds(configuration.requestTimeoutSeconds),
+            tokens: tokens, readiness: { await database.ping() ? nil : "database" }, logger: logger))
 
     var app = Application(
         router: router,
@@ -44,8 +45,10 @@ public func buildRegistry(
         if !(await amqp.waitUntilConnected(timeout: .seconds(10))) {
             logger.warning("the message broker is not reachable yet; control notices and retries wait for it")
         }
-        if try await accounts.createIfMissing(username: configuration.adminUsername, password: configuration.adminPassword,
-                                              role: .admin, tenantId: nil) {
+        if try await accounts.createIfMissing(
+            username: configuration.adminUsername, password: configuration.adminPassword,
+            role: .admin, tenantId: nil)
+        {
             logger.info("created the bootstrap admin", metadata: ["username": "\(configuration.adminUsername)"])
         }
     }

@@ -17,9 +17,11 @@ public struct RegistryConfiguration: Sendable {
     public var connectTimeoutSeconds: Int
     public var requestTimeoutSeconds: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, amqpURL: String, jwtSecret: String,
-                adminUsername: String, adminPassword: String, allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [],
-                connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, amqpURL: String, jwtSecret: String,
+        adminUsername: String, adminPassword: String, allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [],
+        connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30
+    ) {
         self.host = host
         self.port = port
         self.databaseURL = databaseURL

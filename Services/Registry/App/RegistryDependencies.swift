@@ -38,10 +38,12 @@ public struct RegistryDependencies: Sendable {
     ///   - tokens: the token keys.
     ///   - readiness: what `/readyz` reports (`nil`: ready).
     ///   - logger: the service's logger.
-    public init(webhooks: any WebhookRepository, tasks: any TaskRepository, attempts: any AttemptLogRepository, users: any UserRepository,
-                broker: any MessagePublisher, outbound: OutboundClient, connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = .seconds(30), tokens: TokenService,
-                readiness: @escaping @Sendable () async -> String? = { nil }, logger: Logger) {
+    public init(
+        webhooks: any WebhookRepository, tasks: any TaskRepository, attempts: any AttemptLogRepository, users: any UserRepository,
+        broker: any MessagePublisher, outbound: OutboundClient, connectTimeout: Duration = .seconds(10),
+        requestTimeout: Duration = .seconds(30), tokens: TokenService,
+        readiness: @escaping @Sendable () async -> String? = { nil }, logger: Logger
+    ) {
         self.webhooks = webhooks
         self.tasks = tasks
         self.attempts = attempts

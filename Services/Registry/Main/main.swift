@@ -1,5 +1,5 @@
-import RegistryApp
 import Hummingbird
+import RegistryApp
 import ServiceKit
 
 let logger = LogSetup.logger(service: "registry")

@@ -10,16 +10,18 @@ public struct HTTPMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         duration = registry.makeDurationHistogram(
-            descriptor: .init(namespace: "webhooks", metricName: "http_request_duration", unitName: "seconds",
-                              helpText: "Time from a request's arrival to its response."),
+            descriptor: .init(
+                namespace: "webhooks", metricName: "http_request_duration", unitName: "seconds",
+                helpText: "Time from a request's arrival to its response."),
             labels: [], buckets: MetricBuckets.requestLatency)
     }
 
     /// Counts one answered request.
     func record(method: String, status: Int, elapsed: Duration) {
         registry.makeCounter(
-            descriptor: .init(namespace: "webhooks", metricName: "http_requests", unitName: "total",
-                              helpText: "HTTP requests answered, by method and status code."),
+            descriptor: .init(
+                namespace: "webhooks", metricName: "http_requests", unitName: "total",
+                helpText: "HTTP requests answered, by method and status code."),
             labels: [("method", method), ("status", String(status))]
         ).increment()
         duration.record(elapsed)

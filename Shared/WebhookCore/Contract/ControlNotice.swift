@@ -28,11 +28,12 @@ public struct ControlNotice: Sendable, Equatable {
 
     /// Canonical JSON body.
     public var body: [UInt8] {
-        CanonicalJSON.encode(.object([
-            ("change", .string(change.rawValue)),
-            ("tenant_id", .int(tenantID)),
-            ("webhook_id", .int(webhookID)),
-        ]))
+        CanonicalJSON.encode(
+            .object([
+                ("change", .string(change.rawValue)),
+                ("tenant_id", .int(tenantID)),
+                ("webhook_id", .int(webhookID)),
+            ]))
     }
 
     /// Parses a notice body.

@@ -53,8 +53,10 @@ public enum RetryPolicy {
     ///   - now: the current time, for HTTP-date `Retry-After` values.
     ///   - random: a number in 0..<1 for the jitter.
     ///   - schedule: the backoff schedule (the standard one unless an operator set another).
-    public static func decide(statusCode: Int?, retryAfter: String?, attempt: Int, maxAttempts: Int, retryEnabled: Bool,
-                              now: Date, random: Double, schedule: [Duration] = schedule) -> RetryDecision {
+    public static func decide(
+        statusCode: Int?, retryAfter: String?, attempt: Int, maxAttempts: Int, retryEnabled: Bool,
+        now: Date, random: Double, schedule: [Duration] = schedule
+    ) -> RetryDecision {
         if let code = statusCode, (200..<300).contains(code) {
             return RetryDecision(status: .success)
         }

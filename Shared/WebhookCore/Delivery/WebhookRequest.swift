@@ -39,8 +39,10 @@ public struct WebhookRequest: Sendable, Equatable {
     ///   - timestamp: the `webhook-timestamp` of this attempt (Unix seconds).
     ///   - extraSecrets: previous secrets still valid during a rotation; each adds a signature entry.
     ///   - body: `body(for: event)` when the caller made it already (once for all of an event's webhooks).
-    public static func make(webhook: Webhook, event: Event, messageID: String, timestamp: Int64, extraSecrets: [String] = [],
-                            body: [UInt8]? = nil) -> WebhookRequest {
+    public static func make(
+        webhook: Webhook, event: Event, messageID: String, timestamp: Int64, extraSecrets: [String] = [],
+        body: [UInt8]? = nil
+    ) -> WebhookRequest {
         let body = body ?? Self.body(for: event)
         var headers: [(name: String, value: String)] = []
         // Custom headers first. The registry refuses names the platform owns (and migration 17
@@ -53,8 +55,12 @@ public struct WebhookRequest: Sendable, Equatable {
         headers.append(("User-Agent", userAgent))
         headers.append(("webhook-id", messageID))
         headers.append(("webhook-timestamp", String(timestamp)))
-        headers.append(("webhook-signature", WebhookSigner.standardSignatureHeader(
-            secrets: [webhook.secret] + extraSecrets, messageID: messageID, timestamp: timestamp, body: body)))
+        headers.append(
+            (
+                "webhook-signature",
+                WebhookSigner.standardSignatureHeader(
+                    secrets: [webhook.secret] + extraSecrets, messageID: messageID, timestamp: timestamp, body: body)
+            ))
         headers.append((webhook.signatureHeader, WebhookSigner.hexSignature(secret: webhook.secret, body: body)))
         headers.append((webhook.eventHeader, event.type))
         return WebhookRequest(url: webhook.url, headers: headers, body: body)

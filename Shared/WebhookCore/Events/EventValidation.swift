@@ -42,10 +42,11 @@ public enum EventValidation {
     public static func isValidType(_ type: String) -> Bool {
         guard !type.isEmpty, type.utf8.count <= maximumTypeLength else { return false }
         return type.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { c in
-                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-                    || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: ":")
-            }
+            !part.isEmpty
+                && part.utf8.allSatisfy { c in
+                    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                        || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: ":")
+                }
         }
     }
 
@@ -71,8 +72,9 @@ public enum EventValidation {
                 throw .init(code: "E_UNKNOWN_FIELD", message: "unknown field '\(member.key)'", field: member.key)
             }
             if member.key != "data", case .string(let text) = member.value, !StorableText.isStorable(text) {
-                throw .init(code: StorableText.invalidCharacterCode,
-                            message: "'\(member.key)' must not contain the NUL character (U+0000)", field: member.key)
+                throw .init(
+                    code: StorableText.invalidCharacterCode,
+                    message: "'\(member.key)' must not contain the NUL character (U+0000)", field: member.key)
             }
         }
         let id: String
@@ -101,7 +103,8 @@ public enum EventValidation {
         case nil, .null?: break
         case .string(let s)?:
             guard let date = Timestamp.parse(s) else {
-                throw .init(code: "E_INVALID_TIMESTAMP", message: "'occurred_at' must be an RFC 3339 timestamp such as 2026-01-26T10:00:00Z", field: "occurred_at")
+                throw .init(
+                    code: "E_INVALID_TIMESTAMP", message: "'occurred_at' must be an RFC 3339 timestamp such as 2026-01-26T10:00:00Z", field: "occurred_at")
             }
             occurredAt = date
         case let other?: throw .wrongType("occurred_at", expected: "an RFC 3339 string", got: other)

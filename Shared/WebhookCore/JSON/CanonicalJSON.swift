@@ -75,26 +75,27 @@ public enum CanonicalJSON {
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Fast path: ASCII text (the common case) is copied byte by byte, escaping only what must be.
-        let wroteASCII = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            var end = 0
-            while end < bytes.count && bytes[end] < 0x80 { end += 1 }
-            guard end == bytes.count else { return false }
-            out.reserveCapacity(out.count + bytes.count + 1)
-            // Copy runs of bytes that need no escape in one go.
-            var runStart = 0
-            for (offset, byte) in bytes.enumerated() {
-                switch byte {
-                case 0x22, 0x5C, 0x00..<0x20, 0x7F:
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
-                    writeEscaped(byte, into: &out)
-                    runStart = offset + 1
-                default:
-                    continue
+        let wroteASCII =
+            s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                var end = 0
+                while end < bytes.count && bytes[end] < 0x80 { end += 1 }
+                guard end == bytes.count else { return false }
+                out.reserveCapacity(out.count + bytes.count + 1)
+                // Copy runs of bytes that need no escape in one go.
+                var runStart = 0
+                for (offset, byte) in bytes.enumerated() {
+                    switch byte {
+                    case 0x22, 0x5C, 0x00..<0x20, 0x7F:
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+                        writeEscaped(byte, into: &out)
+                        runStart = offset + 1
+                    default:
+                        continue
+                    }
                 }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-            return true
-        } ?? false
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+                return true
+            } ?? false
         if wroteASCII {
             out.append(UInt8(ascii: "\""))
             return

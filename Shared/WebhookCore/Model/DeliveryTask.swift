@@ -24,8 +24,10 @@ public struct DeliveryTask: Sendable, Equatable {
     /// Bumped on every (re)schedule; task messages carry it so stale ones are dropped.
     public var scheduleVersion: Int
 
-    public init(id: Int64, eventId: String, eventScope: Int64, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?,
-                createdAt: Date, scheduleVersion: Int = 0) {
+    public init(
+        id: Int64, eventId: String, eventScope: Int64, webhookId: Int64, status: TaskStatus, attempts: Int, nextTryAt: Date?,
+        createdAt: Date, scheduleVersion: Int = 0
+    ) {
         self.id = id
         self.eventId = eventId
         self.eventScope = eventScope

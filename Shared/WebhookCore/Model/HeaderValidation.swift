@@ -28,9 +28,10 @@ extension WebhookValidation {
     /// Whether `text` is an RFC 9110 token (one or more `tchar`) of at most `maximumHeaderNameLength`
     /// bytes: what a header name must be.
     public static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= maximumHeaderNameLength && text.utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || tcharSymbols.contains(c)
-        }
+        !text.isEmpty && text.utf8.count <= maximumHeaderNameLength
+            && text.utf8.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || tcharSymbols.contains(c)
+            }
     }
 
     private static let tcharSymbols = Set("!#$%&'*+-.^_`|~".utf8)
@@ -41,7 +42,8 @@ extension WebhookValidation {
         for (field, name) in [("signature_header", signatureHeader), ("event_header", eventHeader)] {
             guard isToken(name) else {
                 throw WebhookValidationError(
-                    code: "E_INVALID_HEADERS", message: "'\(field)' must be a header name (letters, digits and !#$%&'*+-.^_`|~, at most \(maximumHeaderNameLength) bytes)",
+                    code: "E_INVALID_HEADERS",
+                    message: "'\(field)' must be a header name (letters, digits and !#$%&'*+-.^_`|~, at most \(maximumHeaderNameLength) bytes)",
                     field: field)
             }
             let lowered = name.lowercased()
@@ -50,7 +52,8 @@ extension WebhookValidation {
             }
         }
         guard signatureHeader.lowercased() != eventHeader.lowercased() else {
-            throw WebhookValidationError(code: "E_INVALID_HEADERS", message: "'signature_header' and 'event_header' must be different headers", field: "event_header")
+            throw WebhookValidationError(
+                code: "E_INVALID_HEADERS", message: "'signature_header' and 'event_header' must be different headers", field: "event_header")
         }
     }
 

@@ -46,7 +46,7 @@ public enum WebhookValidation {
         guard let host, !host.isEmpty else { throw fail("'url' has no host") }
         if let port {
             guard (1...5).contains(port.count), port.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                  let number = Int(String(decoding: port, as: UTF8.self)), (1...65535).contains(number)
+                let number = Int(String(decoding: port, as: UTF8.self)), (1...65535).contains(number)
             else { throw fail("'url' has an invalid port: a port is a number from 1 to 65535") }
         }
         guard let components = URLComponents(string: text), components.host.map({ !$0.isEmpty }) == true else {
@@ -76,8 +76,9 @@ public enum WebhookValidation {
         for byte in text.utf8 where byte <= 0x20 || byte == 0x7F { return true }
         guard text.utf8.contains(where: { $0 >= 0x80 }) else { return false }
         return text.unicodeScalars.contains { scalar in
-            scalar.value >= 0x80 && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-                || scalar.properties.generalCategory == .format)
+            scalar.value >= 0x80
+                && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+                    || scalar.properties.generalCategory == .format)
         }
     }
 

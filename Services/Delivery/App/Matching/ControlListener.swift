@@ -45,9 +45,11 @@ struct ControlListener: Service {
                 // Any notice means "refresh": the refresh reads what changed, so the body is only logged.
                 do throws(EventValidationError) {
                     let decoded = try ControlNotice.decode(notice.message.body)
-                    logger.debug("webhook changed", metadata: [
-                        "webhook_id": "\(decoded.webhookID)", "tenant_id": "\(decoded.tenantID)", "change": "\(decoded.change.rawValue)",
-                    ])
+                    logger.debug(
+                        "webhook changed",
+                        metadata: [
+                            "webhook_id": "\(decoded.webhookID)", "tenant_id": "\(decoded.tenantID)", "change": "\(decoded.change.rawValue)",
+                        ])
                 } catch {
                     logger.debug("unreadable control notice; refreshing anyway", metadata: ["error": "\(error.message)"])
                 }

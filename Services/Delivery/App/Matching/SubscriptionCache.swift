@@ -38,8 +38,10 @@ public final class SubscriptionCache: Sendable {
     /// Called with the number of tenants whose patterns are matched one by one, after each build.
     private let onPatternFallbacks: @Sendable (Int) -> Void
 
-    public init(store: SubscriptionStore, logger: Logger, patternSetMemory: Int64 = PatternBudget.setMemory,
-                onPatternFallbacks: @escaping @Sendable (Int) -> Void = { _ in }) {
+    public init(
+        store: SubscriptionStore, logger: Logger, patternSetMemory: Int64 = PatternBudget.setMemory,
+        onPatternFallbacks: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.store = store
         self.logger = logger
         self.patternSetMemory = patternSetMemory
@@ -61,13 +63,15 @@ public final class SubscriptionCache: Sendable {
         let fallbacks = index.fallbackTenants
         // Said when it changes, not at every rebuild.
         if !fallbacks.isEmpty && (fallbacks != previous.fallbackTenants || !isLoaded) {
-            logger.warning("pattern sets over their memory budget: these tenants' resource_key_patterns are matched one by one",
-                           metadata: ["tenants": "\(fallbacks)", "budget_bytes": "\(patternSetMemory)"])
+            logger.warning(
+                "pattern sets over their memory budget: these tenants' resource_key_patterns are matched one by one",
+                metadata: ["tenants": "\(fallbacks)", "budget_bytes": "\(patternSetMemory)"])
         }
         let invalid = index.invalidPatterns
         for (tenant, count) in invalid.sorted(by: { $0.key < $1.key }) where previous.invalidPatterns[tenant] != count || !isLoaded {
-            logger.error("stored resource_key_patterns that do not compile: their webhooks match no event",
-                         metadata: ["tenant_id": "\(tenant)", "patterns": "\(count)"])
+            logger.error(
+                "stored resource_key_patterns that do not compile: their webhooks match no event",
+                metadata: ["tenant_id": "\(tenant)", "patterns": "\(count)"])
         }
         onPatternFallbacks(fallbacks.count)
     }

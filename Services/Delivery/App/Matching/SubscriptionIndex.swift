@@ -36,8 +36,10 @@ public struct SubscriptionIndex: Sendable {
     /// keeps its previous set (or none, if it had none) and is listed in `pendingTenants`: such an
     /// index costs no compiling, so other changes take effect at once while the changed sets are
     /// compiled for the next one.
-    public init(webhooks: [Webhook], patternSetMemory: Int64 = PatternBudget.setMemory, reusing previous: SubscriptionIndex? = nil,
-                deferCompiling: Bool = false) {
+    public init(
+        webhooks: [Webhook], patternSetMemory: Int64 = PatternBudget.setMemory, reusing previous: SubscriptionIndex? = nil,
+        deferCompiling: Bool = false
+    ) {
         var byID: [Int64: Webhook] = [:]
         var plain: [Int64: FilterLists] = [:]
         struct Collected {
@@ -118,7 +120,8 @@ public struct SubscriptionIndex: Sendable {
         var result: [Webhook] = []
         func consider(_ id: Int64, patternMatched: Bool) {
             guard let webhook = webhooks[id], !found.contains(id),
-                  SubscriptionMatcher.matches(webhook, event, patternMatches: { _, _ in patternMatched }) else { return }
+                SubscriptionMatcher.matches(webhook, event, patternMatches: { _, _ in patternMatched })
+            else { return }
             found.insert(id)
             result.append(webhook)
         }

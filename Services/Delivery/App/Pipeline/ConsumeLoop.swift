@@ -5,8 +5,10 @@ import ServiceLifecycle
 /// unsettled), handle each in its own task, and on graceful shutdown stop taking new ones and wait
 /// for those in hand.
 enum ConsumeLoop {
-    static func run(_ connection: AMQPConnection, queue: String, prefetch: Int,
-                    handle: @escaping @Sendable (AMQPDelivery) async -> Void) async {
+    static func run(
+        _ connection: AMQPConnection, queue: String, prefetch: Int,
+        handle: @escaping @Sendable (AMQPDelivery) async -> Void
+    ) async {
         let deliveries = connection.consume(queue: queue, prefetch: UInt16(clamping: prefetch))
         await withDiscardingTaskGroup { group in
             for await delivery in deliveries.cancelOnGracefulShutdown() {

@@ -22,8 +22,9 @@ struct Dispatcher: Sendable {
     func attempt(_ task: DeliveryTask, webhook: Webhook, event: Event, body: [UInt8]? = nil) async -> (record: AttemptRecord, duration: Duration) {
         let now = Date()
         let timestamp = Int64(now.timeIntervalSince1970)
-        let signed = WebhookRequest.make(webhook: webhook, event: event, messageID: task.messageID, timestamp: timestamp,
-                                         extraSecrets: webhook.extraSigningSecrets(at: now), body: body)
+        let signed = WebhookRequest.make(
+            webhook: webhook, event: event, messageID: task.messageID, timestamp: timestamp,
+            extraSecrets: webhook.extraSigningSecrets(at: now), body: body)
         let request = OutboundRequest(
             url: signed.url, headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: signed.body,
             connectTimeout: connectTimeout, totalTimeout: requestTimeout)
@@ -59,13 +60,16 @@ struct Dispatcher: Sendable {
             requestBody: String(decoding: signed.body, as: UTF8.self), responseStatus: status, responseHeaders: responseHeaders,
             responseBody: responseBody, durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
             error: errorText, success: success, createdAt: now)
-        logger.info("delivery attempt", metadata: [
-            "task_id": "\(task.id)", "webhook_id": "\(webhook.id)", "event_id": "\(event.id)", "attempt": "\(attemptNumber)",
-            "status": "\(status.map(String.init) ?? "-")", "ms": "\(attempt.durationMs)", "outcome": "\(decision.status.rawValue)",
-            "error": "\(errorText ?? "")",
-        ])
-        let record = AttemptRecord(attempt: attempt, status: decision.status, nextTryAt: decision.delay.map { now.addingTimeInterval(Self.seconds($0)) },
-                                   disableReason: decision.disableReason)
+        logger.info(
+            "delivery attempt",
+            metadata: [
+                "task_id": "\(task.id)", "webhook_id": "\(webhook.id)", "event_id": "\(event.id)", "attempt": "\(attemptNumber)",
+                "status": "\(status.map(String.init) ?? "-")", "ms": "\(attempt.durationMs)", "outcome": "\(decision.status.rawValue)",
+                "error": "\(errorText ?? "")",
+            ])
+        let record = AttemptRecord(
+            attempt: attempt, status: decision.status, nextTryAt: decision.delay.map { now.addingTimeInterval(Self.seconds($0)) },
+            disableReason: decision.disableReason)
         return (record, elapsed)
     }
 

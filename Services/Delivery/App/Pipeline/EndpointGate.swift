@@ -82,10 +82,11 @@ public final class EndpointGate: Sendable {
             switch outcome {
             case .granted: continuation.resume(returning: true)
             case .refused: continuation.resume(returning: false)
-            case .queued: Task { [self] in
-                try? await Task.sleep(for: patience)
-                giveUp(webhookID, waiter: id)
-            }
+            case .queued:
+                Task { [self] in
+                    try? await Task.sleep(for: patience)
+                    giveUp(webhookID, waiter: id)
+                }
             }
         }
         return granted ? Permit(gate: self, webhookID: webhookID) : nil

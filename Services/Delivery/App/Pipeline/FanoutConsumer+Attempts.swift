@@ -13,8 +13,9 @@ extension FanoutConsumer {
                 return FirstAttempt(webhookId: webhook.id, record: nil)
             }
             // Not written yet: the task has no id until the write (the attempt's log line shows 0).
-            let task = DeliveryTask(id: 0, eventId: event.id, eventScope: event.key.scope, webhookId: webhook.id, status: .pending,
-                                    attempts: 0, nextTryAt: nil, createdAt: Date())
+            let task = DeliveryTask(
+                id: 0, eventId: event.id, eventScope: event.key.scope, webhookId: webhook.id, status: .pending,
+                attempts: 0, nextTryAt: nil, createdAt: Date())
             let (record, duration) = await dispatcher.attempt(task, webhook: webhook, event: event, body: body)
             permit.release(after: duration)
             return FirstAttempt(webhookId: webhook.id, record: record)

@@ -35,8 +35,9 @@ extension FanoutConsumer {
         }
         if let failure {
             // Not all committed: hand the batch back after a pause; its redelivery resumes.
-            logger.error("batch processing failed; returning it to the queue",
-                         metadata: ["message_id": "\(batchID)", "events": "\(items.count)", "error": "\(failure)"])
+            logger.error(
+                "batch processing failed; returning it to the queue",
+                metadata: ["message_id": "\(batchID)", "events": "\(items.count)", "error": "\(failure)"])
             try? await Task.sleep(for: .seconds(1))
             connection.reject(delivery, requeue: true)
             return

@@ -47,7 +47,8 @@ extension FanoutConsumer {
 
     private func ignoreDuplicate(_ event: Event) {
         metrics.duplicate()
-        logger.info("duplicate event ignored: its id was stored before in its tenant",
-                    metadata: ["event_id": "\(event.id)", "tenant_id": "\(event.tenantId.map(String.init) ?? "none")", "type": "\(event.type)"])
+        logger.info(
+            "duplicate event ignored: its id was stored before in its tenant",
+            metadata: ["event_id": "\(event.id)", "tenant_id": "\(event.tenantId.map(String.init) ?? "none")", "type": "\(event.type)"])
     }
 }

@@ -34,10 +34,12 @@ struct RetentionJob: Service {
             do {
                 let purged = try await cancelWhenGracefulShutdown { try await store.purge(before: cutoff) }
                 if purged != RetentionStore.Purged() {
-                    logger.info("deleted delivery history past retention", metadata: [
-                        "before": "\(cutoff)", "attempts": "\(purged.attempts)", "attempt_partitions": "\(purged.attemptPartitions)",
-                        "tasks": "\(purged.tasks)", "events": "\(purged.events)",
-                    ])
+                    logger.info(
+                        "deleted delivery history past retention",
+                        metadata: [
+                            "before": "\(cutoff)", "attempts": "\(purged.attempts)", "attempt_partitions": "\(purged.attemptPartitions)",
+                            "tasks": "\(purged.tasks)", "events": "\(purged.events)",
+                        ])
                 }
             } catch {
                 logger.warning("retention pass failed; trying again at the next one", metadata: ["error": "\(error)"])

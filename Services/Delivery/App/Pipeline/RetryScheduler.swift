@@ -12,8 +12,9 @@ struct RetryScheduler: Sendable {
 
     /// Sends `message` to be attempted after `delay` (at once when `nil` or not positive).
     func schedule(_ message: TaskMessage, after delay: Duration?) async throws(AMQPError) {
-        let amqp = AMQPMessage(body: message.body, messageID: "task-\(message.taskID)-v\(message.version.map(String.init) ?? "m")",
-                               type: "task", headers: [Self.dueHeader: String(Int64(Date().timeIntervalSince1970 * 1000) + (delay.map(Self.milliseconds) ?? 0))])
+        let amqp = AMQPMessage(
+            body: message.body, messageID: "task-\(message.taskID)-v\(message.version.map(String.init) ?? "m")",
+            type: "task", headers: [Self.dueHeader: String(Int64(Date().timeIntervalSince1970 * 1000) + (delay.map(Self.milliseconds) ?? 0))])
         if let delay, delay > .milliseconds(500) {
             // The default exchange routes by queue name.
             try await connection.publish(exchange: "", routingKey: WebhookTopology.retryQueue(for: delay), message: amqp)

@@ -34,8 +34,9 @@ struct TaskFinisher: Sendable {
             try await scheduler.schedule(TaskMessage(taskID: taskID, version: scheduleVersion, webhookID: record.attempt.webhookId), after: delay)
             metrics.retryScheduled()
         } catch {
-            logger.warning("retry not enqueued; the sweeper will pick the task up when overdue",
-                           metadata: ["task_id": "\(taskID)", "error": "\(error)"])
+            logger.warning(
+                "retry not enqueued; the sweeper will pick the task up when overdue",
+                metadata: ["task_id": "\(taskID)", "error": "\(error)"])
         }
     }
 }

@@ -10,25 +10,34 @@ enum ErrorEnvelope: String, CaseIterable {
     typealias Node = Schema.Node
 
     static let code: Node = ["type": "string", "pattern": "^E_[A-Z0-9_]+$"]
-    static let requestID = Schema.described(Schema.string, "internal errors (E_INTERNAL) only: the id the service log has the cause under, also sent as X-Request-Id")
+    static let requestID = Schema.described(
+        Schema.string, "internal errors (E_INTERNAL) only: the id the service log has the cause under, also sent as X-Request-Id")
 
     var schema: Node {
         switch self {
         case .canonical:
-            Schema.object(["code": Self.code, "message": Schema.string, "data": Schema.null, "request_id": Self.requestID],
-                          required: ["code", "message", "data"])
+            Schema.object(
+                ["code": Self.code, "message": Schema.string, "data": Schema.null, "request_id": Self.requestID],
+                required: ["code", "message", "data"])
         case .tenantQuery:
-            Schema.object(["code": Self.code, "msg": Schema.string, "data": Schema.null, "request_id": Self.requestID],
-                          required: ["code", "msg", "data"])
+            Schema.object(
+                ["code": Self.code, "msg": Schema.string, "data": Schema.null, "request_id": Self.requestID],
+                required: ["code", "msg", "data"])
         case .bkRepo:
-            Schema.object(["code": Self.code, "message": Schema.string, "data": Schema.null,
-                           "traceId": Schema.described(Schema.string, "the request's id, also sent as X-Request-Id"), "request_id": Self.requestID],
-                          required: ["code", "message", "data", "traceId"])
+            Schema.object(
+                [
+                    "code": Self.code, "message": Schema.string, "data": Schema.null,
+                    "traceId": Schema.described(Schema.string, "the request's id, also sent as X-Request-Id"), "request_id": Self.requestID,
+                ],
+                required: ["code", "message", "data", "traceId"])
         case .fastAPIStyle:
             Schema.object(["detail": Schema.string, "code": Self.code, "request_id": Self.requestID], required: ["detail", "code"])
         case .union:
-            Schema.object(["code": Self.code, "message": Schema.string, "msg": Schema.described(Schema.string, "the same as message"),
-                           "data": Schema.null, "request_id": Self.requestID], required: ["code", "message", "msg", "data"])
+            Schema.object(
+                [
+                    "code": Self.code, "message": Schema.string, "msg": Schema.described(Schema.string, "the same as message"),
+                    "data": Schema.null, "request_id": Self.requestID,
+                ], required: ["code", "message", "msg", "data"])
         }
     }
 
@@ -42,11 +51,12 @@ enum ErrorEnvelope: String, CaseIterable {
         }
     }
 
-    static let components: [String: Node] = Dictionary(uniqueKeysWithValues: allCases.map { envelope -> (String, Node) in
-        var schema = envelope.schema
-        schema["description"] = envelope.description
-        return (envelope.rawValue, schema)
-    })
+    static let components: [String: Node] = Dictionary(
+        uniqueKeysWithValues: allCases.map { envelope -> (String, Node) in
+            var schema = envelope.schema
+            schema["description"] = envelope.description
+            return (envelope.rawValue, schema)
+        })
 
     /// An error body in this envelope, for examples.
     func example(code: String, message: String) -> Node {

@@ -27,10 +27,13 @@ enum OpenAPIDocument {
         "tags": tags,
         "components": [
             "schemas": Schema.components,
-            "securitySchemes": ["bearer": [
-                "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                "description": "HS256 JWT signed with JWT_SECRET; claims sub, role (admin, viewer, publisher), tenant_id, exp. The same scheme in every dialect and in ingest, which takes publisher and admin tokens.",
-            ] as Node] as Node,
+            "securitySchemes": [
+                "bearer": [
+                    "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                    "description":
+                        "HS256 JWT signed with JWT_SECRET; claims sub, role (admin, viewer, publisher), tenant_id, exp. The same scheme in every dialect and in ingest, which takes publisher and admin tokens.",
+                ] as Node
+            ] as Node,
         ] as Node,
         "paths": paths,
     ]

@@ -47,80 +47,115 @@ enum Schema {
     static let taskStatus = strings(["pending", "retry", "success", "failed", "cancelled"])
     static let role = strings(["admin", "viewer", "publisher"])
     /// An event filter: an event type, `prefix.*` or `*` (`EventTypeFilter`).
-    static let eventFilter: Node = ["type": "string", "maxLength": 130,
-                                    "pattern": "^(\\*|[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*(\\.\\*)?)$"]
-    static let eventFilters: Node = ["type": "array", "items": eventFilter, "minItems": 1, "maxItems": 256,
-                                     "description": "exact types, `prefix.*` or `*`"]
+    static let eventFilter: Node = [
+        "type": "string", "maxLength": 130,
+        "pattern": "^(\\*|[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*(\\.\\*)?)$",
+    ]
+    static let eventFilters: Node = [
+        "type": "array", "items": eventFilter, "minItems": 1, "maxItems": 256,
+        "description": "exact types, `prefix.*` or `*`",
+    ]
     /// A header name: an HTTP token (`HeaderValidation`).
     static let headerName: Node = ["type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"]
     /// Custom delivery headers: token names, values without control characters.
-    static let headers: Node = ["type": "object", "maxProperties": 50, "propertyNames": headerName,
-                                "additionalProperties": ["type": "string", "maxLength": 4096, "pattern": "^[^\\x00-\\x1F\\x7F]*$"] as Node,
-                                "description": "extra headers sent with every delivery; the platform's own headers are refused"]
+    static let headers: Node = [
+        "type": "object", "maxProperties": 50, "propertyNames": headerName,
+        "additionalProperties": ["type": "string", "maxLength": 4096, "pattern": "^[^\\x00-\\x1F\\x7F]*$"] as Node,
+        "description": "extra headers sent with every delivery; the platform's own headers are refused",
+    ]
 
     /// Every component schema: the shared resources, the dialects' own shapes and the error envelopes.
-    static let components: [String: Node] = shared
+    static let components: [String: Node] =
+        shared
         .merging(DialectSchemas.components) { first, _ in first }
         .merging(ErrorEnvelope.components) { first, _ in first }
 
     static let shared: [String: Node] = [
-        "Pagination": object(["page": integer, "page_size": integer, "total": integer, "total_pages": integer],
-                             required: ["page", "page_size", "total", "total_pages"]),
-        "Webhook": object([
-            "webhook_id": integer, "id": integer, "tenant_id": integer, "name": string, "description": string,
-            "url": string, "secret": described(string, "only in admin detail responses"),
-            "headers": map(string), "events": array(string), "resource_key_pattern": nullable("string"),
-            "association_type": associationType, "association_id": nullable("string"),
-            "enabled": boolean, "status": webhookStatus,
-            "disabled_reason": nullable("string"), "retry_enabled": boolean, "max_attempts": integer,
-            "signature_header": string, "event_header": string, "created_by": string, "updated_by": string,
-            "created_at": dateTime, "updated_at": dateTime, "last_error": nullable("string"),
-            "previous_secret_expires_at": nullableDateTime,
-        ], required: ["webhook_id", "id", "tenant_id", "name", "description", "url", "headers", "events", "resource_key_pattern",
-                      "association_type", "association_id", "enabled", "status", "disabled_reason", "retry_enabled", "max_attempts",
-                      "signature_header", "event_header", "created_by", "updated_by", "created_at", "updated_at", "last_error",
-                      "previous_secret_expires_at"]),
+        "Pagination": object(
+            ["page": integer, "page_size": integer, "total": integer, "total_pages": integer],
+            required: ["page", "page_size", "total", "total_pages"]),
+        "Webhook": object(
+            [
+                "webhook_id": integer, "id": integer, "tenant_id": integer, "name": string, "description": string,
+                "url": string, "secret": described(string, "only in admin detail responses"),
+                "headers": map(string), "events": array(string), "resource_key_pattern": nullable("string"),
+                "association_type": associationType, "association_id": nullable("string"),
+                "enabled": boolean, "status": webhookStatus,
+                "disabled_reason": nullable("string"), "retry_enabled": boolean, "max_attempts": integer,
+                "signature_header": string, "event_header": string, "created_by": string, "updated_by": string,
+                "created_at": dateTime, "updated_at": dateTime, "last_error": nullable("string"),
+                "previous_secret_expires_at": nullableDateTime,
+            ],
+            required: [
+                "webhook_id", "id", "tenant_id", "name", "description", "url", "headers", "events", "resource_key_pattern",
+                "association_type", "association_id", "enabled", "status", "disabled_reason", "retry_enabled", "max_attempts",
+                "signature_header", "event_header", "created_by", "updated_by", "created_at", "updated_at", "last_error",
+                "previous_secret_expires_at",
+            ]),
         "WebhookInput": webhookInput,
-        "Attempt": object([
-            "log_id": integer, "task_id": integer, "event_id": string, "event_type": string, "attempt": integer,
-            "request_url": string, "request_headers": map(string), "request_body": nullable("string"), "status_code": nullable("integer"),
-            "response_headers": map(string), "response_body": nullable("string"), "duration_ms": integer,
-            "error": nullable("string"), "success": boolean, "created_at": dateTime,
-            "test": described(boolean, "a test send of the registry (event type WEBHOOK_TEST, task_id 0): not a delivery, never retried, not in the stats"),
-        ], required: ["log_id", "task_id", "event_id", "event_type", "attempt", "request_url", "request_headers", "request_body", "status_code",
-                      "response_headers", "response_body", "duration_ms", "error", "success", "created_at", "test"]),
-        "Task": object([
-            "id": integer, "task_id": integer, "event": string, "event_type": string, "event_id": string, "webhook_id": integer,
-            "tenant_id": integer, "url": string, "status": taskStatus,
-            "retries": integer, "next_try_at": nullableDateTime, "last_status_code": nullable("integer"),
-            "last_error": nullable("string"), "created_at": dateTime, "updated_at": dateTime,
-        ], required: ["id", "task_id", "event", "event_type", "event_id", "webhook_id", "tenant_id", "url", "status", "retries",
-                      "next_try_at", "last_status_code", "last_error", "created_at", "updated_at"]),
-        "Stats": object([
-            "webhook_id": integer, "window_hours": integer, "since": dateTime, "total": integer, "succeeded": integer, "failed": integer,
-            "total_deliveries": integer, "successful_deliveries": integer, "failed_deliveries": integer,
-            "success_rate": nullable("number"), "avg_response_time_ms": nullable("number"), "p50_ms": nullable("number"),
-            "p95_ms": nullable("number"), "p99_ms": nullable("number"),
-            "last_attempt_at": nullableDateTime, "tasks": map(integer),
-            "test_attempts": described(integer, "test sends in the window; they count in none of the other figures"),
-        ], required: ["webhook_id", "window_hours", "since", "total", "succeeded", "failed", "total_deliveries", "successful_deliveries",
-                      "failed_deliveries", "success_rate", "avg_response_time_ms", "p50_ms", "p95_ms", "p99_ms", "last_attempt_at",
-                      "tasks", "test_attempts"]),
-        "TestResult": object([
-            "success": boolean, "status_code": nullable("integer"), "response_time": integer, "response_time_ms": integer,
-            "response_headers": map(string), "response_body": nullable("string"), "error": nullable("string"),
-            "event_id": string, "event_type": string, "message_id": string, "request_url": string,
-            "request_headers": map(string), "request_body": string, "sent_at": dateTime,
-            "log_id": described(nullable("integer"), "the test send in the webhook's logs; null when it could not be recorded"),
-        ], required: ["success", "status_code", "response_time", "response_time_ms", "response_headers", "response_body", "error",
-                      "event_id", "event_type", "message_id", "request_url", "request_headers", "request_body", "sent_at", "log_id"]),
+        "Attempt": object(
+            [
+                "log_id": integer, "task_id": integer, "event_id": string, "event_type": string, "attempt": integer,
+                "request_url": string, "request_headers": map(string), "request_body": nullable("string"), "status_code": nullable("integer"),
+                "response_headers": map(string), "response_body": nullable("string"), "duration_ms": integer,
+                "error": nullable("string"), "success": boolean, "created_at": dateTime,
+                "test": described(boolean, "a test send of the registry (event type WEBHOOK_TEST, task_id 0): not a delivery, never retried, not in the stats"),
+            ],
+            required: [
+                "log_id", "task_id", "event_id", "event_type", "attempt", "request_url", "request_headers", "request_body", "status_code",
+                "response_headers", "response_body", "duration_ms", "error", "success", "created_at", "test",
+            ]),
+        "Task": object(
+            [
+                "id": integer, "task_id": integer, "event": string, "event_type": string, "event_id": string, "webhook_id": integer,
+                "tenant_id": integer, "url": string, "status": taskStatus,
+                "retries": integer, "next_try_at": nullableDateTime, "last_status_code": nullable("integer"),
+                "last_error": nullable("string"), "created_at": dateTime, "updated_at": dateTime,
+            ],
+            required: [
+                "id", "task_id", "event", "event_type", "event_id", "webhook_id", "tenant_id", "url", "status", "retries",
+                "next_try_at", "last_status_code", "last_error", "created_at", "updated_at",
+            ]),
+        "Stats": object(
+            [
+                "webhook_id": integer, "window_hours": integer, "since": dateTime, "total": integer, "succeeded": integer, "failed": integer,
+                "total_deliveries": integer, "successful_deliveries": integer, "failed_deliveries": integer,
+                "success_rate": nullable("number"), "avg_response_time_ms": nullable("number"), "p50_ms": nullable("number"),
+                "p95_ms": nullable("number"), "p99_ms": nullable("number"),
+                "last_attempt_at": nullableDateTime, "tasks": map(integer),
+                "test_attempts": described(integer, "test sends in the window; they count in none of the other figures"),
+            ],
+            required: [
+                "webhook_id", "window_hours", "since", "total", "succeeded", "failed", "total_deliveries", "successful_deliveries",
+                "failed_deliveries", "success_rate", "avg_response_time_ms", "p50_ms", "p95_ms", "p99_ms", "last_attempt_at",
+                "tasks", "test_attempts",
+            ]),
+        "TestResult": object(
+            [
+                "success": boolean, "status_code": nullable("integer"), "response_time": integer, "response_time_ms": integer,
+                "response_headers": map(string), "response_body": nullable("string"), "error": nullable("string"),
+                "event_id": string, "event_type": string, "message_id": string, "request_url": string,
+                "request_headers": map(string), "request_body": string, "sent_at": dateTime,
+                "log_id": described(nullable("integer"), "the test send in the webhook's logs; null when it could not be recorded"),
+            ],
+            required: [
+                "success", "status_code", "response_time", "response_time_ms", "response_headers", "response_body", "error",
+                "event_id", "event_type", "message_id", "request_url", "request_headers", "request_body", "sent_at", "log_id",
+            ]),
         "EventType": object(["type": string, "description": string, "category": string], required: ["type", "description", "category"]),
-        "User": object(["id": integer, "username": string, "role": role, "tenant_id": nullable("integer")],
-                       required: ["id", "username", "role", "tenant_id"]),
-        "Token": object(["access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role, "subject": string,
-                         "tenant_id": nullable("integer")], required: ["access_token", "token_type", "expires_in", "role", "subject", "tenant_id"]),
-        "Login": object(["access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role,
-                         "tenant_id": described(integer, "absent for a tenant-less user")], required: ["access_token", "token_type", "expires_in", "role"]),
+        "User": object(
+            ["id": integer, "username": string, "role": role, "tenant_id": nullable("integer")],
+            required: ["id", "username", "role", "tenant_id"]),
+        "Token": object(
+            [
+                "access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role, "subject": string,
+                "tenant_id": nullable("integer"),
+            ], required: ["access_token", "token_type", "expires_in", "role", "subject", "tenant_id"]),
+        "Login": object(
+            [
+                "access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role,
+                "tenant_id": described(integer, "absent for a tenant-less user"),
+            ], required: ["access_token", "token_type", "expires_in", "role"]),
         "Recovered": object(["count": integer, "task_ids": array(integer)], required: ["count", "task_ids"]),
     ]
 
@@ -137,11 +172,15 @@ enum Schema {
             "association_type": associationType, "association_id": described(nullable("string"), "projectId, or projectId:repoName for REPO"),
             "retry_enabled": boolean, "max_attempts": integer(1, 50), "signature_header": headerName, "event_header": headerName,
         ]
-        let aliases = ["triggers": "events", "token": "secret", "tenantId": "tenant_id", "resourceKeyPattern": "resource_key_pattern",
-                       "associationType": "association_type", "associationId": "association_id", "retryEnabled": "retry_enabled",
-                       "maxAttempts": "max_attempts", "signatureHeader": "signature_header", "eventHeader": "event_header"]
+        let aliases = [
+            "triggers": "events", "token": "secret", "tenantId": "tenant_id", "resourceKeyPattern": "resource_key_pattern",
+            "associationType": "association_type", "associationId": "association_id", "retryEnabled": "retry_enabled",
+            "maxAttempts": "max_attempts", "signatureHeader": "signature_header", "eventHeader": "event_header",
+        ]
         for (alias, name) in aliases { properties[alias] = described(properties[name]!, "the same as `\(name)`") }
-        return ["type": "object", "properties": properties,
-                "description": "Fields not sent keep their value; `null` clears optional fields. `url` is required on create."]
+        return [
+            "type": "object", "properties": properties,
+            "description": "Fields not sent keep their value; `null` clears optional fields. `url` is required on create.",
+        ]
     }()
 }

@@ -4,8 +4,10 @@ enum ServicePaths {
     typealias Node = Schema.Node
     typealias Ex = OpenAPIExamples
 
-    static func plain(_ id: String, _ summary: String, tag: String, media: String, schema: Node, example: any Sendable,
-                      statuses: [(Int, String)]) -> Node {
+    static func plain(
+        _ id: String, _ summary: String, tag: String, media: String, schema: Node, example: any Sendable,
+        statuses: [(Int, String)]
+    ) -> Node {
         var responses: Node = [:]
         for (status, text) in statuses {
             responses[String(status)] = ["description": text, "content": [media: ["schema": schema, "example": example] as Node] as Node] as Node
@@ -13,31 +15,54 @@ enum ServicePaths {
         return ["operationId": id, "summary": summary, "tags": [tag], "security": [Node](), "responses": responses, "description": "No token needed."]
     }
 
-    static let health = Schema.object(["status": Schema.strings(["ok", "ready", "unavailable"]),
-                                       "reason": Schema.described(Schema.string, "what is not ready")], required: ["status"])
+    static let health = Schema.object(
+        [
+            "status": Schema.strings(["ok", "ready", "unavailable"]),
+            "reason": Schema.described(Schema.string, "what is not ready"),
+        ], required: ["status"])
 
     static let paths: [String: Node] = [
         "/api/auth/login": [
             "post": OpenAPIOperation.make(
                 "login", "Log in with username and password for a bearer token", tag: "accounts", roles: nil, envelope: .union,
-                body: (Schema.object(["username": Schema.string, "password": Schema.string], required: ["username", "password"]),
-                       ["username": "admin", "password": "change-me-please"] as Node),
-                ok: .init(200, Schema.ref("Login"), "a bearer token (bare, not enveloped: the FastAPI-style clients read .access_token)",
-                          example: ["access_token": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", "token_type": "bearer", "expires_in": 86400, "role": "admin",
-                                    "tenant_id": 7] as Node),
-                errors: [401], description: "Wrong username or password: 401 E_INVALID_CREDENTIALS."),
+                body: (
+                    Schema.object(["username": Schema.string, "password": Schema.string], required: ["username", "password"]),
+                    ["username": "admin", "password": "change-me-please"] as Node
+                ),
+                ok: .init(
+                    200, Schema.ref("Login"), "a bearer token (bare, not enveloped: the FastAPI-style clients read .access_token)",
+                    example: [
+                        "access_token": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", "token_type": "bearer", "expires_in": 86400, "role": "admin",
+                        "tenant_id": 7,
+                    ] as Node),
+                errors: [401], description: "Wrong username or password: 401 E_INVALID_CREDENTIALS.")
         ] as Node,
-        "/healthz": ["get": plain("getHealth", "The process is alive", tag: "operations", media: "application/json", schema: health,
-                                  example: ["status": "ok"] as Node, statuses: [(200, "alive")])] as Node,
-        "/readyz": ["get": plain("getReadiness", "The process and its database answer", tag: "operations", media: "application/json", schema: health,
-                                 example: ["status": "ready"] as Node, statuses: [(200, "ready"), (503, "not ready: reason names what")])] as Node,
-        "/metrics": ["get": plain("getMetrics", "Prometheus metrics (counts only, no tenant data)", tag: "operations", media: "text/plain",
-                                  schema: Schema.string, example: "http_requests_total{method=\"GET\",status=\"200\"} 1\n",
-                                  statuses: [(200, "the metrics in the Prometheus text format")])] as Node,
-        "/openapi.json": ["get": plain("getOpenAPIDocument", "This document", tag: "operations", media: "application/json",
-                                       schema: ["type": "object"], example: ["openapi": "3.1.0"] as Node, statuses: [(200, "the OpenAPI 3.1 document")])] as Node,
-        "/docs": ["get": plain("getDocsPage", "A page listing every operation of this document", tag: "operations", media: "text/html",
-                               schema: Schema.string, example: "<!doctype html>...", statuses: [(200, "the page")])] as Node,
+        "/healthz": [
+            "get": plain(
+                "getHealth", "The process is alive", tag: "operations", media: "application/json", schema: health,
+                example: ["status": "ok"] as Node, statuses: [(200, "alive")])
+        ] as Node,
+        "/readyz": [
+            "get": plain(
+                "getReadiness", "The process and its database answer", tag: "operations", media: "application/json", schema: health,
+                example: ["status": "ready"] as Node, statuses: [(200, "ready"), (503, "not ready: reason names what")])
+        ] as Node,
+        "/metrics": [
+            "get": plain(
+                "getMetrics", "Prometheus metrics (counts only, no tenant data)", tag: "operations", media: "text/plain",
+                schema: Schema.string, example: "http_requests_total{method=\"GET\",status=\"200\"} 1\n",
+                statuses: [(200, "the metrics in the Prometheus text format")])
+        ] as Node,
+        "/openapi.json": [
+            "get": plain(
+                "getOpenAPIDocument", "This document", tag: "operations", media: "application/json",
+                schema: ["type": "object"], example: ["openapi": "3.1.0"] as Node, statuses: [(200, "the OpenAPI 3.1 document")])
+        ] as Node,
+        "/docs": [
+            "get": plain(
+                "getDocsPage", "A page listing every operation of this document", tag: "operations", media: "text/html",
+                schema: Schema.string, example: "<!doctype html>...", statuses: [(200, "the page")])
+        ] as Node,
         "/api/v1/events": [
             "servers": [["url": "http://localhost:8081", "description": "ingest (INGEST_PORT, default 8081), not the registry"] as Node],
             "post": ingest,
@@ -47,12 +72,18 @@ enum ServicePaths {
     static let ingest: Node = {
         var op = OpenAPIOperation.make(
             "publishEvents", "Publish one event or a batch (ingest)", tag: "ingest", roles: ["publisher", "admin"], envelope: .union,
-            params: [OpenAPIOperation.param("Idempotency-Key", in: "header", Schema.string,
-                                            "events without an id get ids derived from it (and their index in a batch), so a retried request carries the same ids")],
-            body: (["oneOf": [Schema.ref("Event"), ["type": "array", "items": Schema.ref("Event"), "minItems": 1, "maxItems": 500] as Node]] as Node,
-                   Ex.event),
-            ok: .init(202, Schema.ref("EventsAccepted"), "accepted: the broker confirmed every event of the request",
-                      example: ["code": 0, "message": "accepted", "data": ["ids": ["evt_2026_0001"], "count": 1] as Node] as Node),
+            params: [
+                OpenAPIOperation.param(
+                    "Idempotency-Key", in: "header", Schema.string,
+                    "events without an id get ids derived from it (and their index in a batch), so a retried request carries the same ids")
+            ],
+            body: (
+                ["oneOf": [Schema.ref("Event"), ["type": "array", "items": Schema.ref("Event"), "minItems": 1, "maxItems": 500] as Node]] as Node,
+                Ex.event
+            ),
+            ok: .init(
+                202, Schema.ref("EventsAccepted"), "accepted: the broker confirmed every event of the request",
+                example: ["code": 0, "message": "accepted", "data": ["ids": ["evt_2026_0001"], "count": 1] as Node] as Node),
             description: """
                 Served by the ingest service (see `servers`), not the registry. The body is one event or an array of at most \
                 INGEST_MAX_BATCH (500) events; a batch with one bad event is refused whole, the message naming its index \
@@ -63,16 +94,23 @@ enum ServicePaths {
         var responses = op["responses"] as! Node
         responses["503"] = OpenAPIOperation.json(
             Schema.ref("EventsUnconfirmed"), "the broker did not confirm some events (or is unreachable); retrying with the same ids is safe",
-            example: ["code": "E_BROKER_UNAVAILABLE", "message": "the broker did not confirm 1 of 1 events; retry them",
-                      "data": ["accepted": [String](), "failed": ["evt_2026_0001"]] as Node] as Node)
+            example: [
+                "code": "E_BROKER_UNAVAILABLE", "message": "the broker did not confirm 1 of 1 events; retry them",
+                "data": ["accepted": [String](), "failed": ["evt_2026_0001"]] as Node,
+            ] as Node)
         op["responses"] = responses
         var body = op["requestBody"] as! Node
-        body["content"] = ["application/json": [
-            "schema": (((body["content"] as! Node)["application/json"]) as! Node)["schema"]!,
-            "examples": ["one": ["summary": "one event", "value": Ex.event] as Node,
-                         "batch": ["summary": "a batch", "value": [Ex.event, ["type": "job.completed", "data": ["job_id": 1235] as Node] as Node]] as Node]
-                as Node,
-        ] as Node] as Node
+        body["content"] =
+            [
+                "application/json": [
+                    "schema": (((body["content"] as! Node)["application/json"]) as! Node)["schema"]!,
+                    "examples": [
+                        "one": ["summary": "one event", "value": Ex.event] as Node,
+                        "batch": ["summary": "a batch", "value": [Ex.event, ["type": "job.completed", "data": ["job_id": 1235] as Node] as Node]] as Node,
+                    ]
+                        as Node,
+                ] as Node
+            ] as Node
         op["requestBody"] = body
         return op
     }()

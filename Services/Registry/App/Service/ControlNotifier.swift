@@ -12,13 +12,15 @@ struct ControlNotifier: Sendable {
 
     func notify(_ change: ControlNotice.Change, _ webhook: Webhook) async {
         let notice = ControlNotice(change: change, tenantID: webhook.tenantId, webhookID: webhook.id)
-        let message = AMQPMessage(body: notice.body, messageID: notice.messageID(at: Self.millis()),
-                                  type: notice.messageType, contentType: ControlNotice.contentType)
+        let message = AMQPMessage(
+            body: notice.body, messageID: notice.messageID(at: Self.millis()),
+            type: notice.messageType, contentType: ControlNotice.contentType)
         do {
             try await connection.publish(exchange: WebhookTopology.controlExchange, routingKey: "", message: message)
         } catch {
-            logger.warning("could not publish the control notice; delivery picks the change up on its next refresh",
-                           metadata: ["webhook_id": "\(webhook.id)", "change": "\(change.rawValue)", "error": "\(error)"])
+            logger.warning(
+                "could not publish the control notice; delivery picks the change up on its next refresh",
+                metadata: ["webhook_id": "\(webhook.id)", "change": "\(change.rawValue)", "error": "\(error)"])
         }
     }
 

@@ -30,9 +30,11 @@ struct TestSendService: Sendable {
             let log = try await logs.recordTestSend(outcome.attempt(of: webhook), tenantId: webhook.tenantId)
             return TestSend(outcome: outcome, log: log)
         } catch {
-            logger.warning("test send not recorded in the logs", metadata: [
-                "webhook_id": "\(webhook.id)", "event_id": "\(outcome.eventId)", "error": "\(error)",
-            ])
+            logger.warning(
+                "test send not recorded in the logs",
+                metadata: [
+                    "webhook_id": "\(webhook.id)", "event_id": "\(outcome.eventId)", "error": "\(error)",
+                ])
             return TestSend(outcome: outcome, log: nil)
         }
     }

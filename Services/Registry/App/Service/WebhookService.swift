@@ -133,7 +133,8 @@ struct WebhookService: Sendable {
     /// Stores `webhook`, which was `current`. The pattern budgets are checked when the pattern
     /// changes or the webhook becomes active again; disabling or rotating a secret never waits on them.
     private func save(_ webhook: Webhook, _ identity: Identity, was current: Webhook) async throws -> Webhook {
-        let budgetMatters = webhook.resourceKeyPattern != current.resourceKeyPattern
+        let budgetMatters =
+            webhook.resourceKeyPattern != current.resourceKeyPattern
             || (webhook.status == .active && current.status != .active)
         let patternSize = budgetMatters ? try await patternBudget.check(webhook, replacing: webhook.id) : nil
         guard let saved = try await storeCall({ try await webhooks.update(webhook, tenantId: identity.tenantId) }) else {

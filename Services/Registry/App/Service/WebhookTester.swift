@@ -50,9 +50,10 @@ struct WebhookTester: Sendable {
             durationMs: 0, error: nil, sentAt: now)
         let start = ContinuousClock.now
         do {
-            let response = try await client.send(OutboundRequest(
-                url: request.url, method: "POST", headers: request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
-                body: request.body, connectTimeout: connectTimeout, totalTimeout: requestTimeout, maxResponseBytes: maxResponseBytes))
+            let response = try await client.send(
+                OutboundRequest(
+                    url: request.url, method: "POST", headers: request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) },
+                    body: request.body, connectTimeout: connectTimeout, totalTimeout: requestTimeout, maxResponseBytes: maxResponseBytes))
             outcome.statusCode = response.statusCode
             outcome.responseHeaders = response.headers.map { ($0.name, $0.value) }
             outcome.responseBody = String(decoding: response.body, as: UTF8.self)

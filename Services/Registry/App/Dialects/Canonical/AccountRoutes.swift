@@ -90,9 +90,12 @@ struct AccountRoutes: Sendable {
         let tenant = try self.tenant(for: identity, requested: body.tenant_id)
         let token = try await tokens.issue(for: Identity(subject: body.subject, role: .publisher, tenantId: tenant), lifetime: TimeInterval(lifetime))
         context.logger.info("publisher token issued", metadata: ["subject": "\(body.subject)", "by": "\(identity.subject)"])
-        return try JSONResponse.make(Envelope(message: "Token issued",
-                                              data: TokenView(access_token: token, expires_in: lifetime, role: Role.publisher.rawValue,
-                                                              subject: body.subject, tenant_id: tenant)), status: .created)
+        return try JSONResponse.make(
+            Envelope(
+                message: "Token issued",
+                data: TokenView(
+                    access_token: token, expires_in: lifetime, role: Role.publisher.rawValue,
+                    subject: body.subject, tenant_id: tenant)), status: .created)
     }
 
     /// A tenant admin acts within its tenant only; a tenant-less admin may name any (or none).

@@ -31,8 +31,11 @@ struct CanonicalTaskRoutes: Sendable {
             webhookId: try RequestParsing.id(request, "webhook_id"),
             status: try RequestParsing.value(request, "status", as: TaskStatus.self))
         let result = try await tasks.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(TaskView.init),
-                                                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+        return try JSONResponse.make(
+            Envelope(
+                data: PageView(
+                    items: result.items.map(TaskView.init),
+                    pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
     }
 
     func getTask(_ context: AppRequestContext) async throws -> Response {
@@ -77,8 +80,9 @@ struct CanonicalTaskRoutes: Sendable {
         }
         if let webhookId = body.webhook_id { _ = try await webhooks.get(webhookId, identity) }
         let ids = try await tasks.recover(since: since, until: until, webhookId: body.webhook_id, limit: limit, by: identity)
-        return try JSONResponse.make(Envelope(message: "\(ids.count) failed task(s) scheduled for retry", data: RecoverView(count: ids.count, task_ids: ids)),
-                                     status: .accepted)
+        return try JSONResponse.make(
+            Envelope(message: "\(ids.count) failed task(s) scheduled for retry", data: RecoverView(count: ids.count, task_ids: ids)),
+            status: .accepted)
     }
 
     func listLogs(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -90,8 +94,11 @@ struct CanonicalTaskRoutes: Sendable {
             since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
             test: try RequestParsing.bool(request, "test"))
         let result = try await logs.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(AttemptView.init),
-                                                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+        return try JSONResponse.make(
+            Envelope(
+                data: PageView(
+                    items: result.items.map(AttemptView.init),
+                    pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
     }
 
     func getLog(_ context: AppRequestContext) async throws -> Response {

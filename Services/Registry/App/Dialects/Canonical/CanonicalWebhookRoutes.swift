@@ -49,8 +49,9 @@ struct CanonicalWebhookRoutes: Sendable {
             associationType: try RequestParsing.value(request, "association_type", as: AssociationType.self),
             associationId: RequestParsing.string(request, "association_id"))
         let result = try await webhooks.list(filter, page: page, pageSize: pageSize)
-        let view = PageView(items: result.items.map { WebhookView(webhook: $0, includeSecret: false) },
-                            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
+        let view = PageView(
+            items: result.items.map { WebhookView(webhook: $0, includeSecret: false) },
+            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
         return try JSONResponse.make(Envelope(data: view))
     }
 
@@ -77,8 +78,10 @@ struct CanonicalWebhookRoutes: Sendable {
     func setEnabled(_ enabled: Bool, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let webhook = try await webhooks.setEnabled(try RequestParsing.pathID(context, "webhook_id"), enabled, by: identity)
-        return try JSONResponse.make(Envelope(message: enabled ? "Webhook enabled" : "Webhook disabled",
-                                              data: WebhookView(webhook: webhook, includeSecret: false)))
+        return try JSONResponse.make(
+            Envelope(
+                message: enabled ? "Webhook enabled" : "Webhook disabled",
+                data: WebhookView(webhook: webhook, includeSecret: false)))
     }
 
     struct RotateRequest: Decodable {
@@ -111,8 +114,9 @@ struct CanonicalWebhookRoutes: Sendable {
             since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
             test: try RequestParsing.bool(request, "test"))
         let result = try await logs.list(filter, page: page, pageSize: pageSize)
-        let view = PageView(items: result.items.map(AttemptView.init),
-                            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
+        let view = PageView(
+            items: result.items.map(AttemptView.init),
+            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
         return try JSONResponse.make(Envelope(data: view))
     }
 
@@ -134,10 +138,14 @@ struct CanonicalWebhookRoutes: Sendable {
         let identity = try context.require(.admin, .viewer)
         let webhook = try await webhooks.get(try RequestParsing.pathID(context, "webhook_id"), identity)
         let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
-        let filter = TaskFilter(scope: identity.tenantId, webhookId: webhook.id,
-                                status: try RequestParsing.value(request, "status", as: TaskStatus.self))
+        let filter = TaskFilter(
+            scope: identity.tenantId, webhookId: webhook.id,
+            status: try RequestParsing.value(request, "status", as: TaskStatus.self))
         let result = try await tasks.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(Envelope(data: PageView(items: result.items.map(TaskView.init),
-                                                             pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+        return try JSONResponse.make(
+            Envelope(
+                data: PageView(
+                    items: result.items.map(TaskView.init),
+                    pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
     }
 }

@@ -9,9 +9,9 @@ struct WebhookView: Encodable {
 
     enum Keys: String, CodingKey {
         case webhook_id, id, tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
-             association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts,
-             signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
-             previous_secret_expires_at
+            association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts,
+            signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
+            previous_secret_expires_at
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -92,8 +92,9 @@ struct FastAPIStyleRoutes: Sendable {
         let identity = try context.require(.admin, .viewer)
         let webhook = try await webhooks.get(try id(context), identity)
         let limit = try RequestParsing.int(request, "limit", in: 1...500) ?? 50
-        let filter = AttemptFilter(scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.bool(request, "success"),
-                                   test: try RequestParsing.bool(request, "test"))
+        let filter = AttemptFilter(
+            scope: identity.tenantId, webhookId: webhook.id, success: try RequestParsing.bool(request, "success"),
+            test: try RequestParsing.bool(request, "test"))
         let result = try await logs.list(filter, page: 1, pageSize: limit)
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: nil))
     }
@@ -108,8 +109,9 @@ struct FastAPIStyleRoutes: Sendable {
         let identity = try context.require(.admin, .viewer)
         let hours = try RequestParsing.int(request, "hours", in: 1...720) ?? 24
         let limit = try RequestParsing.int(request, "limit", in: 1...500) ?? 100
-        let filter = AttemptFilter(scope: identity.tenantId, success: try RequestParsing.bool(request, "success"),
-                                   since: Date().addingTimeInterval(-Double(hours) * 3600), test: try RequestParsing.bool(request, "test"))
+        let filter = AttemptFilter(
+            scope: identity.tenantId, success: try RequestParsing.bool(request, "success"),
+            since: Date().addingTimeInterval(-Double(hours) * 3600), test: try RequestParsing.bool(request, "test"))
         let result = try await logs.list(filter, page: 1, pageSize: limit)
         return try JSONResponse.make(LogPage(items: result.items.map(AttemptView.init), total: result.total, limit: limit, hours: hours))
     }
