@@ -93,19 +93,9 @@ public struct AttemptLogStore: Sendable {
 
     /// A page of attempts, newest first, and the total count.
     public func list(_ filter: AttemptFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [DeliveryAttempt], total: Int) {
-        try await storage {
-            let offset = (page - 1) * pageSize
-            var items: [DeliveryAttempt] = []
-            let rows = try await client.query(
-                Self.selection(filter, head: "SELECT \(Self.columns)", tail: "ORDER BY a.created_at DESC, a.id DESC LIMIT \(pageSize) OFFSET \(offset)"),
-                logger: logger)
-            for try await row in rows { items.append(try Self.decode(row)) }
-            var total = 0
-            for try await n in try await client.query(Self.selection(filter, head: "SELECT count(*)", tail: ""), logger: logger).decode(Int.self) {
-                total = n
-            }
-            return (items, total)
-        }
+        try await client.listPage(
+            columns: Self.columns, order: "ORDER BY a.created_at DESC, a.id DESC", page: page, pageSize: pageSize, logger: logger,
+            selection: { what, tail in Self.selection(filter, head: "SELECT \(what)", tail: tail) }, decode: Self.decode)
     }
 
     static func selection(_ f: AttemptFilter, head: String, tail: String) -> PostgresQuery {
