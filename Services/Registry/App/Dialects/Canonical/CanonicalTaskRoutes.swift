@@ -25,17 +25,9 @@ struct CanonicalTaskRoutes: Sendable {
     func listTasks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin, .viewer)
         let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
-        let filter = TaskFilter(
-            scope: identity.tenantId,
-            tenantId: try WebhookService.readTenant(for: identity, requested: try RequestParsing.id(request, "tenant_id")),
-            webhookId: try RequestParsing.id(request, "webhook_id"),
-            status: try RequestParsing.value(request, "status", as: TaskStatus.self))
+        let filter = try TaskFilter.listing(request, for: identity)
         let result = try await tasks.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(
-            Envelope(
-                data: PageView(
-                    items: result.items.map(TaskView.init),
-                    pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+        return try PageView.response(result.items.map(TaskView.init), page: page, pageSize: pageSize, total: result.total)
     }
 
     func getTask(_ context: AppRequestContext) async throws -> Response {
@@ -94,11 +86,7 @@ struct CanonicalTaskRoutes: Sendable {
             since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
             test: try RequestParsing.bool(request, "test"))
         let result = try await logs.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(
-            Envelope(
-                data: PageView(
-                    items: result.items.map(AttemptView.init),
-                    pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+        return try PageView.response(result.items.map(AttemptView.init), page: page, pageSize: pageSize, total: result.total)
     }
 
     func getLog(_ context: AppRequestContext) async throws -> Response {

@@ -49,10 +49,7 @@ struct CanonicalWebhookRoutes: Sendable {
             associationType: try RequestParsing.value(request, "association_type", as: AssociationType.self),
             associationId: RequestParsing.string(request, "association_id"))
         let result = try await webhooks.list(filter, page: page, pageSize: pageSize)
-        let view = PageView(
-            items: result.items.map { WebhookView(webhook: $0, includeSecret: false) },
-            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
-        return try JSONResponse.make(Envelope(data: view))
+        return try PageView.response(result.items.map { WebhookView(webhook: $0, includeSecret: false) }, page: page, pageSize: pageSize, total: result.total)
     }
 
     func get(_ context: AppRequestContext) async throws -> Response {
@@ -114,10 +111,7 @@ struct CanonicalWebhookRoutes: Sendable {
             since: try RequestParsing.date(request, "since"), until: try RequestParsing.date(request, "until"),
             test: try RequestParsing.bool(request, "test"))
         let result = try await logs.list(filter, page: page, pageSize: pageSize)
-        let view = PageView(
-            items: result.items.map(AttemptView.init),
-            pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))
-        return try JSONResponse.make(Envelope(data: view))
+        return try PageView.response(result.items.map(AttemptView.init), page: page, pageSize: pageSize, total: result.total)
     }
 
     func stats(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -142,10 +136,6 @@ struct CanonicalWebhookRoutes: Sendable {
             scope: identity.tenantId, webhookId: webhook.id,
             status: try RequestParsing.value(request, "status", as: TaskStatus.self))
         let result = try await tasks.list(filter, page: page, pageSize: pageSize)
-        return try JSONResponse.make(
-            Envelope(
-                data: PageView(
-                    items: result.items.map(TaskView.init),
-                    pagination: PaginationView(page: page, pageSize: pageSize, total: result.total))))
+        return try PageView.response(result.items.map(TaskView.init), page: page, pageSize: pageSize, total: result.total)
     }
 }

@@ -58,11 +58,7 @@ struct TenantQueryRoutes: Sendable {
         let identity = try context.require(.admin, .viewer)
         let page = try RequestParsing.int(request, "page", in: 1...1_000_000) ?? 1
         let pageSize = try RequestParsing.int(request, "page_size", in: 1...500) ?? 100
-        let filter = TaskFilter(
-            scope: identity.tenantId,
-            tenantId: try WebhookService.readTenant(for: identity, requested: try RequestParsing.id(request, "tenant_id")),
-            webhookId: try RequestParsing.id(request, "webhook_id"),
-            status: try RequestParsing.value(request, "status", as: TaskStatus.self))
+        let filter = try TaskFilter.listing(request, for: identity)
         let result = try await tasks.list(filter, page: page, pageSize: pageSize)
         return try JSONResponse.make(TenantQueryEnvelope(msg: "success", data: result.items.map(TaskView.init)))
     }
