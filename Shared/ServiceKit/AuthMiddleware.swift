@@ -1,19 +1,30 @@
 import Foundation
 import Hummingbird
 
+/// Whether the session a token names is still active (neither revoked nor expired).
+public protocol SessionCheck: Sendable {
+    /// - Throws: an `APIError` when it cannot tell (the store is unavailable).
+    func isActive(_ sessionId: UUID) async throws -> Bool
+}
+
 /// Requires a valid `Authorization: Bearer <jwt>` on every request except the listed public paths.
+/// A token naming a session (a portal link) is accepted only while `sessions` says it is active;
+/// without `sessions` such a token is refused.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     let tokens: TokenService
     let publicPaths: Set<String>
+    let sessions: (any SessionCheck)?
 
     /// - Parameters:
     ///   - tokens: verifies the tokens.
     ///   - publicPaths: exact paths served without a token (login, health).
-    public init(tokens: TokenService, publicPaths: Set<String>) {
+    ///   - sessions: checks the session of a token that names one.
+    public init(tokens: TokenService, publicPaths: Set<String>, sessions: (any SessionCheck)? = nil) {
         self.tokens = tokens
         self.publicPaths = publicPaths
+        self.sessions = sessions
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -29,6 +40,11 @@ public struct AuthMiddleware: RouterMiddleware {
         }
         guard let identity = await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
             throw APIError.unauthorized("the token is invalid or expired")
+        }
+        if let session = identity.sessionId {
+            guard let sessions, try await sessions.isActive(session) else {
+                throw APIError.unauthorized("the portal link was revoked or has expired")
+            }
         }
         var context = context
         context.identity = identity

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A role a token carries.
 public enum Role: String, Sendable, Codable, CaseIterable {
     /// Manages webhooks of its tenant (every tenant when it has none).
@@ -16,10 +18,14 @@ public struct Identity: Sendable, Equatable {
     public var role: Role
     /// The tenant the caller is confined to; `nil` means every tenant (an operator).
     public var tenantId: Int64?
+    /// The portal session a portal link's token acts for (`nil` for every other token): the token
+    /// is refused once that session is revoked or expired.
+    public var sessionId: UUID?
 
-    public init(subject: String, role: Role, tenantId: Int64?) {
+    public init(subject: String, role: Role, tenantId: Int64?, sessionId: UUID? = nil) {
         self.subject = subject
         self.role = role
         self.tenantId = tenantId
+        self.sessionId = sessionId
     }
 }

@@ -10,6 +10,8 @@ public struct TokenService: Sendable {
         var iat: IssuedAtClaim
         var role: String
         var tenant_id: Int64?
+        /// The portal session of a portal link's token.
+        var sid: String?
 
         /// Expiry is checked by `TokenService.verify` against its `now`, the same clock as the
         /// verified-token cache uses.
@@ -39,7 +41,8 @@ public struct TokenService: Sendable {
             exp: .init(value: now.addingTimeInterval(lifetime ?? self.lifetime)),
             iat: .init(value: now),
             role: identity.role.rawValue,
-            tenant_id: identity.tenantId)
+            tenant_id: identity.tenantId,
+            sid: identity.sessionId?.uuidString)
         return try await keys.sign(claims)
     }
 
@@ -57,7 +60,12 @@ public struct TokenService: Sendable {
         else {
             return nil
         }
-        let identity = Identity(subject: claims.sub.value, role: role, tenantId: claims.tenant_id)
+        var session: UUID?
+        if let sid = claims.sid {
+            guard let id = UUID(uuidString: sid) else { return nil }
+            session = id
+        }
+        let identity = Identity(subject: claims.sub.value, role: role, tenantId: claims.tenant_id, sessionId: session)
         verified.remember(token, identity, expires: claims.exp.value)
         return identity
     }

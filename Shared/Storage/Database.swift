@@ -60,6 +60,7 @@ public struct Database: Sendable {
     }
 
     public var users: UserStore { UserStore(client: client, logger: logger) }
+    public var portalSessions: PortalSessionStore { PortalSessionStore(client: client, logger: logger) }
     public var webhooks: WebhookStore { WebhookStore(client: client, logger: logger) }
     public var deliveries: DeliveryStore { DeliveryStore(client: client, batchClient: batchClient, logger: logger) }
     public var subscriptions: SubscriptionStore { SubscriptionStore(client: client, logger: logger) }

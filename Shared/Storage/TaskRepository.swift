@@ -21,4 +21,8 @@ public protocol TaskRepository: Sendable {
     /// Sets up to `limit` failed tasks created in `[since, until)` (optionally of one webhook) to
     /// `retry`, due now, and returns their ids, oldest first.
     func recoverFailed(scope: Int64?, since: Date, until: Date?, webhookId: Int64?, limit: Int) async throws(StorageError) -> [Int64]
+
+    /// Event `id` of `eventScope` (a tenant id, or -1 for a tenant-less event) with its tasks (of
+    /// webhooks within `scope`; `nil`: every tenant) and their attempts; `nil` when there is no such event.
+    func event(id: String, eventScope: Int64, scope: Int64?) async throws(StorageError) -> EventDetail?
 }

@@ -9,6 +9,7 @@ import Testing
             let problems =
                 try await RepositoryContract.webhooks(database.webhooks, tenant: 10)
                 + RepositoryContract.users(database.users, prefix: "contract-", tenant: 30)
+                + RepositoryContract.portalSessions(database.portalSessions, tenant: 40)
             #expect(problems.isEmpty, "\(problems)")
         }
     }

@@ -27,6 +27,12 @@ extension InMemoryDatabase {
             status: taskStatus, attempts: 2, nextTryAt: nil, lastStatusCode: 500, lastError: "HTTP 500", createdAt: createdAt,
             updatedAt: createdAt)
         taskRows[task.id] = task
+        if eventRows[EventKey(scope: webhook.tenantId, id: eventId)] == nil {
+            addEvent(
+                EventRecord(
+                    id: eventId, type: eventType, tenantId: webhook.tenantId, resourceKey: nil, occurredAt: createdAt,
+                    receivedAt: createdAt, payload: #"{"n": 1}"#))
+        }
         var logIds: [Int64] = []
         for (number, status, ok) in [(1, 500, false), (2, 200, true)] {
             let attempt = DeliveryAttempt(
@@ -48,6 +54,29 @@ extension InMemoryDatabase {
             task.url = webhook.url
         }
         return task
+    }
+
+    /// Records `event` as ingest would (replacing one with the same scope and id).
+    public func addEvent(_ event: EventRecord) {
+        eventRows[EventKey(scope: event.tenantId ?? -1, id: event.id)] = event
+    }
+
+    func event(id: String, eventScope: Int64, scope: Int64?) throws(StorageError) -> EventDetail? {
+        try check()
+        guard let event = eventRows[EventKey(scope: eventScope, id: id)] else { return nil }
+        let tasks = taskRows.values.map(joined).filter { task in
+            task.eventId == id && Self.visible(task.tenantId, to: scope) && (event.tenantId.map { $0 == task.tenantId } ?? true)
+        }.sorted { $0.id < $1.id }
+        let ids = Set(tasks.map(\.id))
+        let attempts = attemptRows.values.filter { !$0.isTest && ids.contains($0.taskId) }
+            .sorted { ($0.taskId, $0.attemptNumber, $0.id) < ($1.taskId, $1.attemptNumber, $1.id) }
+            .map { a in
+                EventAttempt(
+                    id: a.id, taskId: a.taskId, webhookId: a.webhookId, attemptNumber: a.attemptNumber, success: a.success,
+                    responseStatus: a.responseStatus, durationMs: a.durationMs, createdAt: a.createdAt)
+            }
+        return EventDetail(
+            event: event, tasks: tasks.map { EventTask(task: $0, webhookName: webhookRows[$0.webhookId]?.name ?? "") }, attempts: attempts)
     }
 
     func tenant(ofAttempt attempt: DeliveryAttempt) -> Int64? { webhookRows[attempt.webhookId]?.tenantId }
@@ -162,6 +191,9 @@ public struct InMemoryTaskRepository: TaskRepository {
         try await database.listTasks(filter, page: page, pageSize: pageSize)
     }
     public func get(id: Int64, scope: Int64?) async throws(StorageError) -> TaskRecord? { try await database.getTask(id: id, scope: scope) }
+    public func event(id: String, eventScope: Int64, scope: Int64?) async throws(StorageError) -> EventDetail? {
+        try await database.event(id: id, eventScope: eventScope, scope: scope)
+    }
     public func scheduleRetry(id: Int64, scope: Int64?) async throws(StorageError) -> TaskRecord? {
         try await database.scheduleRetry(id: id, scope: scope)
     }

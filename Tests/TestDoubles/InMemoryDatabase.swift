@@ -16,11 +16,19 @@ public actor InMemoryDatabase {
     var taskRows: [Int64: TaskRecord] = [:]
     var attemptRows: [Int64: DeliveryAttempt] = [:]
     var userRows: [Int64: UserRecord] = [:]
+    /// Events by tenant scope (the tenant id, -1 for none) and id.
+    var eventRows: [EventKey: EventRecord] = [:]
+    var portalRows: [UUID: PortalSessionRecord] = [:]
     var lastID: Int64 = 0
     /// When set, every repository call fails with it (a database outage).
     var failure: StorageError?
 
     public init() {}
+
+    struct EventKey: Hashable {
+        let scope: Int64
+        let id: String
+    }
 
     /// The webhook repository over these tables.
     public nonisolated var webhooks: InMemoryWebhookRepository { InMemoryWebhookRepository(database: self) }
@@ -30,6 +38,8 @@ public actor InMemoryDatabase {
     public nonisolated var attempts: InMemoryAttemptLogRepository { InMemoryAttemptLogRepository(database: self) }
     /// The user repository over these tables.
     public nonisolated var users: InMemoryUserRepository { InMemoryUserRepository(database: self) }
+    /// The portal-session repository over these tables.
+    public nonisolated var portalSessions: InMemoryPortalSessionRepository { InMemoryPortalSessionRepository(database: self) }
 
     /// Makes every later repository call fail with `error` (`nil`: work again).
     public func setFailure(_ error: StorageError?) { failure = error }

@@ -26,7 +26,8 @@ public func buildRegistry(
     let router = buildRouter(
         RegistryDependencies(
             webhooks: database.webhooks, tasks: TaskStore(client: database.client, logger: logger),
-            attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users, broker: amqp, outbound: outbound,
+            attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users,
+            portalSessions: database.portalSessions, broker: amqp, outbound: outbound,
             connectTimeout: .seconds(configuration.connectTimeoutSeconds), requestTimeout: .seconds(configuration.requestTimeoutSeconds),
             tokens: tokens, readiness: { await database.ping() ? nil : "database" }, logger: logger))
 

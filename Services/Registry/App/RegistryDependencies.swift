@@ -12,6 +12,8 @@ public struct RegistryDependencies: Sendable {
     public var tasks: any TaskRepository
     public var attempts: any AttemptLogRepository
     public var users: any UserRepository
+    /// Portal links (`/api/v1/portal-sessions`) and the check of their tokens.
+    public var portalSessions: any PortalSessionRepository
     /// Control notices (`webhooks.control`) and manual retries (`webhooks.tasks`) are published here.
     public var broker: any MessagePublisher
     /// Sends the synchronous test requests, with the SSRF policy of delivery.
@@ -31,6 +33,7 @@ public struct RegistryDependencies: Sendable {
     ///   - tasks: delivery tasks, for listings and manual retries.
     ///   - attempts: recorded attempts (the dialects' logs).
     ///   - users: accounts that can log in.
+    ///   - portalSessions: portal links.
     ///   - broker: where control notices and retried tasks are published.
     ///   - outbound: the client test sends go through.
     ///   - connectTimeout: connection timeout of a test send.
@@ -40,7 +43,7 @@ public struct RegistryDependencies: Sendable {
     ///   - logger: the service's logger.
     public init(
         webhooks: any WebhookRepository, tasks: any TaskRepository, attempts: any AttemptLogRepository, users: any UserRepository,
-        broker: any MessagePublisher, outbound: OutboundClient, connectTimeout: Duration = .seconds(10),
+        portalSessions: any PortalSessionRepository, broker: any MessagePublisher, outbound: OutboundClient, connectTimeout: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(30), tokens: TokenService,
         readiness: @escaping @Sendable () async -> String? = { nil }, logger: Logger
     ) {
@@ -48,6 +51,7 @@ public struct RegistryDependencies: Sendable {
         self.tasks = tasks
         self.attempts = attempts
         self.users = users
+        self.portalSessions = portalSessions
         self.broker = broker
         self.outbound = outbound
         self.connectTimeout = connectTimeout

@@ -38,6 +38,7 @@ enum CanonicalPaths {
     static func pageOf(_ item: Node) -> Node { ["items": [item], "pagination": Ex.pagination] }
 
     static let paths: [String: Node] = webhookPaths.merging(taskPaths) { a, _ in a }.merging(accountPaths) { a, _ in a }
+        .merging(PortalSessionPaths.paths) { a, _ in a }
 
     static let webhookPaths: [String: Node] = [
         "/api/v1/webhooks": [
@@ -175,6 +176,16 @@ enum CanonicalPaths {
                 ok: .init(202, Schema.envelope(Schema.ref("Task")), "scheduled", example: Ex.canonical(Ex.task, "Task scheduled for retry")),
                 errors: [409], description: "A test send has no task: 409 E_LOG_NOT_RETRYABLE.")
         ] as Node,
+        "/api/v1/events/{event_id}": [
+            "get": op(
+                "getEvent", "An event with every task it has and every attempt of those tasks", tag: "events", roles: readers,
+                params: [
+                    OpenAPIOperation.param("event_id", in: "path", Schema.string, "the publisher's event id"),
+                    param("tenant_id", positive, "operators only: the event's tenant (without it: a tenant-less event)"),
+                ],
+                ok: .init(200, Schema.envelope(Schema.ref("EventDetail")), "the event, its tasks and their attempts", example: Ex.canonical(eventDetail)),
+                description: "A tenant sees its own events only; 404 E_NOT_FOUND for an event it may not see.")
+        ] as Node,
         "/api/v1/event-types": [
             "get": op(
                 "listEventTypes", "The event-type catalogue", tag: "events", roles: readers,
@@ -182,6 +193,29 @@ enum CanonicalPaths {
                     200, Schema.envelope(Schema.object(["items": Schema.array(Schema.ref("EventType"))], required: ["items"])), "event types",
                     example: Ex.canonical(["items": [["type": "job.failed", "description": "A job failed", "category": "job"] as Node]] as Node)))
         ] as Node,
+    ]
+
+    static let eventDetail: Node = [
+        "event": [
+            "id": "evt_01", "type": "job.failed", "tenant_id": 7, "resource_key": "project/api", "occurred_at": Ex.time,
+            "received_at": Ex.time, "data": ["job": "build-42"] as Node,
+        ] as Node,
+        "tasks": [
+            [
+                "task_id": 1001, "webhook_id": 42, "webhook_name": "ci alerts", "url": "https://example.com/hooks/ci", "status": "success",
+                "attempts": 2, "next_try_at": Ex.null, "last_status_code": 200,
+            ] as Node
+        ],
+        "attempts": [
+            [
+                "id": 5001, "task_id": 1001, "webhook_id": 42, "attempt": 1, "success": false, "response_status": 503, "duration_ms": 120,
+                "created_at": Ex.time,
+            ] as Node,
+            [
+                "id": 5002, "task_id": 1001, "webhook_id": 42, "attempt": 2, "success": true, "response_status": 200, "duration_ms": 85,
+                "created_at": Ex.time,
+            ] as Node,
+        ],
     ]
 
     static let accountPaths: [String: Node] = [

@@ -31,7 +31,7 @@ enum OpenAPIDocument {
                 "bearer": [
                     "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                     "description":
-                        "HS256 JWT signed with JWT_SECRET; claims sub, role (admin, viewer, publisher), tenant_id, exp. The same scheme in every dialect and in ingest, which takes publisher and admin tokens.",
+                        "HS256 JWT signed with JWT_SECRET; claims sub, role (admin, viewer, publisher), tenant_id, exp, and sid in a portal link's token (refused once its session is revoked or expired). The same scheme in every dialect and in ingest, which takes publisher and admin tokens.",
                 ] as Node
             ] as Node,
         ] as Node,

@@ -156,6 +156,40 @@ enum Schema {
                 "access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role,
                 "tenant_id": described(integer, "absent for a tenant-less user"),
             ], required: ["access_token", "token_type", "expires_in", "role"]),
+        "EventDetail": object(
+            [
+                "event": object(
+                    [
+                        "id": string, "type": string, "tenant_id": nullable("integer"), "resource_key": nullable("string"),
+                        "occurred_at": dateTime, "received_at": dateTime, "data": described([:], "the payload as stored"),
+                    ], required: ["id", "type", "tenant_id", "resource_key", "occurred_at", "received_at", "data"]),
+                "tasks": array(
+                    object(
+                        [
+                            "task_id": integer, "webhook_id": integer, "webhook_name": string, "url": string, "status": taskStatus,
+                            "attempts": integer, "next_try_at": nullableDateTime, "last_status_code": nullable("integer"),
+                        ],
+                        required: ["task_id", "webhook_id", "webhook_name", "url", "status", "attempts", "next_try_at", "last_status_code"])),
+                "attempts": array(
+                    object(
+                        [
+                            "id": integer, "task_id": integer, "webhook_id": integer, "attempt": integer, "success": boolean,
+                            "response_status": nullable("integer"), "duration_ms": integer, "created_at": dateTime,
+                        ],
+                        required: ["id", "task_id", "webhook_id", "attempt", "success", "response_status", "duration_ms", "created_at"])),
+            ], required: ["event", "tasks", "attempts"]),
+        "PortalSession": object(
+            [
+                "id": described(string, "the session id (a UUID)"), "tenant_id": integer, "role": strings(["admin", "viewer"]),
+                "created_by": string, "created_at": dateTime, "expires_at": dateTime, "revoked_at": nullableDateTime,
+                "active": described(boolean, "neither revoked nor expired"),
+            ], required: ["id", "tenant_id", "role", "created_by", "created_at", "expires_at", "revoked_at", "active"]),
+        "PortalLink": object(
+            [
+                "id": string, "tenant_id": integer, "role": strings(["admin", "viewer"]), "created_by": string, "created_at": dateTime,
+                "expires_at": dateTime, "token": described(string, "a bearer token acting for the tenant until expires_at or revocation"),
+                "url": described(string, "the console link: /console/#token=<token>"),
+            ], required: ["id", "tenant_id", "role", "created_by", "created_at", "expires_at", "token", "url"]),
         "Recovered": object(["count": integer, "task_ids": array(integer)], required: ["count", "task_ids"]),
     ]
 

@@ -85,3 +85,24 @@ struct TaskService: Sendable {
 
     static func notFound(_ id: Int64) -> APIError { .notFound("E_TASK_NOT_FOUND", "task \(id) does not exist") }
 }
+
+extension TaskService {
+    /// Event `id` with its tasks and their attempts, as `identity` may see it: a tenant sees its own
+    /// events only; an operator names a tenant with `tenantId`, or sees the tenant-less events
+    /// without one. 404 `E_NOT_FOUND` when it is not visible.
+    func event(_ id: String, tenantId: Int64?, _ identity: Identity) async throws -> EventDetail {
+        let eventScope: Int64
+        if let own = identity.tenantId {
+            if let tenantId, tenantId != own { throw Self.eventNotFound(id) }
+            eventScope = own
+        } else {
+            eventScope = tenantId ?? -1
+        }
+        guard let detail = try await storeCall({ try await tasks.event(id: id, eventScope: eventScope, scope: identity.tenantId) }) else {
+            throw Self.eventNotFound(id)
+        }
+        return detail
+    }
+
+    static func eventNotFound(_ id: String) -> APIError { .notFound("E_NOT_FOUND", "event '\(id)' does not exist") }
+}

@@ -42,6 +42,7 @@ struct AccountRoutes: Sendable {
 
     func createUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
+        try identity.refusePortal("manage users")
         let body = try await BodyReader.decode(CreateUserRequest.self, from: request, limit: 16 << 10)
         guard (3...64).contains(body.username.count), body.username.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
             throw APIError.badRequest("E_INVALID_VALUE", "'username' must be 3 to 64 letters, digits or . _ - @")
@@ -57,6 +58,7 @@ struct AccountRoutes: Sendable {
 
     func listUsers(_ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
+        try identity.refusePortal("manage users")
         let list = try await accounts.list(scope: identity.tenantId)
         return try JSONResponse.make(Envelope(data: ["items": list.map(UserView.init)]))
     }
@@ -79,6 +81,7 @@ struct AccountRoutes: Sendable {
     /// Issues a `publisher` token for an upstream system (ingest only).
     func issueToken(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
+        try identity.refusePortal("issue tokens")
         let body = try await BodyReader.decode(TokenRequest.self, from: request, limit: 16 << 10)
         guard (1...128).contains(body.subject.count) else {
             throw APIError.badRequest("E_INVALID_VALUE", "'subject' must be 1 to 128 characters naming the publishing system")

@@ -20,6 +20,7 @@ struct CanonicalTaskRoutes: Sendable {
         g.get("logs/{log_id}") { _, context in try await getLog(context) }
         g.post("logs/{log_id}/retry") { _, context in try await retryLog(context) }
         g.get("event-types") { _, context in try eventTypes(context) }
+        g.get("events/{event_id}") { request, context in try await getEvent(request, context) }
     }
 
     func listTasks(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -100,6 +101,15 @@ struct CanonicalTaskRoutes: Sendable {
         let id = try RequestParsing.pathID(context, "log_id", code: "E_LOG_NOT_FOUND", what: "log")
         let task = try await tasks.retryAttempt(id, by: identity)
         return try JSONResponse.make(Envelope(message: "Task scheduled for retry", data: TaskView(task)), status: .accepted)
+    }
+
+    /// An event with its tasks and their attempts; an operator names the tenant with `tenant_id`
+    /// (without it: a tenant-less event).
+    func getEvent(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let id = context.parameters.get("event_id") ?? ""
+        let detail = try await tasks.event(id, tenantId: try RequestParsing.id(request, "tenant_id"), identity)
+        return try JSONResponse.make(Envelope(data: EventView(detail)))
     }
 
     struct EventTypeView: Encodable {
