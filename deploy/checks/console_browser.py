@@ -323,6 +323,18 @@ def run_flows(c: Console, s: dict, receiver: Receiver) -> None:
     assert api(registry, "GET", f"/api/v1/webhooks/{webhook_id}", token=ada)["status"] == "active"
     log("disable and enable: ok")
 
+    # Rotate the secret (the page asks for the grace period): the new one is shown, the old one's end too.
+    c.click("rotate")
+    prompt = c.until(lambda: c.driver.switch_to.alert, "the grace-period prompt")
+    prompt.send_keys("3600")
+    prompt.accept()
+    c.wait_text("toast", "Secret rotated")
+    c.wait_text("grace", "previous secret still signs until")
+    rotated = api(registry, "GET", f"/api/v1/webhooks/{webhook_id}", token=ada)
+    assert rotated["secret"] != secret and c.text("secret") == rotated["secret"], "the new secret is shown once"
+    assert rotated["previous_secret_expires_at"], rotated
+    log("rotate secret: ok (new secret shown, grace period shown)")
+
     # A failing endpoint: its task fails; retry it from the tasks page, one and in bulk.
     failing = api(registry, "POST", "/api/v1/webhooks", {"name": "flaky", "url": f"{receiver.base}/fail/flaky", "events": ["job.completed"], "max_attempts": 1}, ada, expect=201)
 
@@ -351,6 +363,19 @@ def run_flows(c: Console, s: dict, receiver: Receiver) -> None:
     per_event = sorted(len(receiver.matching(lambda r, e=t["event_id"]: e in r["body"])) for t in failed_tasks())
     assert per_event == [2, 3], f"requests per failed event after one retry and a bulk retry of both: {per_event}"
     log("retry failed tasks: ok (one, then two in bulk; each made a new attempt at the receiver)")
+
+    # Delete, after a confirmation; dismissing it keeps the endpoint.
+    c.go(f"#/endpoints/{failing['webhook_id']}")
+    c.click("delete")
+    c.until(lambda: c.driver.switch_to.alert, "the confirmation").dismiss()
+    assert api(registry, "GET", f"/api/v1/webhooks/{failing['webhook_id']}", token=ada)["name"] == "flaky"
+    c.click("delete")
+    c.until(lambda: c.driver.switch_to.alert, "the confirmation").accept()
+    c.wait_text("toast", "Endpoint deleted")
+    c.wait_text("endpoints", "orders-service")
+    assert "flaky" not in c.text("endpoints"), "the deleted endpoint is gone from the list"
+    api(registry, "GET", f"/api/v1/webhooks/{failing['webhook_id']}", token=ada, expect=404)
+    log("delete: ok (dismissed: kept; confirmed: gone)")
 
     # Event types.
     c.go("#/event-types")

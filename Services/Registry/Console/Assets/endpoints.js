@@ -88,7 +88,7 @@ export async function endpointForm(id) {
   const name = input("name", { value: existing?.name ?? "", required: true, maxlength: 200 });
   const url = input("url", { value: existing?.url ?? "", required: true, type: "url", placeholder: "https://example.com/webhooks" });
   const description = input("description", { value: existing?.description ?? "" });
-  const tenant = me.tenantId === null && !existing ? input("tenant_id", { type: "number", min: 1, required: true }) : null;
+  const tenant = me.tenantId === null && !existing ? input("tenant_id", { type: "number", min: 1, placeholder: "the default tenant" }) : null;
   const pattern = input("resource_key_pattern", { value: existing?.resource_key_pattern ?? "", placeholder: "e.g. ^env-(prod|stage)-[0-9]+$", autocomplete: "off", spellcheck: "false" });
   const patternVerdict = h("div", { class: "verdict", "data-test": "pattern-verdict", "aria-live": "polite" });
   const associationType = h("select", { name: "association_type", "data-test": "f-association_type" },
@@ -166,7 +166,7 @@ export async function endpointForm(id) {
           association_type: associationType.value, association_id: associationId.value.trim() || null,
         };
         if (maxAttempts.value) body.max_attempts = Number(maxAttempts.value);
-        if (tenant) body.tenant_id = Number(tenant.value);
+        if (tenant?.value) body.tenant_id = Number(tenant.value);
         show(errors);
         submit.disabled = true;
         try {
@@ -183,7 +183,7 @@ export async function endpointForm(id) {
     },
     field("Name", name),
     field("URL", url, "where events are POSTed; signed with the endpoint's secret"),
-    tenant ? field("Tenant", tenant, "you sign in without a tenant: say which tenant owns the endpoint") : null,
+    tenant ? field("Tenant", tenant, "you sign in without a tenant: which tenant owns the endpoint (empty: the default tenant)") : null,
     field("Description", description),
     h("fieldset", {}, h("legend", {}, "Event types"), chips,
       h("div", { class: "inline" }, customType, h("button", { type: "button", class: "btn small", onclick: addCustom, "data-test": "add-event" }, "Add")),
