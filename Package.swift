@@ -108,11 +108,19 @@ let package = Package(
         ),
 
         // MARK: Services: a library with the logic, a thin executable over it.
+        // The web console's static files (HTML, CSS, JavaScript modules), compiled into the registry.
+        .target(
+            name: "ConsoleAssets",
+            path: "Services/Registry/Console",
+            resources: [.embedInCode("Assets")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RegistryApp",
             dependencies: [
-                "WebhookCore", "Storage", "ServiceKit", "Patterns", "Messaging", "Outbound",
+                "WebhookCore", "Storage", "ServiceKit", "Patterns", "Messaging", "Outbound", "ConsoleAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -15,20 +15,24 @@ public struct AuthMiddleware: RouterMiddleware {
 
     let tokens: TokenService
     let publicPaths: Set<String>
+    let publicPrefixes: [String]
     let sessions: (any SessionCheck)?
 
     /// - Parameters:
     ///   - tokens: verifies the tokens.
     ///   - publicPaths: exact paths served without a token (login, health).
+    ///   - publicPrefixes: paths starting with one of these are served without a token too (static files).
     ///   - sessions: checks the session of a token that names one.
-    public init(tokens: TokenService, publicPaths: Set<String>, sessions: (any SessionCheck)? = nil) {
+    public init(tokens: TokenService, publicPaths: Set<String>, publicPrefixes: [String] = [], sessions: (any SessionCheck)? = nil) {
         self.tokens = tokens
         self.publicPaths = publicPaths
+        self.publicPrefixes = publicPrefixes
         self.sessions = sessions
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if publicPaths.contains(request.uri.path) {
+        let path = request.uri.path
+        if publicPaths.contains(path) || publicPrefixes.contains(where: { path.hasPrefix($0) }) {
             return try await next(request, context)
         }
         guard let header = request.headers[.authorization] else {

@@ -13,8 +13,8 @@ public protocol AttemptLogRepository: Sendable {
     func get(id: Int64, scope: Int64?) async throws(StorageError) -> DeliveryAttempt?
 
     /// Counts and latency of webhook `webhookId`'s delivery attempts since `since` (test sends apart),
-    /// and its tasks by status.
-    func stats(webhookId: Int64, since: Date) async throws(StorageError) -> AttemptStats
+    /// and its tasks by status, with the attempts in buckets of `bucketSeconds` (at least 60).
+    func stats(webhookId: Int64, since: Date, bucketSeconds: Int) async throws(StorageError) -> AttemptStats
 
     /// Records a test send of the registry as an attempt of `attempt.webhookId` in tenant `tenantId`;
     /// returns it as stored, or `nil` when the webhook no longer exists in that tenant.

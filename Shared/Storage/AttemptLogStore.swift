@@ -47,10 +47,14 @@ public struct AttemptStats: Sendable, Equatable {
     public var testAttempts: Int
     /// Tasks of the webhook by status (all time).
     public var tasksByStatus: [String: Int]
+    /// The window's delivery attempts in buckets of equal width, oldest first; buckets without
+    /// attempts are left out.
+    public var series: [AttemptBucket]
 
     public init(
         total: Int, succeeded: Int, failed: Int, averageMs: Double? = nil, p50Ms: Double? = nil, p95Ms: Double? = nil,
-        p99Ms: Double? = nil, lastAttemptAt: Date? = nil, testAttempts: Int, tasksByStatus: [String: Int]
+        p99Ms: Double? = nil, lastAttemptAt: Date? = nil, testAttempts: Int, tasksByStatus: [String: Int],
+        series: [AttemptBucket] = []
     ) {
         self.total = total
         self.succeeded = succeeded
@@ -62,6 +66,31 @@ public struct AttemptStats: Sendable, Equatable {
         self.lastAttemptAt = lastAttemptAt
         self.testAttempts = testAttempts
         self.tasksByStatus = tasksByStatus
+        self.series = series
+    }
+}
+
+/// Delivery attempts of one time bucket of `AttemptStats.series`: outcomes and latency percentiles.
+public struct AttemptBucket: Sendable, Equatable {
+    /// The bucket's start: a multiple of its width since the Unix epoch.
+    public var start: Date
+    public var succeeded: Int
+    public var failed: Int
+    public var p50Ms: Double?
+    public var p95Ms: Double?
+
+    public init(start: Date, succeeded: Int, failed: Int, p50Ms: Double?, p95Ms: Double?) {
+        self.start = start
+        self.succeeded = succeeded
+        self.failed = failed
+        self.p50Ms = p50Ms
+        self.p95Ms = p95Ms
+    }
+
+    /// The start of the bucket of width `width` seconds that holds `date`.
+    public static func start(of date: Date, width: Int) -> Date {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        return Date(timeIntervalSince1970: TimeInterval(seconds - ((seconds % width) + width) % width))
     }
 }
 
@@ -128,7 +157,7 @@ public struct AttemptLogStore: Sendable {
 
     /// Counts, success and latency percentiles of webhook `webhookId`'s delivery attempts since
     /// `since`; its test sends are counted apart.
-    public func stats(webhookId: Int64, since: Date) async throws(StorageError) -> AttemptStats {
+    public func stats(webhookId: Int64, since: Date, bucketSeconds: Int) async throws(StorageError) -> AttemptStats {
         try await storage {
             var stats = AttemptStats(total: 0, succeeded: 0, failed: 0, testAttempts: 0, tasksByStatus: [:])
             let rows = try await client.query(
@@ -157,6 +186,20 @@ public struct AttemptLogStore: Sendable {
             let tasks = try await client.query(
                 "SELECT status, count(*) FROM delivery_tasks WHERE webhook_id = \(webhookId) GROUP BY status", logger: logger)
             for try await (status, n) in tasks.decode((String, Int).self) { stats.tasksByStatus[status] = n }
+            let width = max(60, bucketSeconds)
+            let buckets = try await client.query(
+                """
+                SELECT (floor(extract(epoch FROM created_at) / \(width)) * \(width))::int8 AS bucket,
+                       count(*) FILTER (WHERE success), count(*) FILTER (WHERE NOT success),
+                       (percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms))::float8,
+                       (percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms))::float8
+                FROM delivery_attempts WHERE webhook_id = \(webhookId) AND created_at >= \(since) AND NOT is_test
+                GROUP BY bucket ORDER BY bucket
+                """, logger: logger)
+            for try await (start, ok, failed, p50, p95) in buckets.decode((Int64, Int, Int, Double?, Double?).self) {
+                stats.series.append(
+                    AttemptBucket(start: Date(timeIntervalSince1970: TimeInterval(start)), succeeded: ok, failed: failed, p50Ms: p50, p95Ms: p95))
+            }
             return stats
         }
     }

@@ -125,6 +125,11 @@ import WebhookCore
             #expect(stats.data["failed"] as? Int == 1)
             #expect(stats.data["window_hours"] as? Int == 1)
             #expect((stats.data["tasks"] as? [String: Int])?["failed"] == 1)
+            let series = (stats.data["series"] as? [[String: Any]]) ?? []
+            #expect(series.reduce(0) { $0 + ($1["succeeded"] as? Int ?? 0) } == 1)
+            #expect(series.reduce(0) { $0 + ($1["failed"] as? Int ?? 0) } == 1)
+            let week = try await r.send(.get, "/api/v1/webhooks/\(id)/stats?hours=168", token: r.adminA)
+            #expect(week.data["bucket_seconds"] as? Int == 6 * 3600)
             #expect(try await r.send(.get, "/api/v1/webhooks/\(id)/stats?hours=0", token: r.adminA).code == "E_INVALID_QUERY")
 
             let retried = try await r.send(.post, "/api/v1/logs/\(delivery.failedLogId)/retry", token: r.adminA)

@@ -101,6 +101,16 @@ import Testing
             #expect(stats.data["succeeded"] as? Int == 1)
             #expect(stats.data["success_rate"] as? Double == 0.5)
             #expect((stats.data["tasks"] as? [String: Any])?["failed"] as? Int == 1)
+            // The series the console's chart is drawn from: hourly buckets that add up to the totals.
+            #expect(stats.data["bucket_seconds"] as? Int == 3600)
+            let series = (stats.data["series"] as? [[String: Any]]) ?? []
+            #expect(series.reduce(0) { $0 + ($1["succeeded"] as? Int ?? 0) } == 1)
+            #expect(series.reduce(0) { $0 + ($1["failed"] as? Int ?? 0) } == 1)
+            for bucket in series {
+                let start = try #require((bucket["start"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
+                #expect(Int(start.timeIntervalSince1970) % 3600 == 0, "a bucket starts on the hour")
+                #expect(bucket["p95_ms"] is Double)
+            }
 
             let tasks = try await h.send(.get, "/api/v1/webhooks/\(id)/tasks", token: token)
             check("GET", "/api/v1/webhooks/{webhook_id}/tasks", tasks, 200)

@@ -146,7 +146,7 @@ extension InMemoryDatabase {
         return attempt
     }
 
-    func stats(webhookId: Int64, since: Date) throws(StorageError) -> AttemptStats {
+    func stats(webhookId: Int64, since: Date, bucketSeconds: Int) throws(StorageError) -> AttemptStats {
         try check()
         let window = attemptRows.values.filter { $0.webhookId == webhookId && $0.createdAt >= since }
         let deliveries = window.filter { !$0.isTest }
@@ -154,12 +154,22 @@ extension InMemoryDatabase {
         var byStatus: [String: Int] = [:]
         for task in taskRows.values where task.webhookId == webhookId { byStatus[task.status.rawValue, default: 0] += 1 }
         let succeeded = deliveries.filter(\.success).count
+        let width = max(60, bucketSeconds)
+        let series = Dictionary(grouping: deliveries) { AttemptBucket.start(of: $0.createdAt, width: width) }
+            .sorted { $0.key < $1.key }
+            .map { start, rows in
+                let sorted = rows.map { Double($0.durationMs) }.sorted()
+                let ok = rows.filter(\.success).count
+                return AttemptBucket(
+                    start: start, succeeded: ok, failed: rows.count - ok, p50Ms: Self.percentile(0.5, of: sorted),
+                    p95Ms: Self.percentile(0.95, of: sorted))
+            }
         return AttemptStats(
             total: deliveries.count, succeeded: succeeded, failed: deliveries.count - succeeded,
             averageMs: durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count),
             p50Ms: Self.percentile(0.5, of: durations), p95Ms: Self.percentile(0.95, of: durations),
             p99Ms: Self.percentile(0.99, of: durations), lastAttemptAt: deliveries.map(\.createdAt).max(),
-            testAttempts: window.count - deliveries.count, tasksByStatus: byStatus)
+            testAttempts: window.count - deliveries.count, tasksByStatus: byStatus, series: series)
     }
 
     /// PostgreSQL's `percentile_cont`: linear interpolation between the two nearest of `sorted`.
@@ -213,8 +223,8 @@ public struct InMemoryAttemptLogRepository: AttemptLogRepository {
         try await database.listAttempts(filter, page: page, pageSize: pageSize)
     }
     public func get(id: Int64, scope: Int64?) async throws(StorageError) -> DeliveryAttempt? { try await database.getAttempt(id: id, scope: scope) }
-    public func stats(webhookId: Int64, since: Date) async throws(StorageError) -> AttemptStats {
-        try await database.stats(webhookId: webhookId, since: since)
+    public func stats(webhookId: Int64, since: Date, bucketSeconds: Int) async throws(StorageError) -> AttemptStats {
+        try await database.stats(webhookId: webhookId, since: since, bucketSeconds: bucketSeconds)
     }
     public func recordTestSend(_ attempt: DeliveryAttempt, tenantId: Int64) async throws(StorageError) -> DeliveryAttempt? {
         try await database.recordTestSend(attempt, tenantId: tenantId)

@@ -147,10 +147,10 @@ def request(base: str, method: str, path: str, body: dict | None = None, token: 
         return status, raw
 
 
-def fresh_database(database_url: str) -> str:
+def fresh_database(database_url: str, prefix: str = "api_contract") -> str:
     """A new, empty database on the same server, owned by the URL's user: no other test's rows."""
     url = urllib.parse.urlsplit(database_url)
-    name = f"api_contract_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     user = urllib.parse.unquote(url.username or "postgres")
     for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}" OWNER "{user}"'):
         subprocess.run(["bash", str(INFRA), "psql", "-c", sql], check=True, stdout=subprocess.DEVNULL)

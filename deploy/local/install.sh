@@ -2,7 +2,8 @@
 # Install the Debian/Ubuntu packages needed to build and run the project
 # locally. Idempotent, and instant when everything is already installed.
 #
-#   deploy/local/install.sh
+#   deploy/local/install.sh              the packages to build and run
+#   deploy/local/install.sh PKG...       those and PKG... (the browser check adds chromium)
 #
 # INSTALL_ALLOW_SERVICE_START=1  let the packages start their system services
 #                                (default: prevented, see below)
@@ -13,6 +14,7 @@ PACKAGES=(
     librabbitmq-dev libcurl4-openssl-dev libre2-dev pkg-config # build deps
     libtcmalloc-minimal4 # the services' malloc (deploy/local/allocator.sh)
     python3 curl
+    "$@" # what the caller needs on top
 )
 # Debian 13 and Ubuntu 24.04 renamed the tcmalloc package (64-bit time_t transition).
 if apt-cache show libtcmalloc-minimal4t64 >/dev/null 2>&1; then

@@ -66,7 +66,8 @@ banner() {
     cat <<INFO
 
   Webhook platform is up.
-    registry  http://127.0.0.1:$REGISTRY_PORT   (login: $ADMIN_USERNAME / $ADMIN_PASSWORD)
+    console   http://127.0.0.1:$REGISTRY_PORT/console   (login: $ADMIN_USERNAME / $ADMIN_PASSWORD)
+    registry  http://127.0.0.1:$REGISTRY_PORT
     ingest    http://127.0.0.1:$INGEST_PORT
     delivery  http://127.0.0.1:$DELIVERY_PORT/readyz
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, starts a fresh test instance of PostgreSQL and RabbitMQ
 # (own folder and ports, so it does not disturb `make up`), runs `swift test`, then the API contract
-# check (deploy/checks/api_contract.sh), stops the instance.
+# check (deploy/checks/api_contract.sh) and the console's browser check (deploy/checks/console_browser.sh),
+# stops the instance.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,4 +47,10 @@ fi
 # schemathesis run against a registry of its own (deploy/checks/api_contract.sh). TEST_API_CONTRACT=0 skips it.
 if [[ ${TEST_API_CONTRACT:-1} != 0 ]]; then
     bash "$REPO_DIR/deploy/checks/api_contract.sh"
+fi
+# The web console in headless chromium (deploy/checks/console_browser.sh): sign-in, endpoints, test
+# sends, the attempt viewer, tasks, events, portal links, phone width; screenshots under
+# $RUN_DIR/console/. TEST_CONSOLE_BROWSER=0 skips it.
+if [[ ${TEST_CONSOLE_BROWSER:-1} != 0 ]]; then
+    bash "$REPO_DIR/deploy/checks/console_browser.sh"
 fi

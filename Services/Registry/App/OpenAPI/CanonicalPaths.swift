@@ -186,6 +186,31 @@ enum CanonicalPaths {
                 ok: .init(200, Schema.envelope(Schema.ref("EventDetail")), "the event, its tasks and their attempts", example: Ex.canonical(eventDetail)),
                 description: "A tenant sees its own events only; 404 E_NOT_FOUND for an event it may not see.")
         ] as Node,
+        "/api/v1/patterns/validate": [
+            "post": op(
+                "validatePattern", "Check a resource_key_pattern as creating a webhook would, saving nothing", tag: "webhooks",
+                roles: readers,
+                body: (
+                    Schema.object(["resource_key_pattern": Schema.string], required: ["resource_key_pattern"]),
+                    ["resource_key_pattern": "^env-(prod|stage"] as Node
+                ),
+                ok: .init(
+                    200,
+                    Schema.envelope(
+                        Schema.object(
+                            [
+                                "valid": Schema.boolean, "error_code": Schema.nullable("string"), "message": Schema.nullable("string"),
+                                "position": Schema.described(Schema.nullable("integer"), "1-based character where the pattern goes wrong, when known"),
+                                "reason": Schema.nullable("string"),
+                            ], required: ["valid", "error_code", "message", "position", "reason"])),
+                    "the verdict (an invalid pattern is a 200 with valid false)",
+                    example: Ex.canonical(
+                        [
+                            "valid": false, "error_code": "E_INVALID_PATTERN",
+                            "message": "'resource_key_pattern' invalid pattern at position 5: missing )", "position": 5, "reason": "missing )",
+                        ] as Node)),
+                description: "What the web console calls while a pattern is typed: the same check, error code and position as create and update.")
+        ] as Node,
         "/api/v1/event-types": [
             "get": op(
                 "listEventTypes", "The event-type catalogue", tag: "events", roles: readers,

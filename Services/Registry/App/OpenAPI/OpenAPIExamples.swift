@@ -54,6 +54,11 @@ enum OpenAPIExamples {
         "total_deliveries": 10, "successful_deliveries": 9, "failed_deliveries": 1, "success_rate": 0.9,
         "avg_response_time_ms": 91.5, "p50_ms": 80.0, "p95_ms": 190.0, "p99_ms": 240.0, "last_attempt_at": later,
         "tasks": ["pending": 0, "retry": 0, "success": 9, "failed": 1, "cancelled": 0] as Node, "test_attempts": 1,
+        "bucket_seconds": 3600,
+        "series": [
+            ["start": "2026-01-26T09:00:00Z", "succeeded": 4, "failed": 1, "p50_ms": 85.0, "p95_ms": 230.0] as Node,
+            ["start": "2026-01-26T10:00:00Z", "succeeded": 5, "failed": 0, "p50_ms": 78.0, "p95_ms": 160.0] as Node,
+        ],
     ]
 
     static let tenantQueryWebhook: Node = [

@@ -124,11 +124,20 @@ enum Schema {
                 "p95_ms": nullable("number"), "p99_ms": nullable("number"),
                 "last_attempt_at": nullableDateTime, "tasks": map(integer),
                 "test_attempts": described(integer, "test sends in the window; they count in none of the other figures"),
+                "bucket_seconds": described(integer, "width of each series bucket: 3600 up to 48 hours, 21600 up to 336, else 86400"),
+                "series": described(
+                    array(
+                        object(
+                            [
+                                "start": described(dateTime, "a multiple of bucket_seconds since the Unix epoch"), "succeeded": integer,
+                                "failed": integer, "p50_ms": nullable("number"), "p95_ms": nullable("number"),
+                            ], required: ["start", "succeeded", "failed", "p50_ms", "p95_ms"])),
+                    "delivery attempts of the window per bucket, oldest first; buckets without attempts are left out"),
             ],
             required: [
                 "webhook_id", "window_hours", "since", "total", "succeeded", "failed", "total_deliveries", "successful_deliveries",
                 "failed_deliveries", "success_rate", "avg_response_time_ms", "p50_ms", "p95_ms", "p99_ms", "last_attempt_at",
-                "tasks", "test_attempts",
+                "tasks", "test_attempts", "bucket_seconds", "series",
             ]),
         "TestResult": object(
             [

@@ -63,11 +63,39 @@ enum ServicePaths {
                 "getDocsPage", "A page listing every operation of this document", tag: "operations", media: "text/html",
                 schema: Schema.string, example: "<!doctype html>...", statuses: [(200, "the page")])
         ] as Node,
+        "/console": [
+            "get": plain(
+                "getConsole", "The web console (its page; the rest of it is under /console/)", tag: "operations", media: "text/html",
+                schema: Schema.string, example: "<!doctype html>...", statuses: [(200, "the console's page")])
+        ] as Node,
+        "/console/{asset}": ["get": consoleAsset] as Node,
         "/api/v1/events": [
             "servers": [["url": "http://localhost:8081", "description": "ingest (INGEST_PORT, default 8081), not the registry"] as Node],
             "post": ingest,
         ] as Node,
     ]
+
+    /// A static file of the console: its scripts, stylesheet and icon; 404 for any other name.
+    static let consoleAsset: Node = {
+        var ok: Node = [:]
+        let examples = [
+            ("text/html", "<!doctype html>..."), ("text/css", ":root { ... }"), ("text/javascript", "import { api } from \"./api.js\";"),
+            ("image/svg+xml", "<svg xmlns=\"http://www.w3.org/2000/svg\">...</svg>"),
+        ]
+        for (media, example) in examples {
+            ok[media] = ["schema": Schema.string, "example": example] as Node
+        }
+        return [
+            "operationId": "getConsoleAsset", "summary": "A file of the web console", "tags": ["operations"], "security": [Node](),
+            "description": "No token needed: the files hold no data; the console's calls to the API carry the person's token.",
+            "parameters": [OpenAPIOperation.param("asset", in: "path", Schema.string, "a file name such as app.js")],
+            "responses": [
+                "200": ["description": "the file", "content": ok] as Node,
+                "400": OpenAPIOperation.errorResponse(400, .union),
+                "404": OpenAPIOperation.errorResponse(404, .union),
+            ] as Node,
+        ]
+    }()
 
     static let ingest: Node = {
         var op = OpenAPIOperation.make(

@@ -21,9 +21,10 @@ struct AttemptLogService: Sendable {
         return attempt
     }
 
-    /// Statistics of `webhook`'s attempts since `since` (the caller has already read the webhook).
-    func stats(of webhook: Webhook, since: Date) async throws -> AttemptStats {
-        try await storeCall { try await logs.stats(webhookId: webhook.id, since: since) }
+    /// Statistics of `webhook`'s attempts since `since`, the series in buckets of `bucketSeconds`
+    /// (the caller has already read the webhook).
+    func stats(of webhook: Webhook, since: Date, bucketSeconds: Int) async throws -> AttemptStats {
+        try await storeCall { try await logs.stats(webhookId: webhook.id, since: since, bucketSeconds: bucketSeconds) }
     }
 
     static func notFound(_ id: Int64) -> APIError { .notFound("E_LOG_NOT_FOUND", "log \(id) does not exist") }

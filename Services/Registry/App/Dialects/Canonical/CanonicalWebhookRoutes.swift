@@ -120,12 +120,13 @@ struct CanonicalWebhookRoutes: Sendable {
         return try JSONResponse.make(Envelope(data: try await Self.stats(of: webhook, request, logs)))
     }
 
-    /// Stats over `?hours=` (1 to 720, default 24).
+    /// Stats over `?hours=` (1 to 720, default 24), the series in buckets of `StatsView.bucketSeconds(hours:)`.
     static func stats(of webhook: Webhook, _ request: Request, _ logs: AttemptLogService) async throws -> StatsView {
         let hours = try RequestParsing.int(request, "hours", in: 1...720) ?? 24
         let since = Date().addingTimeInterval(-Double(hours) * 3600)
-        let stats = try await logs.stats(of: webhook, since: since)
-        return StatsView(webhookId: webhook.id, hours: hours, since: since, stats)
+        let width = StatsView.bucketSeconds(hours: hours)
+        let stats = try await logs.stats(of: webhook, since: since, bucketSeconds: width)
+        return StatsView(webhookId: webhook.id, hours: hours, since: since, bucketSeconds: width, stats)
     }
 
     func webhookTasks(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -63,8 +63,26 @@ struct StatsView: ExplicitNulls {
     let tasks: [String: Int]
     /// Test sends in the window.
     let test_attempts: Int
+    /// Width of each `series` bucket in seconds.
+    let bucket_seconds: Int
+    /// The window's delivery attempts per bucket, oldest first; empty buckets are left out.
+    let series: [BucketView]
 
-    init(webhookId: Int64, hours: Int, since: Date, _ s: AttemptStats) {
+    /// One bucket of `series`.
+    struct BucketView: ExplicitNulls {
+        let start: String
+        let succeeded: Int
+        let failed: Int
+        let p50_ms: Double?
+        let p95_ms: Double?
+    }
+
+    /// Buckets of an hour up to two days, of six hours up to two weeks, of a day beyond.
+    static func bucketSeconds(hours: Int) -> Int {
+        hours <= 48 ? 3600 : hours <= 336 ? 6 * 3600 : 24 * 3600
+    }
+
+    init(webhookId: Int64, hours: Int, since: Date, bucketSeconds: Int, _ s: AttemptStats) {
         webhook_id = webhookId
         window_hours = hours
         self.since = Timestamp.format(since)
@@ -84,6 +102,10 @@ struct StatsView: ExplicitNulls {
         for (k, v) in s.tasksByStatus { tasks[k] = v }
         self.tasks = tasks
         test_attempts = s.testAttempts
+        bucket_seconds = bucketSeconds
+        series = s.series.map {
+            BucketView(start: Timestamp.format($0.start), succeeded: $0.succeeded, failed: $0.failed, p50_ms: $0.p50Ms, p95_ms: $0.p95Ms)
+        }
     }
 }
 
