@@ -27,7 +27,7 @@ struct AddressGuardTests {
                 let test = try await http.send("POST", platform.registryURL + "/api/v1/webhooks/\(created.id)/test", token: token)
                 #expect(test.text.contains("address_refused"), "test send to \(receiver.url()): \(test.text)")
             }
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
             try await platform.postEvents(http, token: token, json: #"{"type": "job.failed", "tenant_id": \#(tenant)}"#)
             for (id, receiver) in webhooks {
                 let logs = try await platform.waitForLogs(http, token: token, webhookID: id) { !$0.isEmpty }

@@ -20,7 +20,7 @@ struct BatchMessageTests {
                 json: """
                     {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
                     """)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             let marker = "batch-\(UUID().uuidString)"
             let events = (0..<100).map { #"{"type": "job.failed", "tenant_id": \#(tenant), "data": {"marker": "\#(marker)", "n": \#($0)}}"# }
@@ -72,7 +72,7 @@ struct BatchMessageTests {
                 json: """
                     {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
                     """)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             let run = UUID().uuidString.prefix(8).lowercased()
             var lines = (0..<5).map { #"{"id": "evt-\#(run)-\#($0)", "type": "job.failed", "tenant_id": \#(tenant), "data": {"n": \#($0)}}"# }

@@ -26,7 +26,7 @@ struct DirectPublishTests {
             let tenant = TestEnvironment.uniqueTenant()
             _ = try await platform.createWebhook(
                 http, token: token, json: #"{"url": "\#(receiver.url())", "events": ["NODE_CREATED"], "tenant_id": \#(tenant)}"#)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             // With an id, published twice: one delivery. Without an id, the same body twice: one delivery.
             let id = "direct-\(UUID().uuidString)"

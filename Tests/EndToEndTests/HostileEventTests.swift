@@ -37,7 +37,7 @@ struct HostileEventTests {
                 json: #"""
                     {"url": "\#(receiver.url())", "events": ["job.failed"], "tenant_id": \#(tenant)}
                     """#)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
             let eventID = "evt-nul-\(UUID().uuidString)"
             let ids = try await platform.postEvents(
                 http, token: token,

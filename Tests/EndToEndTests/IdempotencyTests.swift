@@ -15,7 +15,7 @@ struct IdempotencyTests {
                 json: """
                     {"url": "\(receiver.url())", "events": ["service.restarted"], "tenant_id": \(tenant)}
                     """)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             // The same id 20 times in one batch: all accepted, one delivery.
             let id = "evt_dup_\(UUID().uuidString.prefix(8).lowercased())"

@@ -39,7 +39,7 @@ struct MessageIdentityTests {
                 json: """
                     {"url": "\(steady.url("/b"))", "events": ["build.done"], "tenant_id": \(b)}
                     """)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             let id = "build-\(UUID().uuidString.prefix(8).lowercased())"
             for tenant in [a, b] {

@@ -18,7 +18,7 @@ struct MetricsTests {
                         {"url": "\(receiver.url())", "events": ["backup.completed"], "tenant_id": \(tenant)}
                         """)
             }
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
             try await platform.postEvents(http, token: token, json: #"[{"type": "backup.completed", "tenant_id": \#(tenant)}]"#)
             let malformed = try await http.send("POST", platform.ingestURL + "/api/v1/events", token: token, body: "{not json")
             #expect(malformed.status == 400)

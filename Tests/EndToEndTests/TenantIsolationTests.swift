@@ -27,7 +27,7 @@ struct TenantIsolationTests {
                         {"url": "\(receiver.url("/t\(tenant)"))", "events": ["order.paid"], "tenant_id": \(tenant)}
                         """)
             }
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             // B publishes first; A's event with the same id must still reach A.
             let id = "order-\(UUID().uuidString.prefix(6).lowercased())"
@@ -102,9 +102,9 @@ struct TenantIsolationTests {
             // Tenant A is not affected by B's budget.
             let ok = try await create(a, "^order-[0-9]+$", path: "/a")
             #expect(ok.status == 201, "\(ok.text)")
-            // Every delivery process of the test run (they share the queues) compiles B's heavy set
-            // before its index holds A's webhook: longer than the usual propagation on a busy machine.
-            try await Task.sleep(for: .seconds(6))
+            // Delivery compiles B's heavy set before its index counts as holding A's webhook: longer
+            // than the usual propagation on a busy machine.
+            try await platform.waitForIndex(http, timeout: .seconds(60))
 
             try await platform.postEvents(
                 http, token: token,

@@ -35,7 +35,7 @@ struct WalkingSkeletonTests {
             let secret = try #require(created.data["secret"] as? String)
             #expect(secret.hasPrefix("whsec_"))
 
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
             let listed = try await http.send("GET", platform.registryURL + "/api/v1/webhooks", token: token)
             #expect(listed.status == 200)
             #expect(!listed.text.contains(secret), "secrets never appear in lists")

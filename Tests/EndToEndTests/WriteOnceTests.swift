@@ -62,7 +62,7 @@ struct WriteOnceTests {
                 json: """
                     {"url": "\(receiver.url())", "events": ["deploy.finished"], "tenant_id": \(tenant)}
                     """)
-            try await Task.sleep(for: Platform.indexPropagation)
+            try await platform.waitForIndex(http)
 
             let id = "evt_once_\(UUID().uuidString.prefix(8).lowercased())"
             let event = #"{"id": "\#(id)", "type": "deploy.finished", "tenant_id": \#(tenant), "data": {"n": 1}}"#

@@ -1,9 +1,6 @@
 import Foundation
 
 extension Platform {
-    /// How long a new webhook may take to reach every delivery replica's subscription index.
-    public static let indexPropagation: Duration = .milliseconds(1500)
-
     /// Creates a webhook through the canonical API; returns its id and secret.
     public func createWebhook(_ http: TestHTTP, token: String, json: String) async throws -> (id: Int, secret: String) {
         let response = try await http.send("POST", registryURL + "/api/v1/webhooks", token: token, body: json)

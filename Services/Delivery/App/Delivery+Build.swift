@@ -52,7 +52,9 @@ public func buildDelivery(
         if !cache.isLoaded { return "subscription index" }
         return await database.ping() ? nil : "database"
     }
-    MetricsRoute.add(to: router, registry: registry) { metrics.setSubscriptions(cache.current.webhooks.count) }
+    MetricsRoute.add(to: router, registry: registry) {
+        metrics.setSubscriptions(cache.current.webhooks.count, syncedThrough: cache.syncedThrough)
+    }
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "webhooks-delivery"),

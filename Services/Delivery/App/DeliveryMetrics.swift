@@ -21,6 +21,7 @@ struct DeliveryMetrics: Sendable {
     private let tasksCreated: Counter
     private let retriesScheduled: Counter
     private let subscriptions: Gauge
+    private let subscriptionsSynced: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -67,6 +68,11 @@ struct DeliveryMetrics: Sendable {
             descriptor: .init(
                 namespace: "webhooks", subsystem: "delivery", metricName: "subscriptions", unitName: "",
                 helpText: "Active webhooks in this replica's subscription index."),
+            labels: [])
+        subscriptionsSynced = registry.makeGauge(
+            descriptor: .init(
+                namespace: "webhooks", subsystem: "delivery", metricName: "subscriptions_synced", unitName: "timestamp_seconds",
+                helpText: "Every webhook change committed before this time (Unix seconds, this replica's clock) is in its subscription index."),
             labels: [])
     }
 
@@ -146,7 +152,11 @@ struct DeliveryMetrics: Sendable {
         ).increment()
     }
 
-    func setSubscriptions(_ count: Int) { subscriptions.set(Double(count)) }
+    /// The subscription index's size and freshness (`SubscriptionCache.syncedThrough`).
+    func setSubscriptions(_ count: Int, syncedThrough: Date) {
+        subscriptions.set(Double(count))
+        subscriptionsSynced.set(syncedThrough.timeIntervalSince1970)
+    }
 
     /// Tenants whose pattern set could not be built and whose patterns are matched one by one.
     func setPatternFallbackTenants(_ count: Int) {

@@ -9,6 +9,11 @@ import WebhookCore
 /// reconnects and periodically, and patched every second (and on every control notice) with the
 /// webhooks changed since the last look — so a new or changed webhook takes effect within about a
 /// second on every replica.
+///
+/// Reads may overlap (the periodic patch, a control notice, a reload after an endpoint was
+/// disabled): one that started before a read already applied is dropped, so an older snapshot never
+/// replaces a newer one. `syncedThrough` says how fresh the index in use is: every webhook change
+/// committed before that time is in it.
 public final class SubscriptionCache: Sendable {
     struct State {
         var webhooks: [Int64: Webhook] = [:]
@@ -19,12 +24,26 @@ public final class SubscriptionCache: Sendable {
         var fetched = false
         /// Newest `updated_at` seen.
         var watermark = Date(timeIntervalSince1970: 0)
-        /// One build at a time (single flight): a change that arrives while an index is being built
-        /// marks the state dirty, and the builder builds once more from the newest webhooks before it
-        /// stops. So a slow build never installs an older snapshot over a newer one, and a stream
-        /// of changes cannot keep every build from being installed.
+        /// One build at a time (single flight): a change marks the state dirty until a build takes
+        /// a snapshot; one that arrives while an index is being built makes the builder build once
+        /// more from the newest webhooks before it stops. So a slow build never installs an older
+        /// snapshot over a newer one, and a stream of changes cannot keep every build from being
+        /// installed.
         var building = false
         var dirty = false
+        /// Reads are numbered as they start; only one newer than the last applied is applied.
+        var readsStarted = 0
+        var lastApplied = 0
+        /// When the newest applied read started: `webhooks` holds every change committed before.
+        var fetchedThrough = Date(timeIntervalSince1970: 0)
+        /// The same for the index in use (once fully compiled from such a `webhooks`).
+        var indexedThrough = Date(timeIntervalSince1970: 0)
+    }
+
+    /// A read of the store: its number and when it started (see `State.readsStarted`).
+    private struct Read {
+        let number: Int
+        let startedAt: Date
     }
 
     /// Changes are re-read this far back, so a transaction that committed late is not missed.
@@ -82,28 +101,68 @@ public final class SubscriptionCache: Sendable {
     /// Whether the index was loaded at least once.
     public var isLoaded: Bool { state.withLock { $0.loaded } }
 
+    /// Every webhook change committed before this time (this process's clock) is in the index in
+    /// use; the Unix epoch until the first index is loaded.
+    public var syncedThrough: Date { state.withLock { $0.indexedThrough } }
+
+    /// Numbers a read about to start.
+    private func startRead() -> Read {
+        // Taken before the query is sent: every transaction committed before it is in the query's snapshot.
+        let startedAt = Date()
+        return state.withLock { s in
+            s.readsStarted += 1
+            return Read(number: s.readsStarted, startedAt: startedAt)
+        }
+    }
+
+    /// Records `read` as applied, unless a newer read was applied first (then it must be dropped).
+    private static func apply(_ read: Read, to s: inout State) -> Bool {
+        guard read.number > s.lastApplied else { return false }
+        s.lastApplied = read.number
+        s.fetchedThrough = max(s.fetchedThrough, read.startedAt)
+        return true
+    }
+
+    /// After a read changed `webhooks` (`changed`) or not, under the same lock: a change marks the
+    /// state dirty until a build takes a snapshot of it (a build under way builds again), and an
+    /// index already built from these webhooks counts as fresh through the read.
+    private static func settle(changed: Bool, in s: inout State) {
+        if changed {
+            s.dirty = true
+        } else if !s.building && !s.dirty && s.loaded {
+            s.indexedThrough = max(s.indexedThrough, s.fetchedThrough)
+        }
+    }
+
     /// Rebuilds the index from every active webhook.
     public func reload() async throws(StorageError) {
+        let read = startRead()
         let webhooks = try await store.loadActive()
-        state.withLock { s in
+        let applied = state.withLock { s -> Bool in
+            guard Self.apply(read, to: &s) else { return false }
             s.webhooks = Dictionary(uniqueKeysWithValues: webhooks.map { ($0.id, $0) })
             s.fetched = true
             s.watermark = max(s.watermark, webhooks.map(\.updatedAt).max() ?? s.watermark)
+            Self.settle(changed: true, in: &s)
+            return true
         }
-        rebuild()
+        if applied { rebuild() }
     }
 
     /// Applies the webhooks changed since the last look.
     public func refresh() async throws(StorageError) {
         guard isLoaded else { return try await reload() }
+        let read = startRead()
         let since = state.withLock { $0.watermark }.addingTimeInterval(-Self.overlap)
         let (changed, newest) = try await store.loadChanged(since: since)
         let needsRebuild = state.withLock { s -> Bool in
+            guard Self.apply(read, to: &s) else { return false }
             if let newest { s.watermark = max(s.watermark, newest) }
             let needed = changed.contains { s.webhooks[$0.id] != ($0.status == .active ? $0 : nil) }
             for webhook in changed {
                 s.webhooks[webhook.id] = webhook.status == .active ? webhook : nil
             }
+            Self.settle(changed: needed, in: &s)
             return needed
         }
         if needsRebuild { rebuild() }
@@ -112,16 +171,16 @@ public final class SubscriptionCache: Sendable {
     /// Builds and installs indexes until one is built from the newest webhooks; returns at once
     /// when another call is building (that one builds again with these changes).
     private func rebuild() {
-        var snapshot = state.withLock { s -> (webhooks: [Webhook], fetched: Bool)? in
+        var snapshot = state.withLock { s -> (webhooks: [Webhook], fetched: Bool, through: Date)? in
             if s.building {
                 s.dirty = true
                 return nil
             }
             s.building = true
             s.dirty = false
-            return (Array(s.webhooks.values), s.fetched)
+            return (Array(s.webhooks.values), s.fetched, s.fetchedThrough)
         }
-        while let (webhooks, fetched) = snapshot {
+        while let (webhooks, fetched, through) = snapshot {
             // Built outside the lock. Compiling a tenant's changed pattern set can take a second or
             // more: an index that keeps the previous sets goes in first, so no other tenant's
             // change waits for that compile.
@@ -134,13 +193,18 @@ public final class SubscriptionCache: Sendable {
             (first, snapshot) = state.withLock { s in
                 let first = fetched && !s.loaded
                 s.index = index
-                if fetched { s.loaded = true }
+                if fetched {
+                    s.loaded = true
+                    s.indexedThrough = max(s.indexedThrough, through)
+                }
                 guard s.dirty else {
                     s.building = false
+                    // Reads applied since the snapshot changed nothing (or `dirty` would be set).
+                    if fetched { s.indexedThrough = max(s.indexedThrough, s.fetchedThrough) }
                     return (first, nil)
                 }
                 s.dirty = false
-                return (first, (Array(s.webhooks.values), s.fetched))
+                return (first, (Array(s.webhooks.values), s.fetched, s.fetchedThrough))
             }
             if first { logger.info("subscription index loaded", metadata: ["webhooks": "\(index.count)"]) }
         }
