@@ -1,5 +1,6 @@
 import Foundation
 import Histogram
+import Messaging
 import PostgresNIO
 import Synchronization
 import WebhookCore
@@ -18,6 +19,9 @@ struct EndToEndPlan: Sendable {
     var deliveries: Int
     /// Send events at this rate (batches spaced evenly) instead of as fast as ingest takes them.
     var eventsPerSecond: Double?
+    /// Publish each event as its own message straight into `webhooks.events` on this connection (with
+    /// confirms, as a direct AMQP publisher does) instead of posting batches to ingest.
+    var exchange: AMQPConnection? = nil
 }
 
 /// Events posted to ingest in batches, each delivered to the loopback receiver and its attempt
@@ -48,6 +52,11 @@ enum EndToEndBenchmark {
                             if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
                         }
                         let count = min(plan.batch, plan.events - r * plan.batch)
+                        if let exchange = plan.exchange {
+                            sentAt.set(r, ContinuousClock.now)
+                            for i in 0..<count { try await publishDirect(plan.event(r * plan.batch + i), number: r * plan.batch + i, on: exchange) }
+                            continue
+                        }
                         let body = EventFactory.batch((0..<count).map { plan.event(r * plan.batch + $0) })
                         sentAt.set(r, ContinuousClock.now)
                         guard try await platform.postEvents(body) == 202 else { throw BenchError.failed("ingest refused a batch") }
@@ -81,8 +90,25 @@ enum EndToEndBenchmark {
         if let watch, let cpuBefore { figures.merge(watch.figures(since: cpuBefore, rate: rate)) { a, _ in a } }
         return ScenarioResult(
             scenario: plan.scenario, rate: rate, rateUnit: "deliveries/s", latency: Latency(histogram), figures: figures,
-            notes: ["rate: first batch sent → last attempt committed; latency: batch sent to ingest → POST received"]
+            notes: [
+                plan.exchange == nil
+                    ? "rate: first batch sent → last attempt committed; latency: batch sent to ingest → POST received"
+                    : "rate: first message published → last attempt committed; latency: message published → POST received"
+            ]
                 + (watch == nil ? [] : ["cpu: cores each part used during the run; µs per unit: its CPU per delivery"]) + profile)
+    }
+
+    /// One event as a direct AMQP publisher sends it (README, "RabbitMQ contract"): its JSON with an
+    /// id of its own, routing key and `type` = its event type, `message_id` = its id, persistent,
+    /// answered once the broker confirmed it.
+    static func publishDirect(_ event: JSONValue, number: Int, on connection: AMQPConnection) async throws {
+        guard case .object(let members) = event, case .string(let type)? = members.first(where: { $0.key == "type" })?.value else {
+            throw BenchError.failed("an event without a type")
+        }
+        let id = "direct-\(number)-\(UInt32.random(in: 0...UInt32.max))"
+        let body = CanonicalJSON.encode(.object([("id", .string(id))] + members))
+        try await connection.publish(
+            exchange: WebhookTopology.eventsExchange, routingKey: type, message: AMQPMessage(body: body, messageID: id, type: type))
     }
 
     static func attemptCount(_ database: PostgresClient, webhooks: [Int64]) async throws -> Int {

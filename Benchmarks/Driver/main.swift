@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Messaging
 import Storage
 
 /// `webhooks-bench`: the project's benchmarks. `make bench` starts the system in release mode and
@@ -18,6 +19,8 @@ let usage = """
       ingest   batches of ~--size (1024) byte events to ingest (--events 100000, --batch 100, --concurrency 16)
       fanout   one event to --webhooks (1000; a comma list for several) endpoints, --rounds (5) times
       delivery one webhook × --events (20000) events end to end: deliveries/s and latency
+      direct   the same, each event published as its own message straight into webhooks.events (with
+               confirms, --direct-publishers (256) at once) as direct AMQP publishers do, no ingest
       patterns --pattern-webhooks (10000) webhooks with resource_key_patterns, --events events matching one each
       paced    one webhook, --paced-events (10000) events in batches of --paced-batch (10) sent at --rate per
                second (default: half the rate the delivery scenario reached before it in the same run)
@@ -117,6 +120,26 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
                 let (platform, database, receiver) = try await system()
                 let plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000)).oneWebhook()
                 report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
+            case "direct":
+                let (platform, database, receiver) = try await system()
+                var logger = Logger(label: "bench-direct")
+                logger.logLevel = .warning
+                let connection = AMQPConnection(
+                    configuration: try AMQPConfiguration(url: try options.required("amqp")), topology: AMQPTopology(), logger: logger)
+                connection.start()
+                guard await connection.waitUntilConnected(timeout: .seconds(20)) else {
+                    await connection.close()
+                    throw BenchError.failed("the broker is not reachable")
+                }
+                var plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000)).oneWebhook(prefix: "direct")
+                let publishers = try options.int("direct-publishers", 256)
+                plan.scenario = "direct: 1 webhook × \(plan.events) events, each its own message into webhooks.events (\(publishers) publishers, confirms)"
+                plan.batch = 1
+                plan.concurrency = publishers
+                plan.exchange = connection
+                let result = try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)
+                await connection.close()
+                report([result])
             case "paced":
                 // Latency below saturation: events at --rate per second, by default half of the rate
                 // the `delivery` scenario reached earlier in this run.
@@ -178,7 +201,7 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
 /// Our rates as fractions of the machine's own limits measured in the same run: the broker's
 /// publish+consume rate (quorum queue) and the bare POST rate of wrk on the same receiver.
 enum Ratios {
-    static let endToEnd = ["delivery:", "patterns:", "slow neighbour:", "replicas:"]  // `paced` runs below the limit
+    static let endToEnd = ["delivery:", "direct:", "patterns:", "slow neighbour:", "replicas:"]  // `paced` runs below the limit
 
     static func against(_ results: [ScenarioResult]) -> ScenarioResult? {
         let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })
