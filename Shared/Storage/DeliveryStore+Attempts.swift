@@ -11,18 +11,16 @@ extension DeliveryStore {
     public func recordAttempts(_ records: [AttemptRecord]) async throws(StorageError) -> [Int64: RecordedAttempt] {
         guard !records.isEmpty else { return [:] }
         return try await storage(deadline: Self.deadline) {
-            let rows = AttemptRows(records)
+            let columns = AttemptColumns(records)
             var versions: [Int64: Int] = [:]
             var endpoints: [EndpointHealthRow] = []
-            let statement = RecordAttemptsStatement(
-                attempts: rows.attemptsJSON, taskIDs: rows.taskIDs, health: rows.healthJSON, webhookIDs: rows.webhookIDs)
-            for row in try await run(statement) {
+            for row in try await run(RecordAttemptsStatement(columns: columns)) {
                 switch row {
                 case .task(let id, let version): versions[id] = version
                 case .endpoint(let endpoint): endpoints.append(endpoint)
                 }
             }
-            let disabled = await disableFailing(endpoints, outcomes: rows.outcomes)
+            let disabled = await disableFailing(endpoints, outcomes: columns.outcomes)
             var result: [Int64: RecordedAttempt] = [:]
             for record in records {
                 let taskID = record.attempt.taskId
@@ -35,55 +33,64 @@ extension DeliveryStore {
     }
 }
 
-/// A batch of attempts as JSON record sets (one bind parameter each, NULLs included).
-struct AttemptRows {
-    let attemptsJSON: String
-    let healthJSON: String
+/// A batch of attempts as the columns `RecordAttemptsStatement` binds: one array per column (binary,
+/// NULLs included), read back as rows with `unnest` — no JSON to write or for PostgreSQL to parse.
+struct AttemptColumns {
+    var taskIDs: [Int64] = [], webhookIDs: [Int64] = [], eventIDs: [String?] = [], eventTypes: [String?] = [], attempts: [Int] = []
+    var urls: [String?] = [], requestHeaders: [String?] = [], statusCodes: [Int?] = [], responseHeaders: [String?] = []
+    var responseBodies: [String?] = [], durations: [Int] = [], errors: [String?] = [], successes: [Bool] = []
+    var createdAt: [Date?] = [], statuses: [String?] = [], nextTryAt: [Date?] = []
     /// The batch's outcomes per endpoint.
     let outcomes: EndpointOutcomes
-    /// The batch's tasks and endpoints, so the statements find their rows by primary key.
-    let taskIDs: [Int64]
-    let webhookIDs: [Int64]
 
     init(_ records: [AttemptRecord]) {
-        var attempts = JSONRecordSet(capacity: records.count * 1024)
         for r in records {
             let a = r.attempt
-            attempts.beginRecord()
-            attempts.field("task_id", a.taskId)
-            attempts.field("webhook_id", a.webhookId)
-            attempts.field("event_id", a.eventId)
-            attempts.field("event_type", a.eventType)
-            attempts.field("attempt", a.attemptNumber)
-            attempts.field("request_url", a.requestURL)
-            attempts.field("request_headers", a.requestHeaders)
-            attempts.field("response_status", a.responseStatus)
-            attempts.field("response_headers", a.responseHeaders)
-            attempts.field("response_body", a.responseBody)
-            attempts.field("duration_ms", a.durationMs)
-            attempts.field("error", a.error)
-            attempts.field("success", a.success)
-            attempts.field("created_at", a.createdAt)
-            attempts.field("status", r.status.rawValue)
-            attempts.field("next_try_at", r.nextTryAt)
-            attempts.endRecord()
+            taskIDs.append(a.taskId)
+            webhookIDs.append(a.webhookId)
+            eventIDs.append(a.eventId)
+            eventTypes.append(a.eventType)
+            attempts.append(a.attemptNumber)
+            urls.append(a.requestURL)
+            requestHeaders.append(JSONRecordSet.object(a.requestHeaders))
+            statusCodes.append(a.responseStatus)
+            responseHeaders.append(JSONRecordSet.object(a.responseHeaders))
+            responseBodies.append(a.responseBody)
+            durations.append(a.durationMs)
+            errors.append(a.error)
+            successes.append(a.success)
+            createdAt.append(a.createdAt)
+            statuses.append(r.status.rawValue)
+            nextTryAt.append(r.nextTryAt)
         }
-        let outcomes = EndpointOutcomes(records)
-        var rows = JSONRecordSet()
-        for (id, h) in outcomes.sorted {
-            rows.beginRecord()
-            rows.field("webhook_id", id)
-            rows.field("successes", h.successes)
-            rows.field("exhausted", h.exhausted)
-            rows.field("first_failure", h.firstFailure)
-            rows.field("last_error", h.lastError)
-            rows.endRecord()
-        }
-        attemptsJSON = attempts.finish()
-        healthJSON = rows.finish()
-        self.outcomes = outcomes
-        taskIDs = records.map(\.attempt.taskId)
-        webhookIDs = outcomes.sorted.map(\.id)
+        outcomes = EndpointOutcomes(records)
+    }
+
+    func bindings() -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(taskIDs)
+        b.append(webhookIDs)
+        b.append(ArrayBind(text: eventIDs))
+        b.append(ArrayBind(text: eventTypes))
+        b.append(attempts)
+        b.append(ArrayBind(text: urls))
+        b.append(ArrayBind(text: requestHeaders))
+        b.append(ArrayBind(statusCodes))
+        b.append(ArrayBind(text: responseHeaders))
+        b.append(ArrayBind(text: responseBodies))
+        b.append(durations)
+        b.append(ArrayBind(text: errors))
+        b.append(successes)
+        b.append(ArrayBind(createdAt))
+        b.append(ArrayBind(text: statuses))
+        b.append(ArrayBind(nextTryAt))
+        let endpoints = outcomes.sorted
+        b.append(endpoints.map(\.id))
+        b.append(endpoints.map { $0.health.successes })
+        b.append(endpoints.map { $0.health.exhausted })
+        b.append(ArrayBind(endpoints.map { $0.health.firstFailure }))
+        b.append(ArrayBind(text: endpoints.map { $0.health.lastError }))
+        return b
     }
 }
 
@@ -98,17 +105,18 @@ struct RecordAttemptsStatement: BatchStatement {
 
     static let sql = """
         WITH input AS (
-            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-                task_id bigint, webhook_id bigint, event_id text, event_type text, attempt int, request_url text,
-                request_headers jsonb, response_status int, response_headers jsonb, response_body text,
-                duration_ms int, error text, success boolean, created_at timestamptz, status text, next_try_at timestamptz)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[],
+                                 $9::text[], $10::text[], $11::bigint[], $12::text[], $13::boolean[], $14::timestamptz[], $15::text[],
+                                 $16::timestamptz[])
+                AS x(task_id, webhook_id, event_id, event_type, attempt, request_url, request_headers, response_status,
+                     response_headers, response_body, duration_ms, error, success, created_at, status, next_try_at)
         ), tasks AS (
             UPDATE delivery_tasks t SET status = i.status, attempts = t.attempts + 1, next_try_at = i.next_try_at,
                 last_status_code = i.response_status, last_error = i.error, last_attempt_at = i.created_at,
                 schedule_version = t.schedule_version + (CASE WHEN i.status = 'retry' THEN 1 ELSE 0 END), updated_at = now()
             -- The id list lets the planner use the primary key: joined on the input alone it
             -- hashed a scan of the whole table (44 ms at 55,000 tasks, growing with it).
-            FROM input i WHERE t.id = i.task_id AND t.id = ANY($2::bigint[])
+            FROM input i WHERE t.id = i.task_id AND t.id = ANY($1::bigint[])
             RETURNING t.id, t.schedule_version, t.event_scope
         ), inserted AS (
             -- Only for tasks that still exist (their webhook may have been deleted meanwhile). No
@@ -116,17 +124,17 @@ struct RecordAttemptsStatement: BatchStatement {
             -- event's scope, so the attempt finds its event by (event_scope, event_id).
             INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_scope, event_type, attempt, request_url,
                 request_headers, response_status, response_headers, response_body, duration_ms, error, success, created_at)
-            SELECT i.task_id, i.webhook_id, i.event_id, u.event_scope, i.event_type, i.attempt, i.request_url, i.request_headers,
-                i.response_status, i.response_headers, i.response_body, i.duration_ms, i.error, i.success, i.created_at
+            SELECT i.task_id, i.webhook_id, i.event_id, u.event_scope, i.event_type, i.attempt, i.request_url, i.request_headers::jsonb,
+                i.response_status, i.response_headers::jsonb, i.response_body, i.duration_ms, i.error, i.success, i.created_at
             FROM input i JOIN tasks u ON u.id = i.task_id
         ), health AS (
             UPDATE webhooks w SET
                 last_error = COALESCE(x.last_error, w.last_error),
                 consecutive_failed_tasks = CASE WHEN x.successes > 0 THEN x.exhausted ELSE w.consecutive_failed_tasks + x.exhausted END,
                 failing_since = CASE WHEN x.successes > 0 THEN NULL ELSE COALESCE(w.failing_since, x.first_failure) END
-            FROM jsonb_to_recordset($3::jsonb) AS x(webhook_id bigint, successes int, exhausted int,
-                first_failure timestamptz, last_error text)
-            WHERE w.id = x.webhook_id AND w.id = ANY($4::bigint[])
+            FROM unnest($17::bigint[], $18::bigint[], $19::bigint[], $20::timestamptz[], $21::text[])
+                AS x(webhook_id, successes, exhausted, first_failure, last_error)
+            WHERE w.id = x.webhook_id AND w.id = ANY($17::bigint[])
               AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
                        AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
             RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
@@ -136,21 +144,9 @@ struct RecordAttemptsStatement: BatchStatement {
         SELECT 1, id, NULL::int, status, consecutive_failed_tasks, failing_since, now() FROM health
         """
 
-    /// The attempts as `AttemptRows` wrote them.
-    var attempts: String
-    var taskIDs: [Int64]
-    /// Per endpoint, the batch's outcomes as `AttemptRows` wrote them.
-    var health: String
-    var webhookIDs: [Int64]
+    var columns: AttemptColumns
 
-    func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(attempts)
-        bindings.append(taskIDs)
-        bindings.append(health)
-        bindings.append(webhookIDs)
-        return bindings
-    }
+    func makeBindings() -> PostgresBindings { columns.bindings() }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let r = row.makeRandomAccess()
