@@ -84,12 +84,7 @@ struct AttemptColumns {
         b.append(ArrayBind(createdAt))
         b.append(ArrayBind(text: statuses))
         b.append(ArrayBind(nextTryAt))
-        let endpoints = outcomes.sorted
-        b.append(endpoints.map(\.id))
-        b.append(endpoints.map { $0.health.successes })
-        b.append(endpoints.map { $0.health.exhausted })
-        b.append(ArrayBind(endpoints.map { $0.health.firstFailure }))
-        b.append(ArrayBind(text: endpoints.map { $0.health.lastError }))
+        outcomes.bind(into: &b)
         return b
     }
 }

@@ -41,6 +41,17 @@ struct EndpointOutcomes {
     /// same order whichever side of the join PostgreSQL reads first.
     var sorted: [(id: Int64, health: Health)] { health.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
+    /// The endpoints' columns as the batch statements' health update reads them (`unnest` of id,
+    /// successes, exhausted, first failure, last error), appended to `bindings`.
+    func bind(into bindings: inout PostgresBindings) {
+        let endpoints = sorted
+        bindings.append(endpoints.map(\.id))
+        bindings.append(endpoints.map { $0.health.successes })
+        bindings.append(endpoints.map { $0.health.exhausted })
+        bindings.append(ArrayBind(endpoints.map { $0.health.firstFailure }))
+        bindings.append(ArrayBind(text: endpoints.map { $0.health.lastError }))
+    }
+
     /// The endpoint to switch off after the batch, given its health as the statement left it: on a
     /// 410 Gone of this batch, or by `AutoDisableRule`; `nil` to keep it.
     func disableReason(for row: EndpointHealthRow, now: Date) -> String? {

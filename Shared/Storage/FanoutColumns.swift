@@ -96,12 +96,7 @@ struct FanoutColumns {
         b.append(ArrayBind(text: responseBodies))
         b.append(ArrayBind(durations))
         b.append(successes)
-        let endpoints = outcomes.sorted
-        b.append(endpoints.map(\.id))
-        b.append(endpoints.map { $0.health.successes })
-        b.append(endpoints.map { $0.health.exhausted })
-        b.append(ArrayBind(endpoints.map { $0.health.firstFailure }))
-        b.append(ArrayBind(text: endpoints.map { $0.health.lastError }))
+        outcomes.bind(into: &b)
         return b
     }
 }

@@ -15,22 +15,12 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 REQUIREMENTS=$SCRIPT_DIR/api-contract-requirements.txt
 
-log() { printf 'api-contract: %s\n' "$*" >&2; }
 
 : "${DATABASE_URL:?DATABASE_URL of the running test infrastructure is required}"
 : "${AMQP_URL:?AMQP_URL of the running test infrastructure is required}"
 
-key=$( (cat "$REQUIREMENTS"; python3 -c 'import sys; print(sys.version)') | sha256sum | cut -c1-16)
-dir=${API_CONTRACT_VENV:-$REPO_DIR/.run/api-contract-venv-$key}
-if [[ ! -f $dir/.complete ]]; then
-    log "installing the contract tools into $dir (once)"
-    rm -rf "$dir"
-    mkdir -p "$(dirname "$dir")"
-    python3 -m venv "$dir"
-    "$dir/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$REQUIREMENTS" >&2 ||
-        { log "ERROR: pip could not install $REQUIREMENTS"; exit 1; }
-    touch "$dir/.complete"
-fi
+source "$SCRIPT_DIR/venv.sh"
+dir=$(checks_venv "$REQUIREMENTS" "$REPO_DIR/.run/api-contract-venv" "${API_CONTRACT_VENV:-}")
 # The check's own tests first (test_api_contract.py: each breaks the document and expects the check to
 # name it), then the check.
 (cd "$SCRIPT_DIR" && "$dir/bin/python" -m unittest -q test_api_contract 2>&1) | sed 's/^/api-contract: self-test: /'
