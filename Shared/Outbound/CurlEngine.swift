@@ -9,10 +9,15 @@ final class CurlEngine {
     private let multi: UnsafeMutableRawPointer
     /// Owning references for every easy handle currently attached to `multi`.
     private var active: [UnsafeMutableRawPointer: TransferContext] = [:]
+    /// Easy handles between transfers.
+    private let handles: EasyHandlePool
 
     init(core: ClientCore, multi: MultiHandle) {
         self.core = core
         self.multi = multi.raw
+        // As many idle handles as transfers may run at once, at most 256.
+        let limit = core.settings.maxTotalConnections
+        handles = EasyHandlePool(capacity: limit > 0 ? min(limit, 256) : 256)
     }
 
     /// Runs until the client asks to stop, then fails what is left and cleans up.
@@ -36,6 +41,7 @@ final class CurlEngine {
             }
         }
         failAll(Self.shutdownError)
+        handles.drain()
         curl_multi_cleanup(multi)
         core.markStopped()
     }
@@ -57,7 +63,7 @@ final class CurlEngine {
         guard
             let transfer = TransferContext(
                 continuation: pending.continuation, policy: core.settings.policy,
-                maxResponseBytes: request.maxResponseBytes)
+                maxResponseBytes: request.maxResponseBytes, handles: handles)
         else {
             pending.continuation.resume(returning: .failure(OutboundError(code: .internal, message: "curl_easy_init failed")))
             return

@@ -3,8 +3,9 @@ import CCurl
 /// How a transfer's outcome travels back to the awaiting task.
 typealias TransferContinuation = CheckedContinuation<Result<OutboundResponse, OutboundError>, Never>
 
-/// Per-transfer state and the C resources it owns (easy handle, parsed URL,
-/// header list, error buffer).
+/// Per-transfer state and the C resources it owns (easy handle, taken from and
+/// given back to the engine's `EasyHandlePool`; parsed URL, header list, error
+/// buffer).
 ///
 /// Thread confinement (why this class needs no Sendable conformance): it is
 /// created, used and closed only on the curl thread, by `CurlEngine` and by the
@@ -17,6 +18,7 @@ final class TransferContext {
     let policy: AddressPolicy
     let maxResponseBytes: Int
     let easy: UnsafeMutableRawPointer
+    private let handles: EasyHandlePool
     let errorBuffer: UnsafeMutablePointer<CChar>
     var parsedURL: OpaquePointer?
     var headerList: UnsafeMutablePointer<curl_slist>?
@@ -30,10 +32,11 @@ final class TransferContext {
     var permittedAttempts = 0
     private var closed = false
 
-    /// Allocates the easy handle; nil if libcurl cannot.
-    init?(continuation: TransferContinuation, policy: AddressPolicy, maxResponseBytes: Int) {
-        guard let easy = curl_easy_init() else { return nil }
+    /// Takes an easy handle from `handles`; nil if libcurl cannot allocate one.
+    init?(continuation: TransferContinuation, policy: AddressPolicy, maxResponseBytes: Int, handles: EasyHandlePool) {
+        guard let easy = handles.take() else { return nil }
         self.easy = easy
+        self.handles = handles
         self.continuation = continuation
         self.policy = policy
         self.maxResponseBytes = maxResponseBytes
@@ -79,12 +82,13 @@ final class TransferContext {
     /// curl's detailed error text for a failed transfer.
     var errorDetail: String { String(cString: errorBuffer) }
 
-    /// Frees every C resource exactly once. The easy handle must already be
-    /// removed from the multi handle.
+    /// Frees every C resource exactly once, the easy handle going back to the
+    /// pool (reset there before the parsed URL and header list it pointed to are
+    /// freed). The easy handle must already be removed from the multi handle.
     func close() {
         guard !closed else { return }
         closed = true
-        curl_easy_cleanup(easy)
+        handles.recycle(easy)
         if let parsedURL { curl_url_cleanup(parsedURL) }
         if let headerList { curl_slist_free_all(headerList) }
         errorBuffer.deallocate()

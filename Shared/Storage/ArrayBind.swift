@@ -43,5 +43,15 @@ extension ArrayBind where Element == String {
 
 /// `text` as PostgreSQL can store it: NUL, which its text type cannot hold, replaced by U+FFFD.
 func storable(_ text: String) -> String {
-    text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    holdsNUL(text) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+}
+
+/// Whether `text` holds a NUL byte: `memchr` over its UTF-8 storage when it is contiguous (native
+/// strings are), a byte loop otherwise. Payloads of a kilobyte and more are scanned on every write.
+func holdsNUL(_ text: String) -> Bool {
+    let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, 0, bytes.count) != nil
+    }
+    return found ?? text.utf8.contains(0)
 }

@@ -60,6 +60,35 @@ import Testing
         await client.shutdown()
     }
 
+    /// Transfers one after another run on the same easy handle, reset in between: nothing of an
+    /// earlier request (method, headers, body, URL) reaches a later one, and the address check still
+    /// runs for every connection.
+    @Test func aReusedHandleCarriesNothingOver() async throws {
+        let receiver = try Receiver()
+        defer { receiver.stop() }
+        let client = OutboundClient(policy: AddressPolicy(allowList: [CIDR("127.0.0.1/32")!]), userAgent: "t")
+        for round in 0..<3 {
+            let first = try await client.send(
+                OutboundRequest(
+                    url: "\(receiver.base)/first", method: "PUT",
+                    headers: [.init(name: "X-Only-First", value: "\(round)"), .init(name: "Content-Type", value: "text/plain")],
+                    body: [1, 2, 3]))
+            #expect(first.headers.first(named: "X-Req-Method") == "PUT")
+            #expect(first.headers.first(named: "X-Req-X-Only-First") == "\(round)")
+            let second = try await client.send(OutboundRequest(url: "\(receiver.base)/second", body: [4]))
+            #expect(second.headers.first(named: "X-Req-Method") == "POST")
+            #expect(second.headers.first(named: "X-Req-X-Only-First") == nil)
+            #expect(second.headers.first(named: "X-Req-Content-Type") == nil)
+            #expect(second.body == [4])
+            let head = try await client.send(OutboundRequest(url: "\(receiver.base)/third", method: "GET"))
+            #expect(head.headers.first(named: "X-Req-Method") == "GET")
+            #expect(head.body.isEmpty)
+            let refused = await sendError(client, OutboundRequest(url: "http://[::1]:\(receiver.port)/", body: [5]))
+            #expect(refused?.code == .addressRefused)
+        }
+        await client.shutdown()
+    }
+
     @Test(arguments: [201, 302, 404, 410, 500, 503])
     func statusCodesPassThrough(status: Int) async throws {
         let receiver = try Receiver()

@@ -37,4 +37,16 @@ import Testing
         #expect(rows.map(\.1) == expected)
         #expect(rows.map(\.2) == expected)
     }
+
+    /// The NUL scan of every text bound (`memchr` on contiguous UTF-8) finds what a byte loop finds.
+    @Test func everyNULIsFoundAndReplaced() {
+        let texts = [
+            "", "a", "\u{0}", "abc\u{0}", "\u{0}abc", "no nul here 😀", String(repeating: "é", count: 3000) + "\u{0}",
+            String(repeating: "x", count: 4096), String(Substring("xx\u{0}yy").dropFirst()),
+        ]
+        for text in texts {
+            #expect(holdsNUL(text) == text.utf8.contains(0), "\(text.utf8.count) bytes")
+            #expect(storable(text) == text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
+        }
+    }
 }

@@ -8,8 +8,14 @@ public enum StoredHeaders {
     /// name contains a sensitive word has its value replaced by `[redacted]`; the platform's own
     /// headers (signatures included) are kept. A repeated name keeps its last value.
     public static func request(_ headers: [(name: String, value: String)], custom: [String: String]) -> [String: String] {
-        let customNames = Set(custom.keys.map { $0.lowercased() })
         var out: [String: String] = [:]
+        out.reserveCapacity(headers.count)
+        // No custom header, nothing to mask: the platform's own headers are kept as sent.
+        guard !custom.isEmpty else {
+            for (name, value) in headers { out[name] = value }
+            return out
+        }
+        let customNames = Set(custom.keys.map { $0.lowercased() })
         for (name, value) in headers {
             let lower = name.lowercased()
             let sensitive = customNames.contains(lower) && sensitiveWords.contains { lower.contains($0) }

@@ -39,29 +39,45 @@ public struct WebhookRequest: Sendable, Equatable {
     ///   - timestamp: the `webhook-timestamp` of this attempt (Unix seconds).
     ///   - extraSecrets: previous secrets still valid during a rotation; each adds a signature entry.
     ///   - body: `body(for: event)` when the caller made it already (once for all of an event's webhooks).
+    ///   - keys: keyed signing states kept across requests (by webhook id and secret); without it
+    ///     the keys are derived for this request alone. The request is the same either way.
     public static func make(
         webhook: Webhook, event: Event, messageID: String, timestamp: Int64, extraSecrets: [String] = [],
-        body: [UInt8]? = nil
+        body: [UInt8]? = nil, keys: SigningKeys? = nil
     ) -> WebhookRequest {
         let body = body ?? Self.body(for: event)
         var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(webhook.headers.count + 7)
         // Custom headers first. The registry refuses names the platform owns (and migration 17
         // disabled older rows using them); one stored otherwise is still never sent.
-        for (name, value) in webhook.headers.sorted(by: { $0.key < $1.key })
-        where !WebhookValidation.isReservedHeader(name, signatureHeader: webhook.signatureHeader, eventHeader: webhook.eventHeader) {
-            headers.append((name, value))
+        if !webhook.headers.isEmpty {
+            for (name, value) in webhook.headers.sorted(by: { $0.key < $1.key })
+            where !WebhookValidation.isReservedHeader(name, signatureHeader: webhook.signatureHeader, eventHeader: webhook.eventHeader) {
+                headers.append((name, value))
+            }
         }
         headers.append(("Content-Type", "application/json"))
         headers.append(("User-Agent", userAgent))
         headers.append(("webhook-id", messageID))
         headers.append(("webhook-timestamp", String(timestamp)))
-        headers.append(
-            (
-                "webhook-signature",
-                WebhookSigner.standardSignatureHeader(
-                    secrets: [webhook.secret] + extraSecrets, messageID: messageID, timestamp: timestamp, body: body)
-            ))
-        headers.append((webhook.signatureHeader, WebhookSigner.hexSignature(secret: webhook.secret, body: body)))
+        let standard: String
+        let hex: String
+        if let keys {
+            let keyed = keys.keyed(webhookID: webhook.id, secret: webhook.secret)
+            var entries = [WebhookSigner.standardSignature(keyed: keyed.standard, messageID: messageID, timestamp: timestamp, body: body)]
+            for secret in extraSecrets {
+                let extra = keys.keyed(webhookID: webhook.id, secret: secret)
+                entries.append(WebhookSigner.standardSignature(keyed: extra.standard, messageID: messageID, timestamp: timestamp, body: body))
+            }
+            standard = entries.joined(separator: " ")
+            hex = WebhookSigner.hexSignature(keyed: keyed.hex, body: body)
+        } else {
+            standard = WebhookSigner.standardSignatureHeader(
+                secrets: [webhook.secret] + extraSecrets, messageID: messageID, timestamp: timestamp, body: body)
+            hex = WebhookSigner.hexSignature(secret: webhook.secret, body: body)
+        }
+        headers.append(("webhook-signature", standard))
+        headers.append((webhook.signatureHeader, hex))
         headers.append((webhook.eventHeader, event.type))
         return WebhookRequest(url: webhook.url, headers: headers, body: body)
     }

@@ -31,8 +31,14 @@ public enum WebhookSigner {
 
     /// One Standard Webhooks signature entry, `v1,<base64>`.
     public static func standardSignature(secret: String, messageID: String, timestamp: Int64, body: [UInt8]) -> String {
+        standardSignature(keyed: HMAC<SHA256>(key: standardKey(for: secret)), messageID: messageID, timestamp: timestamp, body: body)
+    }
+
+    /// One Standard Webhooks signature entry from a state keyed with `standardKey(for:)` already
+    /// (`SigningKeys`); `keyed` itself is not changed.
+    public static func standardSignature(keyed: HMAC<SHA256>, messageID: String, timestamp: Int64, body: [UInt8]) -> String {
         // Fed in two parts: the body (about 1 KiB) is not copied behind its prefix.
-        var hmac = HMAC<SHA256>(key: standardKey(for: secret))
+        var hmac = keyed
         hmac.update(data: Array("\(messageID).\(timestamp).".utf8))
         hmac.update(data: body)
         return "v1," + Data(hmac.finalize()).base64EncodedString()
@@ -46,7 +52,13 @@ public enum WebhookSigner {
 
     /// The hex HMAC-SHA256 of the body keyed with the secret's UTF-8 bytes.
     public static func hexSignature(secret: String, body: [UInt8]) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        return Hashing.hex(mac)
+        hexSignature(keyed: HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8))), body: body)
+    }
+
+    /// The hex signature from a state keyed with the secret's UTF-8 bytes already (`SigningKeys`).
+    public static func hexSignature(keyed: HMAC<SHA256>, body: [UInt8]) -> String {
+        var hmac = keyed
+        hmac.update(data: body)
+        return Hashing.hex(hmac.finalize())
     }
 }

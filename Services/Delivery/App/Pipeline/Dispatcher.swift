@@ -13,6 +13,8 @@ struct Dispatcher: Sendable {
     let retrySchedule: [Duration]
     let metrics: DeliveryMetrics
     let logger: Logger
+    /// Signing keys derived once per webhook and secret, shared by every attempt of this process.
+    let signingKeys = SigningKeys()
 
     /// Header names whose values are never stored or shown, since they usually carry credentials.
     static let sensitiveHeaderWords = ["auth", "token", "secret", "key", "cookie", "password"]
@@ -24,7 +26,7 @@ struct Dispatcher: Sendable {
         let timestamp = Int64(now.timeIntervalSince1970)
         let signed = WebhookRequest.make(
             webhook: webhook, event: event, messageID: task.messageID, timestamp: timestamp,
-            extraSecrets: webhook.extraSigningSecrets(at: now), body: body)
+            extraSecrets: webhook.extraSigningSecrets(at: now), body: body, keys: signingKeys)
         let request = OutboundRequest(
             url: signed.url, headers: signed.headers.map { HTTPHeaderField(name: $0.name, value: $0.value) }, body: signed.body,
             connectTimeout: connectTimeout, totalTimeout: requestTimeout)
@@ -77,18 +79,9 @@ struct Dispatcher: Sendable {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    /// The request headers as stored: custom headers that look like credentials are masked.
+    /// The request headers as stored: custom headers that look like credentials are masked (the
+    /// registry's rule for its test sends, `StoredHeaders.request`).
     static func redacted(_ headers: [(name: String, value: String)], custom: [String: String]) -> [String: String] {
-        var out: [String: String] = [:]
-        let customNames = Set(custom.keys.map { $0.lowercased() })
-        for (name, value) in headers {
-            let lower = name.lowercased()
-            if customNames.contains(lower) && sensitiveHeaderWords.contains(where: { lower.contains($0) }) {
-                out[name] = "[redacted]"
-            } else {
-                out[name] = value
-            }
-        }
-        return out
+        StoredHeaders.request(headers, custom: custom)
     }
 }

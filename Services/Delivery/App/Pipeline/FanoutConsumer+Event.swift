@@ -20,14 +20,21 @@ extension FanoutConsumer {
         let key = event.key
         guard claims.claim(key) else { return ignoreDuplicate(event) }
         defer { claims.release(key) }
-        let index = cache.current
-        let matched = index.match(event) { _ in metrics.patternFallbackMatch() }
+        let found = try await lookups.submit(EventLookup(key: key, redelivered: redelivered))
+        try await fanOut(event, found: found)
+    }
+
+    /// Fans `event` out once it is claimed (the caller releases the claim afterwards) and `found`
+    /// tells what the database held of it; as `fanOut(_:redelivered:)` from there on.
+    func fanOut(_ event: Event, found: StoredEvent) async throws {
         var stored: [DeliveryTask] = []
-        switch try await lookups.submit(EventLookup(key: key, redelivered: redelivered)) {
+        switch found {
         case .duplicate: return ignoreDuplicate(event)
         case .absent: break
         case .redelivered(let tasks): stored = tasks
         }
+        let index = cache.current
+        let matched = index.match(event) { _ in metrics.patternFallbackMatch() }
         let known = Set(stored.map(\.webhookId))
         let fresh = matched.filter { !known.contains($0.id) }
         let resumed = stored.filter { $0.status == .pending && $0.attempts == 0 }
@@ -45,7 +52,7 @@ extension FanoutConsumer {
         logger.debug("event fanned out", metadata: ["event_id": "\(event.id)", "type": "\(event.type)", "tasks": "\(fresh.count + resumed.count)"])
     }
 
-    private func ignoreDuplicate(_ event: Event) {
+    func ignoreDuplicate(_ event: Event) {
         metrics.duplicate()
         logger.info(
             "duplicate event ignored: its id was stored before in its tenant",
