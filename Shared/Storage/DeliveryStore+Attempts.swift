@@ -123,16 +123,7 @@ struct RecordAttemptsStatement: BatchStatement {
                 i.response_status, i.response_headers::jsonb, i.response_body, i.duration_ms, i.error, i.success, i.created_at
             FROM input i JOIN tasks u ON u.id = i.task_id
         ), health AS (
-            UPDATE webhooks w SET
-                last_error = COALESCE(x.last_error, w.last_error),
-                consecutive_failed_tasks = CASE WHEN x.successes > 0 THEN x.exhausted ELSE w.consecutive_failed_tasks + x.exhausted END,
-                failing_since = CASE WHEN x.successes > 0 THEN NULL ELSE COALESCE(w.failing_since, x.first_failure) END
-            FROM unnest($17::bigint[], $18::bigint[], $19::bigint[], $20::timestamptz[], $21::text[])
-                AS x(webhook_id, successes, exhausted, first_failure, last_error)
-            WHERE w.id = x.webhook_id AND w.id = ANY($17::bigint[])
-              AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
-                       AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
-            RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
+            \(EndpointOutcomes.healthUpdate(from: 17))
         )
         SELECT 0, id, schedule_version, NULL::text, NULL::int, NULL::timestamptz, NULL::timestamptz FROM tasks
         UNION ALL

@@ -97,17 +97,7 @@ struct WriteFanoutStatement: BatchStatement {
             FROM tasks t JOIN input i ON i.scope = t.event_scope AND i.event_id = t.event_id AND i.webhook_id = t.webhook_id
             WHERE i.attempts > 0
         ), health AS (
-            -- As in `RecordAttemptsStatement`: a healthy endpoint that stays healthy is not written.
-            UPDATE webhooks w SET
-                last_error = COALESCE(x.last_error, w.last_error),
-                consecutive_failed_tasks = CASE WHEN x.successes > 0 THEN x.exhausted ELSE w.consecutive_failed_tasks + x.exhausted END,
-                failing_since = CASE WHEN x.successes > 0 THEN NULL ELSE COALESCE(w.failing_since, x.first_failure) END
-            FROM unnest($26::bigint[], $27::bigint[], $28::bigint[], $29::timestamptz[], $30::text[])
-                AS x(webhook_id, successes, exhausted, first_failure, last_error)
-            WHERE w.id = x.webhook_id AND w.id = ANY($26::bigint[])
-              AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
-                       AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
-            RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
+            \(EndpointOutcomes.healthUpdate(from: 26))
         )
         SELECT 0, id, schedule_version, NULL::text, NULL::int, NULL::timestamptz, NULL::timestamptz, event_scope, event_id, webhook_id
         FROM tasks

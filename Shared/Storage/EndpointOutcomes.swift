@@ -41,6 +41,25 @@ struct EndpointOutcomes {
     /// same order whichever side of the join PostgreSQL reads first.
     var sorted: [(id: Int64, health: Health)] { health.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
+    /// The batch statements' health update, reading `bind(into:)`'s five columns from parameter
+    /// `first` on: folds each endpoint's outcomes into its row; a healthy endpoint that stays healthy
+    /// is not written (nor locked). Returns each endpoint whose health changed.
+    static func healthUpdate(from first: Int) -> String {
+        let (ids, successes, exhausted, firstFailure, lastError) = (first, first + 1, first + 2, first + 3, first + 4)
+        return """
+            UPDATE webhooks w SET
+                last_error = COALESCE(x.last_error, w.last_error),
+                consecutive_failed_tasks = CASE WHEN x.successes > 0 THEN x.exhausted ELSE w.consecutive_failed_tasks + x.exhausted END,
+                failing_since = CASE WHEN x.successes > 0 THEN NULL ELSE COALESCE(w.failing_since, x.first_failure) END
+            FROM unnest($\(ids)::bigint[], $\(successes)::bigint[], $\(exhausted)::bigint[], $\(firstFailure)::timestamptz[], $\(lastError)::text[])
+                AS x(webhook_id, successes, exhausted, first_failure, last_error)
+            WHERE w.id = x.webhook_id AND w.id = ANY($\(ids)::bigint[])
+              AND NOT (x.successes > 0 AND x.exhausted = 0 AND x.last_error IS NULL
+                       AND w.consecutive_failed_tasks = 0 AND w.failing_since IS NULL)
+            RETURNING w.id, w.status, w.consecutive_failed_tasks, w.failing_since
+            """
+    }
+
     /// The endpoints' columns as the batch statements' health update reads them (`unnest` of id,
     /// successes, exhausted, first failure, last error), appended to `bindings`.
     func bind(into bindings: inout PostgresBindings) {
