@@ -86,6 +86,29 @@ public struct DeliveryStore: Sendable {
         }
     }
 
+    /// Claims stored tasks that a redelivered event is about to resume (pending, never attempted,
+    /// their schedule version unchanged since they were read): each gets a new schedule version in
+    /// one statement, so the hand-off message an earlier try may have published for it is dropped as
+    /// superseded, and a task another replica claimed or attempted meanwhile is not returned.
+    /// - Returns: the claimed tasks' ids with their new schedule versions.
+    public func claimForResume(_ tasks: [DeliveryTask]) async throws(StorageError) -> [Int64: Int] {
+        guard !tasks.isEmpty else { return [:] }
+        return try await storage(deadline: Self.deadline) {
+            let ids = tasks.map(\.id), versions = tasks.map(\.scheduleVersion)
+            let rows = try await client.query(
+                """
+                UPDATE delivery_tasks t SET schedule_version = t.schedule_version + 1, updated_at = now()
+                FROM unnest(\(ids)::bigint[], \(versions)::bigint[]) AS x(id, version)
+                WHERE t.id = x.id AND t.id = ANY(\(ids)::bigint[]) AND t.schedule_version = x.version
+                  AND t.status = 'pending' AND t.attempts = 0
+                RETURNING t.id, t.schedule_version
+                """, logger: logger)
+            var claimed: [Int64: Int] = [:]
+            for try await (id, version) in rows.decode((Int64, Int).self) { claimed[id] = version }
+            return claimed
+        }
+    }
+
     /// Claims tasks whose retry is overdue by more than `grace` (their message was lost, e.g. the
     /// process stopped between committing the attempt and publishing the retry), and pending tasks
     /// older than `stuckAfter`. Each claimed task gets a new schedule version, so an old message that

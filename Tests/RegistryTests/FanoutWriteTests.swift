@@ -102,6 +102,14 @@ import WebhookCore
             #expect(tasks.map(\.webhookId) == hooks && tasks.map(\.attempts) == [1, 1, 0])
             #expect(found[2] == .redelivered(tasks: []))
             #expect(found[3] == .absent && found[4] == .absent, "events are keyed by tenant and id")
+
+            // Resuming the redelivered event claims its never-attempted task once: a new schedule
+            // version (the earlier hand-off message is then superseded); a second claim with the
+            // version read before, or of an attempted task, gets nothing.
+            let claimed = try await store.claimForResume(tasks)
+            let handedOff = try #require(tasks.first { $0.attempts == 0 })
+            #expect(claimed == [handedOff.id: handedOff.scheduleVersion + 1])
+            #expect(try await store.claimForResume(tasks).isEmpty, "claimed once only")
         }
     }
 

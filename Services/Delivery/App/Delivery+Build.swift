@@ -39,7 +39,7 @@ public func buildDelivery(
     let deadLetter = DeadLetter(connection: amqp, metrics: metrics, logger: logger)
     let fanout = FanoutConsumer(
         connection: amqp, lookups: EventLookups(store: database.deliveries), writer: FanoutWriter(store: database.deliveries),
-        claims: EventClaims(), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
+        store: database.deliveries, claims: EventClaims(), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
         scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, budget: EventBudget(limit: configuration.prefetch),
         metrics: metrics, logger: logger)
     let tasks = TaskConsumer(

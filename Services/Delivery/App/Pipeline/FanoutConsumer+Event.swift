@@ -46,7 +46,16 @@ extension FanoutConsumer {
             try await settle(attempts, written: written)
         }
         if !resumed.isEmpty {
-            try await resume(resumed, of: event, index: index, body: body)
+            // Claimed first: a task handed to `webhooks.deliver` by the earlier try may be attempted
+            // there already, or yet; the claim leaves each task to exactly one of the two.
+            let claimed = try await store.claimForResume(resumed)
+            let mine = resumed.compactMap { task -> DeliveryTask? in
+                guard let version = claimed[task.id] else { return nil }
+                var claimedTask = task
+                claimedTask.scheduleVersion = version
+                return claimedTask
+            }
+            if !mine.isEmpty { try await resume(mine, of: event, index: index, body: body) }
         }
         metrics.fannedOut(tasks: fresh.count + resumed.count)
         logger.debug("event fanned out", metadata: ["event_id": "\(event.id)", "type": "\(event.type)", "tasks": "\(fresh.count + resumed.count)"])

@@ -21,6 +21,8 @@ struct FanoutConsumer: Service {
     let connection: AMQPConnection
     let lookups: EventLookups
     let writer: FanoutWriter
+    /// Claims the tasks a redelivered event resumes (`DeliveryStore.claimForResume`).
+    let store: DeliveryStore
     let claims: EventClaims
     let cache: SubscriptionCache
     let gate: EndpointGate
