@@ -121,4 +121,44 @@ struct BatchMessageTests {
         }
         await receiver.stop()
     }
+
+    /// SIGTERM in the middle of a batch: delivery starts none of its remaining events, finishes the
+    /// ones started, exits cleanly and hands the message back; a new delivery process takes it and
+    /// delivers the rest, and no event reaches the receiver twice.
+    @Test func shutdownHandsBackTheUnstartedEventsOfABatch() async throws {
+        // A slow receiver and four events in work at once: 200 events take about 15 s.
+        let receiver = try await TestReceiver { _, _ in ReceiverReply(delay: .milliseconds(300)) }
+        try await Platform.with(["INGEST_BATCH_MESSAGES": "true", "DELIVERY_PREFETCH": "4", "DELIVERY_ENDPOINT_CONCURRENCY": "4"]) {
+            platform, http, token in
+            let tenant = TestEnvironment.uniqueTenant()
+            _ = try await platform.createWebhook(
+                http, token: token,
+                json: """
+                    {"url": "\(receiver.url())", "events": ["job.failed"], "tenant_id": \(tenant)}
+                    """)
+            try await platform.waitForIndex(http)
+            let events = (0..<200).map { #"{"type": "job.failed", "tenant_id": \#(tenant), "data": {"n": \#($0)}}"# }
+            let ids = try await platform.postEvents(http, token: token, json: "[" + events.joined(separator: ", ") + "]")
+            #expect(ids.count == 200)
+
+            _ = await receiver.waitForRequests(12)
+            let status = await platform.delivery.stop()
+            let beforeStop = receiver.requests.count
+            #expect(status == 0, "delivery exits cleanly on SIGTERM")
+            #expect(beforeStop < 200, "the batch was not worked through before exiting (\(beforeStop) events sent)")
+            let log = platform.delivery.logTail(lines: 400)
+            #expect(log.contains("batch returned to the queue for its events not started"), "\(log)")
+
+            let replacement = try platform.startDelivery()
+            _ = await receiver.waitForRequests(200, timeout: .seconds(90))
+            try await Task.sleep(for: .seconds(2))
+            let delivered = receiver.requests.compactMap { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }.compactMap {
+                $0["id"] as? String
+            }
+            #expect(Set(delivered) == Set(ids), "every event delivered")
+            #expect(delivered.count == 200, "none twice: the redelivered batch skips the events committed before the stop")
+            await replacement.stop()
+        }
+        await receiver.stop()
+    }
 }

@@ -40,7 +40,8 @@ public func buildDelivery(
     let fanout = FanoutConsumer(
         connection: amqp, lookups: EventLookups(store: database.deliveries), writer: FanoutWriter(store: database.deliveries),
         store: database.deliveries, claims: EventClaims(), cache: cache, gate: gate, dispatcher: dispatcher, finisher: finisher,
-        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, budget: EventBudget(limit: configuration.prefetch),
+        scheduler: scheduler, deadLetter: deadLetter, prefetch: configuration.prefetch, budget: WorkBudget(limit: configuration.prefetch),
+        batchBytes: WorkBudget(limit: configuration.batchMemoryMB << 20),
         metrics: metrics, logger: logger)
     let tasks = TaskConsumer(
         connection: amqp, database: database, gate: gate, dispatcher: dispatcher, finisher: finisher, scheduler: scheduler,

@@ -94,12 +94,24 @@ struct DeliveryMetrics: Sendable {
     /// The wait of a consumed message, from its Unix-milliseconds `header`; ignored when absent and
     /// for redeliveries (their wait includes a consumer's failure).
     func queueLag(stage: Stage, of delivery: AMQPDelivery, header: String) {
-        guard !delivery.redelivered, let text = delivery.message.headers[header], let since = Int64(text) else { return }
+        guard let since = Self.waitingSince(delivery, header: header) else { return }
+        queueLag(stage: stage, since: since)
+    }
+
+    /// The wait of work that began now and waited since `since` (Unix milliseconds): each event of
+    /// a batch message is counted when its turn comes, so events waiting inside a batch count too.
+    func queueLag(stage: Stage, since: Int64) {
         let lag = Duration.milliseconds(max(0, Int64(Date().timeIntervalSince1970 * 1000) - since))
         switch stage {
         case .fanout: fanoutLag.record(lag)
         case .deliver: taskLag.record(lag)
         }
+    }
+
+    /// A consumed message's Unix-milliseconds `header`, unless absent or the message redelivered.
+    static func waitingSince(_ delivery: AMQPDelivery, header: String) -> Int64? {
+        guard !delivery.redelivered, let text = delivery.message.headers[header] else { return nil }
+        return Int64(text)
     }
 
     enum Stage { case fanout, deliver }

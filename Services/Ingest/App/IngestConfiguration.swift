@@ -15,7 +15,7 @@ public struct IngestConfiguration: Sendable {
     /// Accept only the event types of the catalogue (`GET /api/v1/event-types`), or any valid type.
     public var strictCatalogue = false
     /// Publish a multi-event request as one batch message instead of one message per event.
-    public var batchMessages = false
+    public var batchMessages = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 8081, amqpURL: String, jwtSecret: String,
@@ -32,7 +32,7 @@ public struct IngestConfiguration: Sendable {
 
     /// Reads `AMQP_URL`, `JWT_SECRET`, `INGEST_PORT` (8081), `BIND_ADDRESS`, `INGEST_MAX_BATCH` (500),
     /// `INGEST_MAX_EVENT_BYTES` (262144), `INGEST_MAX_REQUEST_BYTES` (5 MiB), `INGEST_CATALOGUE` (`open`, or `strict`: only catalogue types) and
-    /// `INGEST_BATCH_MESSAGES` (false: one message per event; true: one batch message per request).
+    /// `INGEST_BATCH_MESSAGES` (true: batch messages for a multi-event request; false: one message per event).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -47,6 +47,6 @@ public struct IngestConfiguration: Sendable {
         case "strict": strictCatalogue = true
         case let other: throw ConfigurationError(name: "INGEST_CATALOGUE", problem: "must be 'open' or 'strict', got '\(other)'")
         }
-        batchMessages = try environment.bool("INGEST_BATCH_MESSAGES", default: false)
+        batchMessages = try environment.bool("INGEST_BATCH_MESSAGES", default: true)
     }
 }

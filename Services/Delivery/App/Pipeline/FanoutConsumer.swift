@@ -15,8 +15,8 @@ import WebhookCore
 /// `webhooks.deliver` after the commit, so they hold nobody up. A message is acknowledged only
 /// after, for every event in it, that write is committed and every handed-off task is confirmed by
 /// the broker; a message handed back before makes its attempts again. A redelivered message
-/// resumes the tasks stored but not yet attempted. At most `budget`'s limit of events are in work
-/// at once.
+/// resumes the tasks stored but not yet attempted. At most `budget`'s limit of events, and
+/// `batchBytes`' limit of batch message bytes, are in work at once.
 struct FanoutConsumer: Service {
     let connection: AMQPConnection
     let lookups: EventLookups
@@ -31,7 +31,10 @@ struct FanoutConsumer: Service {
     let scheduler: RetryScheduler
     let deadLetter: DeadLetter
     let prefetch: Int
-    let budget: EventBudget
+    /// Events in work at once (a unit per event).
+    let budget: WorkBudget
+    /// Batch message bodies decoded and in work at once (a unit per byte).
+    let batchBytes: WorkBudget
     let metrics: DeliveryMetrics
     let logger: Logger
 
@@ -45,10 +48,11 @@ struct FanoutConsumer: Service {
     }
 
     func process(_ delivery: AMQPDelivery) async {
-        metrics.queueLag(stage: .fanout, of: delivery, header: WebhookTopology.acceptedAtHeader)
         if WebhookTopology.isBatch(delivery.message) {
+            // Its events' waits are counted one by one as their turns come (`processBatch`).
             await processBatch(delivery)
         } else {
+            metrics.queueLag(stage: .fanout, of: delivery, header: WebhookTopology.acceptedAtHeader)
             await processSingle(delivery)
         }
     }
