@@ -28,7 +28,7 @@ public struct DeliveryConfiguration: Sendable {
     public var retentionDays: Int = 30
     /// Batch message bodies the fan-out stage decodes and works on at once, in MiB; a larger
     /// message is taken alone.
-    public var batchMemoryMB: Int = 64
+    public var batchMemoryMB: Int = 8
     /// Memory budget of each tenant's resource-key pattern set, in MiB (`PatternBudget.setMemory`).
     public var patternSetMemoryMB: Int = 64
     /// Backoff between attempts (the standard schedule unless set).
@@ -56,7 +56,7 @@ public struct DeliveryConfiguration: Sendable {
     /// `DELIVERY_ENDPOINT_CONCURRENCY` (10), `DELIVERY_ENDPOINT_RATE` (0 = unlimited),
     /// `DELIVERY_SWEEP_INTERVAL` (30 s), `DELIVERY_RETENTION_DAYS` (30; 0 = keep forever), `DELIVERY_RETRY_SCHEDULE` (seconds, e.g. `5,30,300,1800,7200,18000,36000`),
     /// `DELIVERY_PATTERN_SET_MEMORY_MB` (64: each tenant's pattern set), `DELIVERY_BATCH_MEMORY_MB`
-    /// (64: batch message bodies in work at once).
+    /// (8: batch message bodies in work at once).
     public init(environment: Environment) throws {
         let outbound = try environment.outboundSettings()
         self.init(
@@ -74,7 +74,7 @@ public struct DeliveryConfiguration: Sendable {
         sweepIntervalSeconds = try environment.int("DELIVERY_SWEEP_INTERVAL", default: 30, in: 1...3600)
         retentionDays = try environment.int("DELIVERY_RETENTION_DAYS", default: 30, in: 0...3650)
         patternSetMemoryMB = try environment.int("DELIVERY_PATTERN_SET_MEMORY_MB", default: 64, in: 1...4096)
-        batchMemoryMB = try environment.int("DELIVERY_BATCH_MEMORY_MB", default: 64, in: 1...4096)
+        batchMemoryMB = try environment.int("DELIVERY_BATCH_MEMORY_MB", default: 8, in: 1...4096)
         if let text = environment.optional("DELIVERY_RETRY_SCHEDULE") {
             let delays = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard !delays.isEmpty, delays.allSatisfy({ ($0 ?? -1) > 0 && ($0 ?? 0) <= 86_400 }) else {
