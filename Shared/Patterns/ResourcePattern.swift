@@ -55,6 +55,15 @@ public final class ResourcePattern: Sendable {
         }
     }
 
+    /// Whether the pattern matches some part of `text` (RE2's `PartialMatch`): `^` and `$` anchor
+    /// it to the start and end of `text`.
+    public func partialMatch(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cre2_regex_partial_match(regex, $0.baseAddress, $0.count) == 1 }
+        }
+    }
+
     /// Checks a pattern without keeping it.
     public static func validate(_ pattern: String) throws(PatternError) {
         _ = try ResourcePattern(pattern)
