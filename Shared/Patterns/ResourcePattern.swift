@@ -16,7 +16,8 @@ public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { "invalid resource_key_pattern '\(pattern)': \(reason)" }
 }
 
-/// One compiled `resource_key_pattern` (RE2 syntax, matched against the whole key).
+/// One compiled RE2 pattern: a `resource_key_pattern` (matched against the whole key, `fullMatch`)
+/// or a payload filter's `$regex` (matched anywhere in a string, `partialMatch`).
 ///
 /// RE2 matches in time linear in the key, so a tenant's pattern can never stall a worker.
 public final class ResourcePattern: Sendable {

@@ -364,6 +364,17 @@ struct PayloadFilterTests {
         }
     }
 
+    @Test func costlyRegexesAreRefused() throws {
+        do {
+            _ = try compiled(#"{"data.x": {"$regex": "\\pL{40}"}}"#)
+            Issue.record("accepted a regex over the program budget")
+        } catch {
+            #expect(error.code == "E_FILTER_INVALID_REGEX")
+            #expect(error.message.contains("RE2 instructions; at most 20000"), "\(error.message)")
+        }
+        _ = try compiled(#"{"data.x": {"$regex": "\\pL{10}"}}"#)
+    }
+
     /// `{"$not": {"$not": ... {}}}` with `levels` objects in all.
     private static func nested(_ levels: Int) -> JSONValue {
         var value = JSONValue.object([])

@@ -4,8 +4,8 @@ import WebhookCore
 enum FilterLiteral: Sendable {
     case null
     case bool(Bool)
-    /// An integer literal (normalised decimal text, any size).
-    case integer(String)
+    /// An integer literal (normalised decimal text, any size) and its value when it fits `Int64`.
+    case integer(String, Int64?)
     case double(Double)
     case string(String)
     /// An array or an object, compared member by member.
@@ -15,7 +15,7 @@ enum FilterLiteral: Sendable {
         switch value {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
-        case .integer(let text): self = .integer(text)
+        case .integer(let text): self = .integer(text, Int64(text))
         case .double(let d): self = .double(d)
         case .string(let s): self = .string(s)
         case .array, .object: self = .compound(value)
@@ -39,9 +39,9 @@ enum FilterLiteral: Sendable {
     /// (strings by Unicode scalar order); `nil` for any other pairing.
     func order(of value: JSONValue) -> FilterOrder? {
         switch (value, self) {
-        case let (.integer(a), .integer(b)): FilterNumber.compare(integer: a, integer: b)
+        case let (.integer(a), .integer(b, bValue)): FilterNumber.compare(integer: a, integer: b, value: bValue)
         case let (.integer(a), .double(b)): FilterNumber.compare(integer: a, double: b)
-        case let (.double(a), .integer(b)): FilterNumber.compare(integer: b, double: a)?.reversed
+        case let (.double(a), .integer(b, _)): FilterNumber.compare(integer: b, double: a)?.reversed
         case let (.double(a), .double(b)): FilterNumber.compare(double: a, double: b)
         case let (.string(a), .string(b)):
             sameText(a, b) ? .equal : (a.utf8.lexicographicallyPrecedes(b.utf8) ? .less : .greater)

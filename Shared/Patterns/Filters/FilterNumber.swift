@@ -18,15 +18,27 @@ enum FilterOrder: Sendable, Equatable {
 /// values as `Double`. No comparison goes through a rounding conversion, so integers beyond
 /// `Double`'s 53 bits compare exactly, with each other and with doubles.
 enum FilterNumber {
+    /// Orders two normalised integer literals (no `+`, no leading zeros, `0` not `-0`); `value` is
+    /// `b` as an `Int64` when it fits, parsed once by the caller.
+    static func compare(integer a: String, integer b: String, value: Int64?) -> FilterOrder {
+        if let y = value, let x = Int64(a) { return order(x, y) }
+        return compareText(integer: a, integer: b)
+    }
+
     /// Orders two normalised integer literals (no `+`, no leading zeros, `0` not `-0`).
     static func compare(integer a: String, integer b: String) -> FilterOrder {
         if let x = Int64(a), let y = Int64(b) { return order(x, y) }
+        return compareText(integer: a, integer: b)
+    }
+
+    /// Orders two normalised integer literals by sign, number of digits, then digits.
+    private static func compareText(integer a: String, integer b: String) -> FilterOrder {
         let aNegative = a.utf8.first == UInt8(ascii: "-")
         let bNegative = b.utf8.first == UInt8(ascii: "-")
         if aNegative != bNegative { return aNegative ? .less : .greater }
         let aDigits = a.utf8.dropFirst(aNegative ? 1 : 0)
         let bDigits = b.utf8.dropFirst(bNegative ? 1 : 0)
-        var magnitude: FilterOrder
+        let magnitude: FilterOrder
         if aDigits.count != bDigits.count {
             magnitude = aDigits.count < bDigits.count ? .less : .greater
         } else if aDigits.elementsEqual(bDigits) {

@@ -1,3 +1,4 @@
+import Glibc
 import WebhookCore
 
 /// A field of the event a filter path starts with, named as in the event's message body.
@@ -108,5 +109,13 @@ struct FilterPath: Sendable, Equatable {
 /// Whether two strings have the same Unicode scalars (no normalisation, unlike `String ==`).
 @inline(__always)
 func sameText(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    guard a.utf8.count == b.utf8.count else { return false }
+    // Native strings hand out their UTF-8 bytes directly: one memcmp instead of a walk of two views.
+    let compared = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in
+            x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+        }
+    }
+    if let compared = compared ?? nil { return compared }
+    return a.utf8.elementsEqual(b.utf8)
 }
