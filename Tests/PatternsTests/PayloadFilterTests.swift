@@ -439,6 +439,36 @@ struct PayloadFilterTests {
         }
     }
 
+    @Test func occurredAtIsTheMessageBodysText() throws {
+        let withMillis = Event(id: "evt_3", type: "t", occurredAt: sampleTime.addingTimeInterval(0.25))
+        #expect(try compiled(#"{"occurred_at": "2026-01-26T10:00:00.250Z"}"#).matches(withMillis))
+        #expect(try !compiled(#"{"occurred_at": "2026-01-26T10:00:00Z"}"#).matches(withMillis))
+        #expect(try compiled(#"{"occurred_at": {"$regex": "^2026-01-26T10:"}}"#).matches(withMillis))
+    }
+
+    @Test func oneFilterMatchesFromManyTasksAtOnce() async throws {
+        let filter = try compiled(#"{"resource_key": {"$regex": "\\.apk$"}, "data.items.qty": {"$gt": 5}}"#)
+        let other = Event(id: "evt_4", type: "job.failed", occurredAt: sampleTime, resourceKey: "/x/y.apk", data: parse(#"{"items": [{"qty": 1}]}"#))
+        let counts = await withTaskGroup(of: (Int, Int).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var (hits, misses) = (0, 0)
+                    for _ in 0..<2_000 {
+                        if filter.matches(sampleEvent) { hits += 1 }
+                        if !filter.matches(other) { misses += 1 }
+                    }
+                    return (hits, misses)
+                }
+            }
+            return await group.reduce(into: (0, 0)) {
+                $0.0 += $1.0
+                $0.1 += $1.1
+            }
+        }
+        #expect(counts.0 == 16_000)
+        #expect(counts.1 == 16_000)
+    }
+
     @Test func keepsItsDocumentAndComparesByIt() throws {
         let text = #"{"type": "job.failed", "data.attempts": {"$gte": 3}}"#
         let filter = try compiled(text)
