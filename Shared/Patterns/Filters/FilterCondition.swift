@@ -66,7 +66,31 @@ indirect enum FilterNode: Sendable {
     /// The node does not hold.
     case not(FilterNode)
     /// Some value the path reaches passes the condition.
-    case test(FilterPath, FilterCondition)
+    case check(FilterCheck)
     /// The path reaches some value (`null` included).
     case exists(FilterPath)
+}
+
+extension FilterNode {
+    /// Some value `path` reaches passes `condition`.
+    static func test(_ path: FilterPath, _ condition: FilterCondition) -> FilterNode {
+        .check(FilterCheck(path: path, condition: condition))
+    }
+}
+
+/// A condition on the values a path reaches. A class, so that evaluating the tree reads the path
+/// and the condition in place instead of copying them out of the enum's box on every call.
+final class FilterCheck: Sendable {
+    let path: FilterPath
+    let condition: FilterCondition
+
+    init(path: FilterPath, condition: FilterCondition) {
+        self.path = path
+        self.condition = condition
+    }
+
+    /// Whether some value the path reaches in `event` passes the condition.
+    func matches(_ event: Event) -> Bool {
+        path.anyValue(in: event) { condition.holds(for: $0) }
+    }
 }

@@ -1,4 +1,3 @@
-import Glibc
 import WebhookCore
 
 /// A field of the event a filter path starts with, named as in the event's message body.
@@ -110,11 +109,9 @@ struct FilterPath: Sendable, Equatable {
 @inline(__always)
 func sameText(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
-    // Native strings hand out their UTF-8 bytes directly: one memcmp instead of a walk of two views.
+    // Native strings hand out their UTF-8 bytes directly: compare the buffers, not two views.
     let compared = a.utf8.withContiguousStorageIfAvailable { x in
-        b.utf8.withContiguousStorageIfAvailable { y in
-            x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
-        }
+        b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
     }
     if let compared = compared ?? nil { return compared }
     return a.utf8.elementsEqual(b.utf8)

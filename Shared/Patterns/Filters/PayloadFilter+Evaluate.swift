@@ -21,8 +21,8 @@ extension FilterNode {
             return false
         case .not(let node):
             return !node.matches(event)
-        case .test(let path, let condition):
-            return path.anyValue(in: event) { condition.holds(for: $0) }
+        case .check(let check):
+            return check.matches(event)
         case .exists(let path):
             return path.anyValue(in: event) { _ in true }
         }
