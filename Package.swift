@@ -79,7 +79,9 @@ let package = Package(
         ),
         .target(
             name: "Patterns",
-            dependencies: ["CRE2"],
+            // WebhookCore for the payload filter's input (JSONValue, Event); WebhookCore itself
+            // stays free of RE2, so ingest links no C++.
+            dependencies: ["CRE2", "WebhookCore"],
             path: "Shared/Patterns",
             swiftSettings: swiftSettings
         ),
@@ -219,7 +221,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PatternsTests",
-            dependencies: ["Patterns"],
+            dependencies: ["Patterns", "WebhookCore"],
             path: "Tests/PatternsTests",
             swiftSettings: swiftSettings
         ),

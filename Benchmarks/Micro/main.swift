@@ -1,6 +1,7 @@
 import Benchmark
 import DeliveryApp
 import Foundation
+import Patterns
 import WebhookCore
 
 /// `webhooks-micro`: the hot pure paths of delivery under google/swift-benchmark, which repeats each
@@ -56,4 +57,15 @@ let matching = BenchmarkSuite(name: "match") { suite in
     suite.benchmark("1 event matching none of 10,000 patterns") { keep(index.match(miss)) }
 }
 
-Benchmark.main([json, signing, matching])
+let filters = BenchmarkSuite(name: "filter") { suite in
+    let simple = try! PayloadFilter.compile(
+        JSONParser.parse(#"{"type": "job.failed", "data.attempt": {"$gte": 3}, "data.labels": "a"}"#))
+    suite.benchmark("payload filter: 3 conditions, all hold") { keep(simple.matches(event)) }
+    let regexDocument = try! JSONParser.parse(
+        #"{"$or": [{"tenant_id": {"$in": [1, 2, 3]}}, {"resource_key": {"$regex": "\\.jar$"}}], "data.labels": {"$nin": ["x", "y"]}}"#)
+    let withRegex = try! PayloadFilter.compile(regexDocument)
+    suite.benchmark("payload filter: $or, $in, $regex, $nin") { keep(withRegex.matches(event)) }
+    suite.benchmark("payload filter: compile (with a regex)") { keep(try PayloadFilter.compile(regexDocument)) }
+}
+
+Benchmark.main([json, signing, matching, filters])

@@ -49,6 +49,10 @@ int cre2_regex_full_match(const cre2_regex *regex, const char *text, size_t text
   return re2::RE2::FullMatch(re2::StringPiece(text, text_len), regex->re) ? 1 : 0;
 }
 
+int cre2_regex_partial_match(const cre2_regex *regex, const char *text, size_t text_len) {
+  return re2::RE2::PartialMatch(re2::StringPiece(text, text_len), regex->re) ? 1 : 0;
+}
+
 int cre2_regex_program_size(const cre2_regex *regex) { return regex->re.ProgramSize(); }
 
 void cre2_regex_free(cre2_regex *regex) { delete regex; }

@@ -16,7 +16,8 @@ public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { "invalid resource_key_pattern '\(pattern)': \(reason)" }
 }
 
-/// One compiled `resource_key_pattern` (RE2 syntax, matched against the whole key).
+/// One compiled RE2 pattern: a `resource_key_pattern` (matched against the whole key, `fullMatch`)
+/// or a payload filter's `$regex` (matched anywhere in a string, `partialMatch`).
 ///
 /// RE2 matches in time linear in the key, so a tenant's pattern can never stall a worker.
 public final class ResourcePattern: Sendable {
@@ -52,6 +53,15 @@ public final class ResourcePattern: Sendable {
         var key = key
         return key.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { cre2_regex_full_match(regex, $0.baseAddress, $0.count) == 1 }
+        }
+    }
+
+    /// Whether the pattern matches some part of `text` (RE2's `PartialMatch`): `^` and `$` anchor
+    /// it to the start and end of `text`.
+    public func partialMatch(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cre2_regex_partial_match(regex, $0.baseAddress, $0.count) == 1 }
         }
     }
 

@@ -53,6 +53,16 @@ struct PatternTests {
         }
     }
 
+    @Test func partialMatchFindsThePatternAnywhere() throws {
+        let fail = try ResourcePattern("fail")
+        #expect(fail.partialMatch("job failed"))
+        #expect(!fail.partialMatch("job passed"))
+        #expect(!fail.fullMatch("job failed"), "the same pattern in full is not found")
+        #expect(try !ResourcePattern("^failed$").partialMatch("job failed"), "^ and $ anchor")
+        #expect(try ResourcePattern("^failed$").partialMatch("failed"))
+        #expect(try ResourcePattern("b$").partialMatch("a\u{0}b"), "the text's length is passed, not its C string")
+    }
+
     @Test func programSizeMeasuresCost() throws {
         #expect(try ResourcePattern("order-[0-9]+").programSize < 50)
         let letter = try ResourcePattern(#"\pL"#).programSize

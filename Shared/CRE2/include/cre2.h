@@ -1,5 +1,6 @@
-// A small C interface to RE2 for Swift: single patterns and RE2::Set, both anchored at both ends
-// (a match is a full match). RE2 runs in time linear in the input, so no pattern can stall a worker.
+// A small C interface to RE2 for Swift: single patterns and RE2::Set. Sets are anchored at both
+// ends (a match is a full match); a single pattern matches in full or, for payload filters,
+// anywhere in the text. RE2 runs in time linear in the input, so no pattern can stall a worker.
 #ifndef WEBHOOKS_CRE2_H
 #define WEBHOOKS_CRE2_H
 
@@ -16,6 +17,8 @@ typedef struct cre2_set cre2_set;
 cre2_regex *cre2_regex_new(const char *pattern, size_t pattern_len, char *error, size_t error_cap);
 /// 1 when `text` matches the whole pattern, 0 otherwise.
 int cre2_regex_full_match(const cre2_regex *regex, const char *text, size_t text_len);
+/// 1 when the pattern matches some part of `text` (RE2::PartialMatch; `^` and `$` anchor), 0 otherwise.
+int cre2_regex_partial_match(const cre2_regex *regex, const char *text, size_t text_len);
 /// The size of the compiled program (RE2's ProgramSize: instructions), a measure of its cost.
 int cre2_regex_program_size(const cre2_regex *regex);
 void cre2_regex_free(cre2_regex *regex);
