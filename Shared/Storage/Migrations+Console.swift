@@ -1,4 +1,4 @@
-/// Migrations of the registry's console features (versions from 23 up).
+/// Migrations of the registry's console and event features (versions from 23 up).
 extension Migrations {
     static let console: [Migration] = [
         Migration(
@@ -18,6 +18,13 @@ extension Migrations {
                 )
                 """,
                 "CREATE INDEX IF NOT EXISTS portal_sessions_tenant_idx ON portal_sessions (tenant_id, created_at DESC)",
-            ])
+            ]),
+        Migration(
+            version: 24, name: "events: listed per tenant, newest first",
+            sql: [
+                // `GET /api/v1/events` (`TaskStore.events`): one tenant's events by arrival, newest
+                // first, a time range read as a range of this index.
+                "CREATE INDEX IF NOT EXISTS events_scope_received_idx ON events (tenant_scope, received_at DESC, id DESC)"
+            ]),
     ]
 }

@@ -25,4 +25,7 @@ public protocol TaskRepository: Sendable {
     /// Event `id` of `eventScope` (a tenant id, or -1 for a tenant-less event) with its tasks (of
     /// webhooks within `scope`; `nil`: every tenant) and their attempts; `nil` when there is no such event.
     func event(id: String, eventScope: Int64, scope: Int64?) async throws(StorageError) -> EventDetail?
+
+    /// A page (1-based) of the events `filter` selects, newest arrival first, and their total count.
+    func events(_ filter: EventListFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [EventRecord], total: Int)
 }

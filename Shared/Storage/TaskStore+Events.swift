@@ -62,4 +62,27 @@ extension TaskStore {
             return EventDetail(event: event, tasks: tasks, attempts: attempts)
         }
     }
+
+    /// A page of the events `filter` selects, newest arrival first (ties by id), and their total
+    /// count; read through `events_scope_received_idx`.
+    public func events(_ filter: EventListFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [EventRecord], total: Int) {
+        try await client.listPage(
+            columns: "id, type, tenant_id, resource_key, occurred_at, received_at, payload::text",
+            order: "ORDER BY received_at DESC, id DESC", page: page, pageSize: pageSize, logger: logger,
+            selection: { what, tail in
+                """
+                SELECT \(unescaped: what) FROM events
+                WHERE tenant_scope = \(filter.eventScope)
+                  AND (\(filter.type)::text IS NULL OR type = \(filter.type))
+                  AND (\(filter.resourceKey)::text IS NULL OR resource_key = \(filter.resourceKey))
+                  AND (\(filter.since)::timestamptz IS NULL OR received_at >= \(filter.since))
+                  AND (\(filter.until)::timestamptz IS NULL OR received_at < \(filter.until))
+                \(unescaped: tail)
+                """
+            },
+            decode: { row in
+                let (id, type, tenant, key, occurred, received, payload) = try row.decode((String, String, Int64?, String?, Date, Date, String).self)
+                return EventRecord(id: id, type: type, tenantId: tenant, resourceKey: key, occurredAt: occurred, receivedAt: received, payload: payload)
+            })
+    }
 }

@@ -104,4 +104,47 @@ import Testing
             #expect(otherTenant.status == 404)
         }
     }
+
+    /// `GET /api/v1/events` on PostgreSQL: one tenant's events newest arrival first, by type,
+    /// resource key and time range, in pages; another tenant's and tenant-less events stay out.
+    @Test func eventListingOnPostgreSQL() async throws {
+        try await Harness.run { h in
+            let tenantA = h.tenantA, tenantB = h.tenantB
+            let run = UUID().uuidString.prefix(8).lowercased()
+            try await Fixtures.withDatabase { client in
+                let logger = Logger(label: "fixtures")
+                for n in 0..<4 {
+                    let type = n.isMultiple(of: 2) ? "job.failed" : "job.completed", key = n < 2 ? "project/api" : "project/web"
+                    try await client.query(
+                        """
+                        INSERT INTO events (id, type, tenant_id, resource_key, occurred_at, received_at, payload)
+                        VALUES (\("evt_\(run)_\(n)"), \(type), \(tenantA), \(key), now(), '2026-03-01T10:00:00Z'::timestamptz + \(n) * interval '1 minute',
+                                \(#"{"n": \#(n)}"#))
+                        """, logger: logger)
+                }
+                try await client.query(
+                    """
+                    INSERT INTO events (id, type, tenant_id, resource_key, occurred_at, received_at, payload)
+                    VALUES (\("evt_\(run)_b"), 'job.failed', \(tenantB), 'project/api', now(), '2026-03-01T10:00:00Z', '{}'),
+                           (\("evt_\(run)_sys"), 'job.failed', NULL, 'project/api', now(), '2026-03-01T10:00:00Z', '{}')
+                    """, logger: logger)
+            }
+            func ids(_ query: String, token: String) async throws -> [String] {
+                let reply = try await h.send(.get, "/api/v1/events?\(query)", token: token)
+                #expect(reply.status == 200, "\(reply)")
+                return (reply.data["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }.filter { $0.hasPrefix("evt_\(run)") }
+            }
+            let window = "since=2026-03-01T10:00:00Z&until=2026-03-01T11:00:00Z"
+            #expect(try await ids(window, token: h.callers.viewerA) == (0..<4).reversed().map { "evt_\(run)_\($0)" })
+            #expect(try await ids("\(window)&type=job.failed", token: h.callers.adminA) == ["evt_\(run)_2", "evt_\(run)_0"])
+            #expect(try await ids("\(window)&resource_key=project/web", token: h.callers.adminA) == ["evt_\(run)_3", "evt_\(run)_2"])
+            #expect(
+                try await ids("since=2026-03-01T10:01:00Z&until=2026-03-01T10:03:00Z", token: h.callers.adminA) == ["evt_\(run)_2", "evt_\(run)_1"],
+                "since included, until not")
+            #expect(try await ids("\(window)&page=2&page_size=3", token: h.callers.adminA) == ["evt_\(run)_0"])
+            #expect(try await ids(window, token: h.callers.adminB) == ["evt_\(run)_b"])
+            #expect(try await ids("\(window)&tenant_id=\(tenantA)&type=job.completed", token: h.callers.root) == ["evt_\(run)_3", "evt_\(run)_1"])
+            #expect(try await ids(window, token: h.callers.root).contains("evt_\(run)_sys"))
+        }
+    }
 }

@@ -27,7 +27,10 @@ import Testing
             }
             #expect(ids.values.allSatisfy { $0 == 1 }, "\(ids.filter { $0.value > 1 })")
             let events = try #require(paths["/api/v1/events"])
-            #expect((events["servers"] as? [[String: Any]])?.first?["url"] as? String != nil, "ingest has its own server")
+            let publish = try #require(events["post"] as? [String: Any])
+            #expect((publish["servers"] as? [[String: Any]])?.first?["url"] as? String != nil, "ingest's operation has its own server")
+            #expect(events["servers"] == nil, "the path's GET is the registry's")
+            #expect((events["get"] as? [String: Any])?["operationId"] as? String == "listEvents")
             let schemes = (reply.object["components"] as? [String: Any])?["securitySchemes"] as? [String: [String: Any]]
             #expect(schemes?["bearer"]?["scheme"] as? String == "bearer")
         }

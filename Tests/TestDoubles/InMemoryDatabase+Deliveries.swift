@@ -61,6 +61,12 @@ extension InMemoryDatabase {
         eventRows[EventKey(scope: event.tenantId ?? -1, id: event.id)] = event
     }
 
+    func listEvents(_ filter: EventListFilter, page: Int, pageSize: Int) throws(StorageError) -> (items: [EventRecord], total: Int) {
+        try check()
+        let selected = eventRows.values.filter(filter.selects).sorted { ($0.receivedAt, $0.id) > ($1.receivedAt, $1.id) }
+        return (Array(selected.dropFirst((page - 1) * pageSize).prefix(pageSize)), selected.count)
+    }
+
     func event(id: String, eventScope: Int64, scope: Int64?) throws(StorageError) -> EventDetail? {
         try check()
         guard let event = eventRows[EventKey(scope: eventScope, id: id)] else { return nil }
@@ -203,6 +209,9 @@ public struct InMemoryTaskRepository: TaskRepository {
     public func get(id: Int64, scope: Int64?) async throws(StorageError) -> TaskRecord? { try await database.getTask(id: id, scope: scope) }
     public func event(id: String, eventScope: Int64, scope: Int64?) async throws(StorageError) -> EventDetail? {
         try await database.event(id: id, eventScope: eventScope, scope: scope)
+    }
+    public func events(_ filter: EventListFilter, page: Int, pageSize: Int) async throws(StorageError) -> (items: [EventRecord], total: Int) {
+        try await database.listEvents(filter, page: page, pageSize: pageSize)
     }
     public func scheduleRetry(id: Int64, scope: Int64?) async throws(StorageError) -> TaskRecord? {
         try await database.scheduleRetry(id: id, scope: scope)

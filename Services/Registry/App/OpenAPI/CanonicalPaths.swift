@@ -37,6 +37,20 @@ enum CanonicalPaths {
     static let attemptPage = Schema.envelope(Schema.page(Schema.ref("Attempt")))
     static func pageOf(_ item: Node) -> Node { ["items": [item], "pagination": Ex.pagination] }
 
+    /// `GET /api/v1/events` (the registry's; `POST` on the same path is ingest's, in `ServicePaths`).
+    static let listEvents = op(
+        "listEvents", "List stored events, newest arrival first", tag: "events", roles: readers,
+        params: pageParams + [
+            param("type", Schema.string, "exactly this event type"), param("resource_key", Schema.string, "exactly this resource key"),
+            param("since", Schema.dateTime, "received at or after"), param("until", Schema.dateTime, "received before"),
+            param("tenant_id", positive, "operators only: the events' tenant (without it: tenant-less events)"),
+        ],
+        ok: .init(
+            200, Schema.envelope(Schema.page(Schema.ref("StoredEvent"))), "a page of events",
+            example: Ex.canonical(pageOf(eventDetail["event"] as! Node))),
+        description: "A tenant sees its own events only; another tenant's tenant_id is 403. Each item is what GET /api/v1/events/{event_id} shows as its event."
+    )
+
     static let paths: [String: Node] = webhookPaths.merging(taskPaths) { a, _ in a }.merging(accountPaths) { a, _ in a }
         .merging(PortalSessionPaths.paths) { a, _ in a }
 

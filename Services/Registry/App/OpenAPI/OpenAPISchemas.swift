@@ -165,13 +165,14 @@ enum Schema {
                 "access_token": string, "token_type": strings(["bearer"]), "expires_in": integer, "role": role,
                 "tenant_id": described(integer, "absent for a tenant-less user"),
             ], required: ["access_token", "token_type", "expires_in", "role"]),
+        "StoredEvent": object(
+            [
+                "id": string, "type": string, "tenant_id": nullable("integer"), "resource_key": nullable("string"),
+                "occurred_at": dateTime, "received_at": dateTime, "data": described([:], "the payload as stored"),
+            ], required: ["id", "type", "tenant_id", "resource_key", "occurred_at", "received_at", "data"]),
         "EventDetail": object(
             [
-                "event": object(
-                    [
-                        "id": string, "type": string, "tenant_id": nullable("integer"), "resource_key": nullable("string"),
-                        "occurred_at": dateTime, "received_at": dateTime, "data": described([:], "the payload as stored"),
-                    ], required: ["id", "type", "tenant_id", "resource_key", "occurred_at", "received_at", "data"]),
+                "event": Schema.ref("StoredEvent"),
                 "tasks": array(
                     object(
                         [

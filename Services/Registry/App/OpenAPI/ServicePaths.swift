@@ -69,10 +69,8 @@ enum ServicePaths {
                 schema: Schema.string, example: "<!doctype html>...", statuses: [(200, "the console's page")])
         ] as Node,
         "/console/{asset}": ["get": consoleAsset] as Node,
-        "/api/v1/events": [
-            "servers": [["url": "http://localhost:8081", "description": "ingest (INGEST_PORT, default 8081), not the registry"] as Node],
-            "post": ingest,
-        ] as Node,
+        // One path, two services: the registry lists stored events, ingest takes new ones.
+        "/api/v1/events": ["get": CanonicalPaths.listEvents, "post": ingest] as Node,
     ]
 
     /// A static file of the console: its scripts, stylesheet and icon; 404 for any other name.
@@ -127,6 +125,8 @@ enum ServicePaths {
                 "data": ["accepted": [String](), "failed": ["evt_2026_0001"]] as Node,
             ] as Node)
         op["responses"] = responses
+        // The operation's own servers: GET on the same path is the registry's.
+        op["servers"] = [["url": "http://localhost:8081", "description": "ingest (INGEST_PORT, default 8081), not the registry"] as Node]
         var body = op["requestBody"] as! Node
         body["content"] =
             [

@@ -104,5 +104,15 @@ extension TaskService {
         return detail
     }
 
+    /// A page of the events of one tenant scope: a tenant's own (another tenant's `tenantId` is
+    /// refused), an operator's of `tenantId`, or tenant-less events without one.
+    func events(_ filter: EventListQuery, tenantId: Int64?, _ identity: Identity, page: Int, pageSize: Int) async throws -> (
+        items: [EventRecord], total: Int
+    ) {
+        let eventScope = try WebhookService.readTenant(for: identity, requested: tenantId) ?? identity.tenantId ?? -1
+        let selection = EventListFilter(eventScope: eventScope, type: filter.type, resourceKey: filter.resourceKey, since: filter.since, until: filter.until)
+        return try await storeCall { try await tasks.events(selection, page: page, pageSize: pageSize) }
+    }
+
     static func eventNotFound(_ id: String) -> APIError { .notFound("E_NOT_FOUND", "event '\(id)' does not exist") }
 }

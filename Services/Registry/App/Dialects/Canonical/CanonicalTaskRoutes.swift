@@ -20,6 +20,7 @@ struct CanonicalTaskRoutes: Sendable {
         g.get("logs/{log_id}") { _, context in try await getLog(context) }
         g.post("logs/{log_id}/retry") { _, context in try await retryLog(context) }
         g.get("event-types") { _, context in try eventTypes(context) }
+        g.get("events") { request, context in try await listEvents(request, context) }
         g.get("events/{event_id}") { request, context in try await getEvent(request, context) }
     }
 
@@ -105,6 +106,14 @@ struct CanonicalTaskRoutes: Sendable {
 
     /// An event with its tasks and their attempts; an operator names the tenant with `tenant_id`
     /// (without it: a tenant-less event).
+    func listEvents(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.require(.admin, .viewer)
+        let (page, pageSize) = try Pagination.parse(request.uri.queryParameters)
+        let result = try await tasks.events(
+            try EventListQuery(request), tenantId: try RequestParsing.id(request, "tenant_id"), identity, page: page, pageSize: pageSize)
+        return try PageView.response(result.items.map(EventFields.init), page: page, pageSize: pageSize, total: result.total)
+    }
+
     func getEvent(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin, .viewer)
         let id = context.parameters.get("event_id") ?? ""
