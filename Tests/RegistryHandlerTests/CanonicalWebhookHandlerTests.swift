@@ -50,6 +50,17 @@ import WebhookCore
             #expect(enabled.object["message"] as? String == "Webhook enabled")
             #expect(enabled.data["enabled"] as? Bool == true)
             #expect(enabled.data["secret"] == nil)
+            // Enabled again: announced as a `webhook.enabled` event of the webhook's tenant (disabling was not).
+            let announced = await r.broker.messages(on: WebhookTopology.eventsExchange)
+            #expect(announced.map(\.routingKey) == [OperationalEvents.webhookEnabled])
+            let event = try EventMessage.decode(try #require(announced.first).message.body)
+            #expect(event.type == OperationalEvents.webhookEnabled && event.tenantId == Registry.tenantA)
+            #expect(
+                event.data
+                    == .object([
+                        ("webhook_id", .integer("\(id)")), ("name", .string("renamed")), ("url", .string("https://example.com/a")),
+                        ("enabled_by", .string("admin-a")),
+                    ]))
 
             let rotated = try await r.send(.post, "/api/v1/webhooks/\(id)/rotate-secret", token: r.adminA, body: #"{"grace_period_seconds": 60}"#)
             #expect(rotated.status == 200, "\(rotated)")

@@ -35,7 +35,9 @@ public func buildDelivery(
         requestTimeout: .seconds(configuration.requestTimeoutSeconds), retrySchedule: configuration.retrySchedule, metrics: metrics,
         logger: logger)
     let scheduler = RetryScheduler(connection: amqp)
-    let finisher = TaskFinisher(recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache, metrics: metrics, logger: logger)
+    let finisher = TaskFinisher(
+        recorder: AttemptRecorder(store: database.deliveries), scheduler: scheduler, cache: cache,
+        operational: OperationalEventPublisher(connection: amqp, logger: logger), metrics: metrics, logger: logger)
     let deadLetter = DeadLetter(connection: amqp, metrics: metrics, logger: logger)
     let fanout = FanoutConsumer(
         connection: amqp, lookups: EventLookups(store: database.deliveries), writer: FanoutWriter(store: database.deliveries),

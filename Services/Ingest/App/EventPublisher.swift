@@ -84,12 +84,10 @@ public struct EventPublisher: EventPublishing {
     }
 
     /// Milliseconds since the epoch, for the `x-accepted-at` header (delivery's queue-lag metric).
-    private static func acceptedAt() -> String { String(Int64(Date().timeIntervalSince1970 * 1000)) }
+    private static func acceptedAt() -> String { AMQPMessage.acceptedNow() }
 
     private static func message(_ event: Event, body: [UInt8], acceptedAt: String) -> AMQPMessage {
-        AMQPMessage(
-            body: body, messageID: event.id, type: event.type, contentType: "application/json",
-            headers: [WebhookTopology.acceptedAtHeader: acceptedAt])
+        .event(event, body: body, acceptedAt: acceptedAt)
     }
 
     /// One message for all `events` (see the README's "RabbitMQ contract").

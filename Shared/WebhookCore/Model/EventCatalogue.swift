@@ -58,5 +58,8 @@ public enum EventCatalogue {
         .init(type: "NODE_CREATED", description: "artifact node created", category: "node"),
         .init(type: "NODE_UPLOADED", description: "artifact node uploaded", category: "node"),
         .init(type: testEventType, description: "test request sent by the registry", category: "webhook"),
+        .init(type: OperationalEvents.webhookDisabled, description: "an endpoint was disabled by delivery (410 Gone or failing too long)", category: "webhook"),
+        .init(type: OperationalEvents.webhookEnabled, description: "an endpoint was enabled again", category: "webhook"),
+        .init(type: OperationalEvents.taskExhausted, description: "a delivery task failed for good (no attempt left)", category: "webhook"),
     ]
 }

@@ -1,15 +1,19 @@
 import Foundation
 import Logging
+import Messaging
 import Storage
 import WebhookCore
 
-/// After an attempt: commit it (group commit), then, for a retry, put the task in its backoff tier.
+/// After an attempt: commit it (group commit), then, for a retry, put the task in its backoff tier;
+/// an endpoint the attempt disabled and a task it exhausted are announced as operational events.
 /// Only when both are done may the message that caused the attempt be acknowledged; if the retry
 /// message cannot be published, the sweeper re-enqueues the overdue task later.
 struct TaskFinisher: Sendable {
     let recorder: AttemptRecorder
     let scheduler: RetryScheduler
     let cache: SubscriptionCache
+    /// Announces disabled endpoints and exhausted tasks (`OperationalEvents`).
+    let operational: OperationalEventPublisher
     let metrics: DeliveryMetrics
     let logger: Logger
 
@@ -23,10 +27,16 @@ struct TaskFinisher: Sendable {
     /// fan-out write for first attempts): an endpoint disabled by it stops being matched, and a
     /// retry goes into its backoff tier (`scheduleVersion`: the task's after the commit).
     func settle(_ record: AttemptRecord, taskID: Int64, scheduleVersion: Int, disabledReason: String?) async {
+        // Read before a reload drops a disabled endpoint from the index.
+        let webhook = cache.current.webhooks[record.attempt.webhookId]
         if let reason = disabledReason {
             metrics.autoDisabled(reason: reason)
             // Stop matching the endpoint at once on this replica; the others learn it on their next refresh.
             try? await cache.reload()
+            if let webhook { await operational.publish(OperationalEvents.disabled(webhook, reason: reason, at: record.attempt.createdAt)) }
+        }
+        if record.status == .failed, let webhook, OperationalEvents.emitsExhaustion(eventType: record.attempt.eventType) {
+            await operational.publish(OperationalEvents.exhausted(taskID: taskID, webhook: webhook, attempt: record.attempt))
         }
         guard record.status == .retry, let due = record.nextTryAt else { return }
         let delay = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000))

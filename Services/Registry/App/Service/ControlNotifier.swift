@@ -4,7 +4,7 @@ import Messaging
 import WebhookCore
 
 /// Publishes "webhook changed" notices (`ControlNotice`) on `webhooks.control` so every delivery
-/// replica refreshes its subscription index at once. A notice that cannot be published is logged, not
+/// replica refreshes its subscription index at once, and the operational events of webhook changes. A notice that cannot be published is logged, not
 /// fatal: the change is already committed and delivery also refreshes periodically.
 struct ControlNotifier: Sendable {
     let connection: any MessagePublisher
@@ -22,6 +22,12 @@ struct ControlNotifier: Sendable {
                 "could not publish the control notice; delivery picks the change up on its next refresh",
                 metadata: ["webhook_id": "\(webhook.id)", "change": "\(change.rawValue)", "error": "\(error)"])
         }
+    }
+
+    /// Announces a webhook change that tenants may subscribe to (`OperationalEvents`) as an event
+    /// on `webhooks.events`, after it is committed.
+    func announce(_ event: Event) async {
+        await OperationalEventPublisher(connection: connection, logger: logger).publish(event)
     }
 
     static func millis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -143,6 +143,9 @@ struct WebhookService: Sendable {
         await patternBudget.record(saved, size: patternSize)
         logger.info("webhook updated", metadata: ["webhook_id": "\(saved.id)", "tenant_id": "\(saved.tenantId)", "by": "\(identity.subject)"])
         await notifier.notify(.updated, saved)
+        if saved.status == .active && current.status != .active {
+            await notifier.announce(OperationalEvents.enabled(saved, by: identity.subject, at: Date()))
+        }
         return saved
     }
 
