@@ -1,4 +1,4 @@
-/// Migrations of the registry's console features (versions from 23 up).
+/// Migrations of the registry's console features (versions from 23 up) and of webhook fields added since.
 extension Migrations {
     static let console: [Migration] = [
         Migration(
@@ -18,6 +18,13 @@ extension Migrations {
                 )
                 """,
                 "CREATE INDEX IF NOT EXISTS portal_sessions_tenant_idx ON portal_sessions (tenant_id, created_at DESC)",
-            ])
+            ]),
+        Migration(
+            version: 24, name: "webhooks: payload filter",
+            sql: [
+                // The filter document as the registry checked it (`PayloadFilter.compile`); NULL
+                // delivers every event the webhook's other fields select.
+                "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS filter JSONB"
+            ]),
     ]
 }
