@@ -18,7 +18,7 @@ public struct WebhookStore: Sendable {
         id, tenant_id, name, description, url, secret, headers::text, events, resource_key_pattern,
         association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
         signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
-        previous_secret, previous_secret_expires_at
+        previous_secret, previous_secret_expires_at, filter::text
         """
 
     /// Stores a new webhook and returns it with its id and timestamps.
@@ -29,11 +29,11 @@ public struct WebhookStore: Sendable {
                 """
                 INSERT INTO webhooks (tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
                     association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
-                    signature_header, event_header, created_by, updated_by)
+                    signature_header, event_header, created_by, updated_by, filter)
                 VALUES (\(w.tenantId), \(w.name), \(w.description), \(w.url), \(w.secret), \(JSONColumn.encode(w.headers))::jsonb,
                     \(w.events), \(w.resourceKeyPattern), \(w.associationType.rawValue), \(w.associationId), \(w.status.rawValue),
                     \(w.disabledReason), \(w.retryEnabled), \(w.maxAttempts), \(w.signatureHeader), \(w.eventHeader),
-                    \(w.createdBy), \(w.updatedBy))
+                    \(w.createdBy), \(w.updatedBy), \(JSONColumn.encode(filter: w.filter))::jsonb)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
             for try await row in rows { return try Self.decode(row) }
@@ -96,6 +96,7 @@ public struct WebhookStore: Sendable {
                     association_type = \(w.associationType.rawValue), association_id = \(w.associationId), status = \(w.status.rawValue),
                     disabled_reason = \(w.disabledReason), retry_enabled = \(w.retryEnabled), max_attempts = \(w.maxAttempts),
                     signature_header = \(w.signatureHeader), event_header = \(w.eventHeader), updated_by = \(w.updatedBy),
+                    filter = \(JSONColumn.encode(filter: w.filter))::jsonb,
                     previous_secret = \(w.previousSecret), previous_secret_expires_at = \(w.previousSecretExpiresAt), updated_at = now(),
                     -- Enabled again: the failure history that disabled it starts over (otherwise the
                     -- next failed task would disable it at once).
@@ -173,6 +174,7 @@ public struct WebhookStore: Sendable {
             headers: JSONColumn.decode(try r[6].decode(String?.self)),
             events: try r[7].decode([String].self),
             resourceKeyPattern: try r[8].decode(String?.self),
+            filter: JSONColumn.decode(filter: try r[24].decode(String?.self)),
             associationType: AssociationType(rawValue: try r[9].decode(String.self)) ?? .system,
             associationId: try r[10].decode(String?.self),
             status: WebhookStatus(rawValue: try r[11].decode(String.self)) ?? .disabled,

@@ -139,4 +139,54 @@ struct SubscriptionIndexTests {
         #expect(full.match(event("NODE_CREATED", tenant: 2, key: "c-1")).map(\.id) == [3])
         #expect(full.match(event("NODE_CREATED", tenant: 3, key: "d-1")).map(\.id) == [4])
     }
+
+    /// `webhook(...)` with a payload filter given as JSON text.
+    func filtered(_ id: Int64, events: [String] = ["job.failed"], tenant: Int64 = 1, pattern: String? = nil, filter: String) throws -> Webhook {
+        var w = webhook(id, events: events, tenant: tenant, pattern: pattern)
+        w.filter = try JSONParser.parse(filter)
+        return w
+    }
+
+    func event(_ type: String, tenant: Int64? = 1, key: String? = nil, data: String) throws -> Event {
+        Event(id: "e", type: type, occurredAt: Date(), tenantId: tenant, resourceKey: key, data: try JSONParser.parse(data))
+    }
+
+    @Test func aFilterThatHoldsIncludesTheWebhookAndOneThatDoesNotExcludesIt() throws {
+        let index = SubscriptionIndex(webhooks: [
+            webhook(1, events: ["job.failed"]),
+            try filtered(2, filter: #"{"data.attempts": {"$gte": 3}}"#),
+            try filtered(3, filter: #"{"data.attempts": {"$lt": 3}}"#),
+            try filtered(4, events: ["job.*"], filter: #"{"data.env": {"$in": ["prod", "stage"]}, "tenant_id": 1}"#),
+            try filtered(5, pattern: "/prod/.*", filter: #"{"data.env": "prod"}"#),
+            try filtered(6, pattern: "/prod/.*", filter: #"{"data.env": "dev"}"#),
+        ])
+        let failedInProd = try event("job.failed", key: "/prod/app", data: #"{"attempts": 4, "env": "prod"}"#)
+        #expect(index.match(failedInProd).map(\.id) == [1, 2, 4, 5])
+        let firstTryInDev = try event("job.failed", key: "/dev/app", data: #"{"attempts": 1, "env": "dev"}"#)
+        #expect(index.match(firstTryInDev).map(\.id) == [1, 3], "the pattern excludes 6 before its filter is looked at")
+        #expect(index.match(try event("job.started", data: #"{"env": "prod"}"#)).map(\.id) == [4], "only the type's webhooks are filtered")
+        #expect(index.match(try event("job.failed", tenant: 2, data: #"{"attempts": 9}"#)).isEmpty, "another tenant's event")
+        #expect(index.invalidFilters.isEmpty)
+        #expect(index.filterWebhookCount == 5)
+    }
+
+    @Test func aStoredFilterThatDoesNotCompileMatchesNothing() throws {
+        let index = SubscriptionIndex(webhooks: [
+            try filtered(1, filter: #"{"status": "failed"}"#),
+            try filtered(2, filter: #"{"data.n": {"$bogus": 1}}"#),
+            try filtered(3, filter: "{}"),
+        ])
+        #expect(index.match(try event("job.failed", data: #"{"status": "failed", "n": 1}"#)).map(\.id) == [3], "an empty filter matches every event")
+        #expect(index.invalidFilters[1]?.code == "E_FILTER_INVALID_PATH")
+        #expect(index.invalidFilters[2]?.code == "E_FILTER_UNKNOWN_OPERATOR")
+        #expect(index.invalidFilters.count == 2)
+    }
+
+    @Test func unchangedFiltersAreKeptAndChangedOnesCompiledAgain() throws {
+        let before = SubscriptionIndex(webhooks: [try filtered(1, filter: #"{"data.n": 1}"#), try filtered(2, filter: #"{"data.n": 1}"#)])
+        let after = SubscriptionIndex(
+            webhooks: [try filtered(1, filter: #"{"data.n": 1}"#), try filtered(2, filter: #"{"data.n": 2}"#)], reusing: before)
+        #expect(after.match(try event("job.failed", data: #"{"n": 1}"#)).map(\.id) == [1])
+        #expect(after.match(try event("job.failed", data: #"{"n": 2}"#)).map(\.id) == [2])
+    }
 }

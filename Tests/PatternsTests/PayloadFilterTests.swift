@@ -311,6 +311,7 @@ struct PayloadFilterTests {
         FilterErrorCase(#"{"$and": [{"type": "x"}, 1]}"#, "E_FILTER_NOT_OBJECT", "$.$and[1]"),
         FilterErrorCase(#"{"$not": 3}"#, "E_FILTER_NOT_OBJECT", "$.$not"),
         FilterErrorCase(#"{"$foo": 1}"#, "E_FILTER_UNKNOWN_OPERATOR", "$.$foo"),
+        FilterErrorCase(#"{"data.n": {"$in": [1, 1e400]}}"#, "E_FILTER_INVALID_OPERAND", #"$["data.n"].$in[1]"#),
         FilterErrorCase(#"{"$gt": 1}"#, "E_FILTER_UNKNOWN_OPERATOR", "$.$gt"),
         FilterErrorCase(#"{"data.x": {"$foo": 1}}"#, "E_FILTER_UNKNOWN_OPERATOR", #"$["data.x"].$foo"#),
         FilterErrorCase(#"{"data.x": {"$and": [{"type": "x"}]}}"#, "E_FILTER_UNKNOWN_OPERATOR", #"$["data.x"].$and"#),

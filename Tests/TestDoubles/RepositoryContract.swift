@@ -15,17 +15,27 @@ public enum RepositoryContract {
         var problems: [String] = []
         func expect(_ condition: Bool, _ problem: String) { if !condition { problems.append(problem) } }
         let other = tenant + 1
-        func make(_ path: String, tenant: Int64 = tenant, pattern: String? = nil) -> Webhook {
+        func make(_ path: String, tenant: Int64 = tenant, pattern: String? = nil, filter: JSONValue? = nil) -> Webhook {
             Webhook(
                 tenantId: tenant, name: path, url: "https://example.com/contract-\(tenant)/\(path)", secret: "s", events: ["job.*"],
-                resourceKeyPattern: pattern, createdBy: "contract", updatedBy: "contract")
+                resourceKeyPattern: pattern, filter: filter, createdBy: "contract", updatedBy: "contract")
         }
-        let first = try await webhooks.create(make("a", pattern: "a.*"))
+        // A filter with nesting, an integer beyond 64 bits, a fraction and a non-ASCII name.
+        let filter: JSONValue = .object([
+            (key: "type", value: .string("job.failed")),
+            (key: "data.serial", value: .integer("123456789012345678901234567890")),
+            (
+                key: "$or",
+                value: .array([.object([(key: "data.ratio", value: .object([(key: "$lt", value: .double(0.5))]))]), .object([(key: "data.név", value: .null)])])
+            ),
+        ])
+        let first = try await webhooks.create(make("a", pattern: "a.*", filter: filter))
         let second = try await webhooks.create(make("b"))
         let foreign = try await webhooks.create(make("a", tenant: other))
         expect(first.id > 0 && second.id > first.id, "ids are positive and increase: \(first.id), \(second.id)")
         expect(first.url == make("a").url && first.tenantId == tenant && first.events == ["job.*"], "create answers what it stored")
         expect(foreign.url.hasSuffix("/a"), "another tenant may use its own URLs")
+        expect(first.filter == filter && second.filter == nil, "create stores the filter, or none: \(String(describing: first.filter))")
 
         do {
             _ = try await webhooks.create(make("a"))
@@ -59,6 +69,14 @@ public enum RepositoryContract {
         renamed.tenantId = other
         let updated = try await webhooks.update(renamed, tenantId: tenant)
         expect(updated?.name == "renamed" && updated?.tenantId == tenant, "update writes the fields but never moves a webhook to another tenant")
+        expect(updated?.filter == filter, "update keeps the filter it is given")
+        var unfiltered = second
+        unfiltered.filter = nil
+        var refiltered = second
+        refiltered.filter = .object([(key: "data.n", value: .object([(key: "$gte", value: .integer("3"))]))])
+        expect(try await webhooks.update(refiltered, tenantId: tenant)?.filter == refiltered.filter, "update writes a new filter")
+        expect(try await webhooks.get(id: second.id, tenantId: tenant)?.filter == refiltered.filter, "a written filter reads back")
+        expect(try await webhooks.update(unfiltered, tenantId: tenant)?.filter == nil, "update removes the filter")
         expect(try await webhooks.update(renamed, tenantId: other) == nil, "another tenant's webhook cannot be updated")
 
         let usage = try await webhooks.patternUsage(tenantId: tenant, excluding: nil)

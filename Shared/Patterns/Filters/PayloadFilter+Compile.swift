@@ -44,9 +44,12 @@ struct FilterCompiler {
         "$eq", "$neq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$regex", "$not",
     ]
 
-    /// Refuses arrays and objects nested deeper than `PayloadFilter.maximumDepth`.
+    /// Refuses arrays and objects nested deeper than `PayloadFilter.maximumDepth`, and numbers too
+    /// large to be finite (`1e400`), which no event value can equal and no JSON column can store.
     static func checkDepth(_ value: JSONValue, level: Int, at location: FilterLocation) throws(PayloadFilterError) {
         switch value {
+        case .double(let number) where !number.isFinite:
+            throw PayloadFilterError(kind: .invalidOperand, message: "a number in the filter is too large to be finite", path: location.rendered)
         case .array(let elements):
             try checkLevel(level, at: location)
             for (index, element) in elements.enumerated() {

@@ -9,7 +9,8 @@ public struct PayloadFilterError: Error, Sendable, Equatable, CustomStringConver
         /// cannot be (a path operator at document level, `$and` under a path).
         case unknownOperator
         /// An operator's operand has the wrong type (`$in` without an array, `$exists` without a
-        /// boolean, `$or` with an empty array, ...), or an object mixes operators and fields.
+        /// boolean, `$or` with an empty array, ...), an object mixes operators and fields, or a
+        /// number is too large to be finite.
         case invalidOperand
         /// A path with an empty segment (`data..x`, `.x`, `x.`, ``) or whose first segment is not
         /// a field of the event.

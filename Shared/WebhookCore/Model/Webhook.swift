@@ -24,6 +24,9 @@ public struct Webhook: Sendable, Equatable {
     public var events: [String]
     /// Regular expression the event's `resource_key` must fully match; `nil` matches every key.
     public var resourceKeyPattern: String?
+    /// Payload filter document (the `Patterns` module's `PayloadFilter` language) the event must
+    /// meet; `nil` delivers every event the other fields select.
+    public var filter: JSONValue?
     public var associationType: AssociationType
     public var associationId: String?
     public var status: WebhookStatus
@@ -48,7 +51,7 @@ public struct Webhook: Sendable, Equatable {
     public init(
         id: Int64 = 0, tenantId: Int64, name: String = "", description: String = "", url: String, secret: String,
         headers: [String: String] = [:], events: [String], resourceKeyPattern: String? = nil,
-        associationType: AssociationType = .system, associationId: String? = nil, status: WebhookStatus = .active,
+        filter: JSONValue? = nil, associationType: AssociationType = .system, associationId: String? = nil, status: WebhookStatus = .active,
         disabledReason: String? = nil, retryEnabled: Bool = true, maxAttempts: Int = Webhook.defaultMaxAttempts,
         signatureHeader: String = Webhook.defaultSignatureHeader, eventHeader: String = Webhook.defaultEventHeader,
         createdBy: String = "", updatedBy: String = "", createdAt: Date = Date(), updatedAt: Date = Date(),
@@ -63,6 +66,7 @@ public struct Webhook: Sendable, Equatable {
         self.headers = headers
         self.events = events
         self.resourceKeyPattern = resourceKeyPattern
+        self.filter = filter
         self.associationType = associationType
         self.associationId = associationId
         self.status = status

@@ -69,15 +69,16 @@ public final class SubscriptionCache: Sendable {
 
     /// Builds an index (keeping the compiled pattern sets of tenants whose patterns did not change)
     /// and says in the log which tenants' pattern sets could not be built.
-    private func build(_ webhooks: [Webhook]) -> SubscriptionIndex {
-        let previous = current
-        let index = SubscriptionIndex(webhooks: webhooks, patternSetMemory: patternSetMemory, reusing: previous)
-        report(index, previous: previous)
+    /// `reported` is the index the previous report was about (not a quick index installed since),
+    /// so that what changed is said once.
+    private func build(_ webhooks: [Webhook], reported: SubscriptionIndex) -> SubscriptionIndex {
+        let index = SubscriptionIndex(webhooks: webhooks, patternSetMemory: patternSetMemory, reusing: current)
+        report(index, previous: reported)
         return index
     }
 
-    /// Logs and counts the tenants whose pattern sets could not be built, and stored patterns that
-    /// do not compile, when that changes.
+    /// Logs and counts the tenants whose pattern sets could not be built, and stored patterns and
+    /// filters that do not compile, when that changes.
     private func report(_ index: SubscriptionIndex, previous: SubscriptionIndex) {
         let fallbacks = index.fallbackTenants
         // Said when it changes, not at every rebuild.
@@ -91,6 +92,14 @@ public final class SubscriptionCache: Sendable {
             logger.error(
                 "stored resource_key_patterns that do not compile: their webhooks match no event",
                 metadata: ["tenant_id": "\(tenant)", "patterns": "\(count)"])
+        }
+        for (id, error) in index.invalidFilters.sorted(by: { $0.key < $1.key }) where previous.invalidFilters[id] == nil || !isLoaded {
+            // Code and path only: the message may quote the filter's values.
+            logger.warning(
+                "stored payload filter does not compile: its webhook matches no event",
+                metadata: [
+                    "webhook_id": "\(id)", "tenant_id": "\(index.webhooks[id]?.tenantId ?? 0)", "code": "\(error.code)", "path": "\(error.path)",
+                ])
         }
         onPatternFallbacks(fallbacks.count)
     }
@@ -184,11 +193,12 @@ public final class SubscriptionCache: Sendable {
             // Built outside the lock. Compiling a tenant's changed pattern set can take a second or
             // more: an index that keeps the previous sets goes in first, so no other tenant's
             // change waits for that compile.
+            let reported = current
             if isLoaded {
                 let quick = SubscriptionIndex(webhooks: webhooks, patternSetMemory: patternSetMemory, reusing: current, deferCompiling: true)
                 if !quick.pendingTenants.isEmpty { state.withLock { $0.index = quick } }
             }
-            let index = build(webhooks)
+            let index = build(webhooks, reported: reported)
             let first: Bool
             (first, snapshot) = state.withLock { s in
                 let first = fetched && !s.loaded

@@ -10,8 +10,18 @@ import WebhookCore
 /// cost of matching therefore follows the number of webhooks that match, not the number indexed.
 /// Each tenant's patterns form a set of their own (`TenantPatterns`), with a memory budget of their
 /// own: one tenant's patterns can never stop another's from matching.
+///
+/// A webhook's payload `filter` is compiled once, when the index is built (or taken from the
+/// previous index when the document did not change), and evaluated only for webhooks whose type,
+/// tenant, scope and pattern already match; webhooks without a filter cost nothing more. A stored
+/// filter that does not compile (the registry refuses those, so only a row written another way)
+/// makes its webhook match no event: see `invalidFilters`.
 public struct SubscriptionIndex: Sendable {
     public let webhooks: [Int64: Webhook]
+    /// Compiled filters of the webhooks that have one.
+    private let filters: [Int64: PayloadFilter]
+    /// Webhooks whose stored filter does not compile, with why: they match no event.
+    public let invalidFilters: [Int64: PayloadFilterError]
     /// Webhooks without a pattern, by tenant.
     private let plain: [Int64: FilterLists]
     /// Webhooks with a pattern, by tenant.
@@ -41,6 +51,8 @@ public struct SubscriptionIndex: Sendable {
         deferCompiling: Bool = false
     ) {
         var byID: [Int64: Webhook] = [:]
+        var filters: [Int64: PayloadFilter] = [:]
+        var invalidFilters: [Int64: PayloadFilterError] = [:]
         var plain: [Int64: FilterLists] = [:]
         struct Collected {
             var patterns: [String] = [], position: [String: Int] = [:], webhooks: [[Int64]] = []
@@ -48,6 +60,17 @@ public struct SubscriptionIndex: Sendable {
         var collected: [Int64: Collected] = [:]
         for webhook in webhooks.sorted(by: { $0.id < $1.id }) where webhook.status == .active {
             byID[webhook.id] = webhook
+            if let document = webhook.filter {
+                if let kept = previous?.filters[webhook.id], kept.document == document {
+                    filters[webhook.id] = kept
+                } else {
+                    do throws(PayloadFilterError) {
+                        filters[webhook.id] = try PayloadFilter.compile(document)
+                    } catch {
+                        invalidFilters[webhook.id] = error
+                    }
+                }
+            }
             if let pattern = webhook.resourceKeyPattern, !pattern.isEmpty {
                 var c = collected[webhook.tenantId] ?? Collected()
                 if let position = c.position[pattern] {
@@ -73,6 +96,8 @@ public struct SubscriptionIndex: Sendable {
             plain[webhook.tenantId] = lists
         }
         self.webhooks = byID
+        self.filters = filters
+        self.invalidFilters = invalidFilters
         self.plain = plain
         var pending = Set<Int64>()
         self.patterns = collected.reduce(into: [:]) { out, entry in
@@ -112,6 +137,9 @@ public struct SubscriptionIndex: Sendable {
     /// Webhooks with a pattern, in all tenants.
     public var patternWebhookCount: Int { patterns.values.reduce(0) { $0 + $1.webhooksByPattern.reduce(0) { $0 + $1.count } } }
 
+    /// Webhooks with a payload filter, in all tenants.
+    public var filterWebhookCount: Int { filters.count + invalidFilters.count }
+
     /// The webhooks `event` must be delivered to, by ascending id. `onPatternFallback` is called
     /// with a tenant whose patterns were matched one by one for this event (its set could not be
     /// built, or ran out of memory for this key).
@@ -122,6 +150,11 @@ public struct SubscriptionIndex: Sendable {
             guard let webhook = webhooks[id], !found.contains(id),
                 SubscriptionMatcher.matches(webhook, event, patternMatches: { _, _ in patternMatched })
             else { return }
+            // Only a webhook with a filter looks further: one whose filter did not compile has
+            // none in `filters` and matches nothing.
+            if webhook.filter != nil {
+                guard let filter = filters[id], filter.matches(event) else { return }
+            }
             found.insert(id)
             result.append(webhook)
         }

@@ -7,20 +7,22 @@ enum DialectSchemas {
         "TenantQueryWebhook": Schema.object(
             [
                 "id": Schema.integer, "webhook_id": Schema.integer, "tenant_id": Schema.integer, "name": Schema.string, "url": Schema.string,
-                "events": Schema.array(Schema.string), "status": Schema.webhookStatus, "enabled": Schema.boolean, "created_at": Schema.dateTime,
-            ], required: ["id", "webhook_id", "tenant_id", "name", "url", "events", "status", "enabled", "created_at"]),
+                "events": Schema.array(Schema.string), "filter": Schema.filter, "status": Schema.webhookStatus, "enabled": Schema.boolean,
+                "created_at": Schema.dateTime,
+            ], required: ["id", "webhook_id", "tenant_id", "name", "url", "events", "filter", "status", "enabled", "created_at"]),
         "IDResult": Schema.object(["id": Schema.integer], required: ["id"]),
         "IDRequest": Schema.object(["id": Schema.described(Schema.integer, "the webhook's or task's id")], required: ["id"]),
         "BkRepoWebhook": Schema.object(
             [
                 "id": Schema.described(Schema.string, "the webhook id as a string"), "url": Schema.string,
                 "token": Schema.described(Schema.string, "the signing secret; admins, detail only"), "triggers": Schema.array(Schema.string),
-                "headers": Schema.map(Schema.string), "resourceKeyPattern": Schema.nullable("string"), "associationType": Schema.associationType,
-                "associationId": Schema.nullable("string"), "enabled": Schema.boolean, "status": Schema.webhookStatus,
+                "headers": Schema.map(Schema.string), "resourceKeyPattern": Schema.nullable("string"), "filter": Schema.filter,
+                "associationType": Schema.associationType, "associationId": Schema.nullable("string"), "enabled": Schema.boolean,
+                "status": Schema.webhookStatus,
                 "createdBy": Schema.string, "createdDate": Schema.dateTime, "lastModifiedBy": Schema.string, "lastModifiedDate": Schema.dateTime,
             ],
             required: [
-                "id", "url", "triggers", "headers", "resourceKeyPattern", "associationType", "associationId", "enabled", "status",
+                "id", "url", "triggers", "headers", "resourceKeyPattern", "filter", "associationType", "associationId", "enabled", "status",
                 "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate",
             ]),
         "BkRepoWebhookInput": bkRepoInput,
@@ -61,7 +63,7 @@ enum DialectSchemas {
             "id": ["type": ["string", "integer"], "description": "update only: the webhook id, as a string of digits or a number"],
             "url": Schema.string, "token": Schema.described(Schema.string, "the signing secret; generated when empty or absent"),
             "triggers": Schema.described(Schema.eventFilters, "event types; required on create"),
-            "headers": Schema.headers, "resourceKeyPattern": Schema.nullable("string"),
+            "headers": Schema.headers, "resourceKeyPattern": Schema.nullable("string"), "filter": Schema.filter,
             "associationType": Schema.associationType, "associationId": Schema.nullable("string"),
             "association_type": Schema.associationType, "association_id": Schema.nullable("string"), "enabled": Schema.boolean,
         ]

@@ -9,12 +9,14 @@ enum OpenAPIExamples {
     static let webhookInput: Node = [
         "name": "Environment events", "url": "https://hooks.example.com/webhooks/environments", "secret": "your-secret-key",
         "events": ["environment.created", "environment.started", "environment.stopped"], "enabled": true,
+        "filter": ["data.environment.tier": ["$in": ["prod", "stage"]] as Node] as Node,
     ]
 
     static let webhook: Node = [
         "webhook_id": 42, "id": 42, "tenant_id": 7, "name": "Environment events", "description": "",
         "url": "https://hooks.example.com/webhooks/environments", "secret": "your-secret-key", "headers": Node(),
         "events": ["environment.created", "environment.started", "environment.stopped"], "resource_key_pattern": null,
+        "filter": ["data.environment.tier": ["$in": ["prod", "stage"]] as Node] as Node,
         "association_type": "SYSTEM", "association_id": null, "enabled": true, "status": "active", "disabled_reason": null,
         "retry_enabled": true, "max_attempts": 5, "signature_header": "X-Webhook-Signature", "event_header": "X-Webhook-Event",
         "created_by": "admin", "updated_by": "admin", "created_at": time, "updated_at": time, "last_error": null,
@@ -63,7 +65,7 @@ enum OpenAPIExamples {
 
     static let tenantQueryWebhook: Node = [
         "id": 42, "webhook_id": 42, "tenant_id": 7, "name": "", "url": "https://hooks.example.com/webhooks/environments",
-        "events": ["*"], "status": "active", "enabled": true, "created_at": time,
+        "events": ["*"], "filter": null, "status": "active", "enabled": true, "created_at": time,
     ]
 
     static let bkRepoInput: Node = [
@@ -73,8 +75,9 @@ enum OpenAPIExamples {
 
     static let bkRepoWebhook: Node = [
         "id": "42", "url": "https://hooks.example.com/bkrepo", "token": "whsec_6b1f0a", "triggers": ["NODE_CREATED", "NODE_UPLOADED"],
-        "headers": Node(), "resourceKeyPattern": "^/generic/.*\\.tar\\.gz$", "associationType": "PROJECT", "associationId": "demo",
-        "enabled": true, "status": "active", "createdBy": "admin", "createdDate": time, "lastModifiedBy": "admin", "lastModifiedDate": time,
+        "headers": Node(), "resourceKeyPattern": "^/generic/.*\\.tar\\.gz$", "filter": null, "associationType": "PROJECT",
+        "associationId": "demo", "enabled": true, "status": "active", "createdBy": "admin", "createdDate": time, "lastModifiedBy": "admin",
+        "lastModifiedDate": time,
     ]
 
     static let bkRepoLog: Node = [

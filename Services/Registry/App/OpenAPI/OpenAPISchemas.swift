@@ -64,6 +64,20 @@ enum Schema {
         "description": "extra headers sent with every delivery; the platform's own headers are refused",
     ]
 
+    /// A webhook's payload filter (`PayloadFilter`), the same in every dialect.
+    static let filter: Node = [
+        "type": ["object", "null"],
+        "description": """
+        Payload filter: conditions on the event as its message body (`id`, `type`, `occurred_at`, `tenant_id`, \
+        `association_type`, `association_id`, `resource_key`, `data`) that must all hold for the event to be delivered. \
+        Members are `path: literal` or `path: {operators}` ($eq, $neq, $gt, $gte, $lt, $lte, $in, $nin, $exists, $regex, $not) \
+        and $and, $or, $not of filter documents. Paths are dotted and start with an envelope field (`data.job.status`). \
+        At most 16 levels, 256 conditions, 16384 bytes of canonical JSON. A refused filter answers 422 with an \
+        E_FILTER_... code and the offending part's JSONPath in the message. Absent or null: no filter.
+        """,
+        "example": ["type": "job.failed", "data.attempts": ["$gte": 3] as Node, "data.env": ["$in": ["prod", "stage"]] as Node] as Node,
+    ]
+
     /// Every component schema: the shared resources, the dialects' own shapes and the error envelopes.
     static let components: [String: Node] =
         shared
@@ -78,7 +92,7 @@ enum Schema {
             [
                 "webhook_id": integer, "id": integer, "tenant_id": integer, "name": string, "description": string,
                 "url": string, "secret": described(string, "only in admin detail responses"),
-                "headers": map(string), "events": array(string), "resource_key_pattern": nullable("string"),
+                "headers": map(string), "events": array(string), "resource_key_pattern": nullable("string"), "filter": filter,
                 "association_type": associationType, "association_id": nullable("string"),
                 "enabled": boolean, "status": webhookStatus,
                 "disabled_reason": nullable("string"), "retry_enabled": boolean, "max_attempts": integer,
@@ -87,7 +101,7 @@ enum Schema {
                 "previous_secret_expires_at": nullableDateTime,
             ],
             required: [
-                "webhook_id", "id", "tenant_id", "name", "description", "url", "headers", "events", "resource_key_pattern",
+                "webhook_id", "id", "tenant_id", "name", "description", "url", "headers", "events", "resource_key_pattern", "filter",
                 "association_type", "association_id", "enabled", "status", "disabled_reason", "retry_enabled", "max_attempts",
                 "signature_header", "event_header", "created_by", "updated_by", "created_at", "updated_at", "last_error",
                 "previous_secret_expires_at",
@@ -213,6 +227,7 @@ enum Schema {
             "events": eventFilters,
             "enabled": boolean, "status": strings(["active", "disabled"]), "headers": headers,
             "tenant_id": integer, "resource_key_pattern": described(nullable("string"), "RE2 syntax, matched against the event's resource_key"),
+            "filter": filter,
             "association_type": associationType, "association_id": described(nullable("string"), "projectId, or projectId:repoName for REPO"),
             "retry_enabled": boolean, "max_attempts": integer(1, 50), "signature_header": headerName, "event_header": headerName,
         ]

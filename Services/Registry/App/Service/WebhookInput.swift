@@ -18,6 +18,10 @@ struct WebhookInput: Decodable {
     var status: Field<String>
     var headers: Field<[String: String]>
     var resourceKeyPattern: Field<String>
+    /// The payload filter document (`PayloadFilter`); `null` removes the filter. As decoded here,
+    /// object members are sorted and integers beyond 64 bits are approximate: `read(from:limit:)`
+    /// puts the document exactly as sent in its place.
+    var filter: Field<JSONValue>
     var associationType: Field<String>
     var associationId: Field<String>
     var retryEnabled: Field<Bool>
@@ -38,6 +42,7 @@ struct WebhookInput: Decodable {
         status = try c.field("status")
         headers = try c.field("headers")
         resourceKeyPattern = try c.field("resource_key_pattern", "resourceKeyPattern")
+        filter = try c.field("filter")
         associationType = try c.field("association_type", "associationType")
         associationId = try c.field("association_id", "associationId")
         retryEnabled = try c.field("retry_enabled", "retryEnabled")
@@ -61,6 +66,7 @@ struct WebhookInput: Decodable {
         w.events = try events.resolve(w.events, name: "events")
         w.headers = headers.resolveOptional(w.headers) ?? [:]
         w.resourceKeyPattern = resourceKeyPattern.resolveOptional(w.resourceKeyPattern).flatMap { $0.isEmpty ? nil : $0 }
+        w.filter = filter.resolveOptional(w.filter)
         w.associationId = associationId.resolveOptional(w.associationId).flatMap { $0.isEmpty ? nil : $0 }
         w.retryEnabled = try retryEnabled.resolve(w.retryEnabled, name: "retry_enabled")
         w.maxAttempts = try maxAttempts.resolve(w.maxAttempts, name: "max_attempts")
@@ -129,7 +135,18 @@ enum WebhookRules {
                 throw APIError.unprocessable("E_INVALID_PATTERN", "'resource_key_pattern' \(problem): \(error.reason)")
             }
         }
+        if let filter = w.filter { try validateFilter(filter) }
         try validateAssociation(w.associationType, w.associationId)
+    }
+
+    /// Compiles a filter document as delivery will: 422 with the filter error's code, and its
+    /// path in the message (`'filter' at <path>: <what is wrong>`).
+    static func validateFilter(_ document: JSONValue) throws {
+        do throws(PayloadFilterError) {
+            _ = try PayloadFilter.compile(document)
+        } catch {
+            throw APIError.unprocessable(error.code, "'filter' at \(error.path): \(error.message)")
+        }
     }
 
     /// PROJECT ids are `projectId`; REPO ids are `projectId:repoName`.

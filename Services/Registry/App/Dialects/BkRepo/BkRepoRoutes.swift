@@ -34,7 +34,7 @@ struct BkRepoRoutes: Sendable {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         if !input.events.isPresent { throw APIError.badRequest("E_MISSING_FIELD", "field 'triggers' is required") }
         let created = try await webhooks.create(input, by: identity, defaults: .init(events: nil))
         return try respond(BkRepoWebhookView(created, includeSecret: true), context)
@@ -42,7 +42,7 @@ struct BkRepoRoutes: Sendable {
 
     func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         guard let id = input.id else { throw APIError.badRequest("E_MISSING_FIELD", "field 'id' is required") }
         let updated = try await webhooks.update(id, input, by: identity)
         return try respond(BkRepoWebhookView(updated, includeSecret: true), context)

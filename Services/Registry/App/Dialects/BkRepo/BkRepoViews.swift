@@ -9,6 +9,8 @@ struct BkRepoWebhookView: Encodable {
     let triggers: [String]
     let headers: [String: String]
     let resourceKeyPattern: String?
+    /// The payload filter, an extension of this dialect (`null` when none).
+    let filter: JSONValue?
     let associationType: String
     let associationId: String?
     let enabled: Bool
@@ -25,6 +27,7 @@ struct BkRepoWebhookView: Encodable {
         triggers = w.events
         headers = w.headers
         resourceKeyPattern = w.resourceKeyPattern
+        filter = w.filter
         associationType = w.associationType.rawValue
         associationId = w.associationId
         enabled = w.status == .active
@@ -36,7 +39,7 @@ struct BkRepoWebhookView: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, url, token, triggers, headers, resourceKeyPattern, associationType, associationId, enabled, status
+        case id, url, token, triggers, headers, resourceKeyPattern, filter, associationType, associationId, enabled, status
         case createdBy, createdDate, lastModifiedBy, lastModifiedDate
     }
 
@@ -48,6 +51,7 @@ struct BkRepoWebhookView: Encodable {
         try c.encode(triggers, forKey: .triggers)
         try c.encode(headers, forKey: .headers)
         try c.encode(resourceKeyPattern, forKey: .resourceKeyPattern)
+        try c.encode(filter, forKey: .filter)
         try c.encode(associationType, forKey: .associationType)
         try c.encode(associationId, forKey: .associationId)
         try c.encode(enabled, forKey: .enabled)

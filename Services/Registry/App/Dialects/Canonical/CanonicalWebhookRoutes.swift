@@ -33,7 +33,7 @@ struct CanonicalWebhookRoutes: Sendable {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: Self.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: Self.bodyLimit)
         let created = try await webhooks.create(input, by: identity, defaults: .init(events: nil))
         return try JSONResponse.make(Envelope(message: "Webhook created", data: WebhookView(webhook: created, includeSecret: true)), status: .created)
     }
@@ -61,7 +61,7 @@ struct CanonicalWebhookRoutes: Sendable {
     func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let id = try RequestParsing.pathID(context, "webhook_id")
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: Self.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: Self.bodyLimit)
         let updated = try await webhooks.update(id, input, by: identity)
         return try JSONResponse.make(Envelope(message: "Webhook updated", data: WebhookView(webhook: updated, includeSecret: true)))
     }

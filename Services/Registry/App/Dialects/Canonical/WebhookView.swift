@@ -8,7 +8,7 @@ struct WebhookView: Encodable {
     let includeSecret: Bool
 
     enum Keys: String, CodingKey {
-        case webhook_id, id, tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
+        case webhook_id, id, tenant_id, name, description, url, secret, headers, events, resource_key_pattern, filter,
             association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts,
             signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
             previous_secret_expires_at
@@ -27,6 +27,7 @@ struct WebhookView: Encodable {
         try c.encode(w.headers, forKey: .headers)
         try c.encode(w.events, forKey: .events)
         try c.encode(w.resourceKeyPattern, forKey: .resource_key_pattern)
+        try c.encode(w.filter, forKey: .filter)
         try c.encode(w.associationType.rawValue, forKey: .association_type)
         try c.encode(w.associationId, forKey: .association_id)
         try c.encode(w.status == .active, forKey: .enabled)

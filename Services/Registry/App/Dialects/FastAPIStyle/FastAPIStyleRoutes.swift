@@ -32,7 +32,7 @@ struct FastAPIStyleRoutes: Sendable {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         let defaults = WebhookService.CreateDefaults(events: nil, signatureHeader: Self.signatureHeader, eventHeader: Self.eventHeader)
         let created = try await webhooks.create(input, by: identity, defaults: defaults)
         return try JSONResponse.make(WebhookView(webhook: created, includeSecret: true), status: .created)
@@ -60,7 +60,7 @@ struct FastAPIStyleRoutes: Sendable {
     func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let id = try id(context)
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         return try JSONResponse.make(WebhookView(webhook: try await webhooks.update(id, input, by: identity), includeSecret: true))
     }
 

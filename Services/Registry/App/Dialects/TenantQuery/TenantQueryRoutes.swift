@@ -24,7 +24,7 @@ struct TenantQueryRoutes: Sendable {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
-        let input = try await BodyReader.decode(WebhookInput.self, from: request, limit: CanonicalWebhookRoutes.bodyLimit)
+        let input = try await WebhookInput.read(from: request, limit: CanonicalWebhookRoutes.bodyLimit)
         let created = try await webhooks.create(input, by: identity, defaults: .init(events: Self.defaultEvents))
         return try JSONResponse.make(
             TenantQueryEnvelope(msg: "success", data: TenantQueryWebhookView(created), webhookId: created.id, status: created.status.rawValue),

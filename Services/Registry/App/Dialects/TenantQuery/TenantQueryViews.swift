@@ -10,6 +10,8 @@ struct TenantQueryWebhookView: ExplicitNulls {
     let name: String
     let url: String
     let events: [String]
+    /// The payload filter, an extension of this dialect (`null` when none).
+    let filter: JSONValue?
     let status: String
     let enabled: Bool
     let created_at: String
@@ -21,6 +23,7 @@ struct TenantQueryWebhookView: ExplicitNulls {
         name = w.name
         url = w.url
         events = w.events
+        filter = w.filter
         status = w.status.rawValue
         enabled = w.status == .active
         created_at = Timestamp.format(w.createdAt)
