@@ -73,6 +73,50 @@ struct EndToEndScenarios: Sendable {
         }
     }
 
+    /// `count` webhooks on one event type, each with its own payload `filter` (four shapes in turn:
+    /// equality, `$in` with a second field, a numeric range, `$or` with a `$regex`); each event's
+    /// `data` holds exactly one webhook's, spread over all. Beside `patterns`: what filters cost when
+    /// every webhook's type, tenant and pattern match and only the filter decides.
+    func filters(count: Int) async throws -> EndToEndPlan {
+        let tenant = EventFactory.newTenant(), type = "bench.filter", size = self.size
+        let before = try await subscriptions()
+        let receiver = self.receiver, platform = self.platform
+        let ids = try await platform.createWebhooks(count) { i in
+            try await platform.createWebhook(url: receiver.url(i), events: [type], tenant: tenant, filter: Self.filter(i))
+        }
+        try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: Double(count))
+        return EndToEndPlan(
+            scenario: "filters: \(count) webhooks with payload filters × \(events) events of \(size) B (each matches 1)",
+            events: events, batch: batch, concurrency: concurrency,
+            event: { n in EventFactory.event(type: type, tenant: tenant, index: n, size: size, extra: Self.filteredData((n &* 7919) % count)) },
+            measured: ids, deliveries: events)
+    }
+
+    /// Webhook `i`'s filter; only `filteredData(i)` satisfies it among the events' data.
+    static func filter(_ i: Int) -> JSONValue {
+        switch i % 4 {
+        case 0: return .object([("data.account", .string("acct-\(i)"))])
+        case 1:
+            return .object([
+                ("data.account", .object([("$in", .array([.string("acct-\(i)"), .string("none-\(i)")]))])), ("data.kind", .string("build")),
+            ])
+        case 2: return .object([("data.seq", .object([("$gte", .int(i * 1000)), ("$lt", .int(i * 1000 + 1000))]))])
+        default:
+            return .object([
+                ("$or", .array([.object([("data.account", .string("acct-\(i)"))]), .object([("data.tags", .string("never-\(i)"))])])),
+                ("data.region", .object([("$regex", .string("^eu-"))])),
+            ])
+        }
+    }
+
+    /// The `data` fields of an event meant for webhook `k` alone.
+    static func filteredData(_ k: Int) -> [(key: String, value: JSONValue)] {
+        [
+            ("account", .string("acct-\(k)")), ("kind", .string("build")), ("seq", .int(k * 1000 + 1)), ("region", .string("eu-west-1")),
+            ("tags", .array([.string("a"), .string("b")])),
+        ]
+    }
+
     /// A fast webhook and a slow one (answers after the receiver's delay) on every event; only the
     /// fast deliveries are measured. Returns the slow webhook too, to delete afterwards.
     func slowNeighbour() async throws -> (plan: EndToEndPlan, slow: Int64) {

@@ -37,11 +37,12 @@ struct PlatformClient: Sendable {
     }
 
     /// Creates a webhook; returns its id.
-    func createWebhook(url: String, events: [String], tenant: Int64, pattern: String? = nil) async throws -> Int64 {
+    func createWebhook(url: String, events: [String], tenant: Int64, pattern: String? = nil, filter: JSONValue? = nil) async throws -> Int64 {
         var members: [(key: String, value: JSONValue)] = [
             ("url", .string(url)), ("events", .array(events.map { .string($0) })), ("tenant_id", .int(tenant)), ("retry_enabled", .bool(true)),
         ]
         if let pattern { members.append(("resource_key_pattern", .string(pattern))) }
+        if let filter { members.append(("filter", filter)) }
         let (status, json) = try await call("POST", registryURL + "/api/v1/webhooks", body: CanonicalJSON.encode(.object(members)))
         guard status == 201, case .integer(let id)? = json?["data"]?["webhook_id"], let value = Int64(id) else {
             throw BenchError.failed("creating a webhook answered \(status)")
@@ -102,14 +103,17 @@ enum EventFactory {
     /// A tenant id of its own for a scenario, so that no earlier scenario's webhooks match its events.
     static func newTenant() -> Int64 { Int64.random(in: 1_000_000...9_000_000_000) }
 
-    static func event(type: String, tenant: Int64, index: Int, size: Int, resourceKey: String? = nil) -> JSONValue {
+    /// An event of about `size` bytes; `data` holds `n` (the index), `extra` and padding.
+    static func event(
+        type: String, tenant: Int64, index: Int, size: Int, resourceKey: String? = nil, extra: [(key: String, value: JSONValue)] = []
+    ) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [("type", .string(type)), ("tenant_id", .int(tenant))]
         if let resourceKey { members.append(("resource_key", .string(resourceKey))) }
-        let padding = max(0, size - 160)
+        let padding = max(0, size - 160 - (extra.isEmpty ? 0 : 100))
         // From bytes: String(repeating:count:) appends one character at a time, and was about a third
         // of the benchmark process's CPU while `delivery` sent its events.
         let filler = String(decoding: [UInt8](repeating: UInt8(ascii: "p"), count: padding), as: UTF8.self)
-        members.append(("data", .object([("n", .int(index)), ("padding", .string(filler))])))
+        members.append(("data", .object([("n", .int(index))] + extra + [("padding", .string(filler))])))
         return .object(members)
     }
 

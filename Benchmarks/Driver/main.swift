@@ -22,6 +22,7 @@ let usage = """
       direct   the same, each event published as its own message straight into webhooks.events (with
                confirms, --direct-publishers (256) at once) as direct AMQP publishers do, no ingest
       patterns --pattern-webhooks (10000) webhooks with resource_key_patterns, --events events matching one each
+      filters  --filter-webhooks (10000) webhooks with payload filters (four shapes) on one type, --events events matching one each
       paced    one webhook, --paced-events (10000) events in batches of --paced-batch (10) sent at --rate per
                second (default: half the rate the delivery scenario reached before it in the same run)
       slow     a fast and a slow webhook (answers after --slow-seconds, 2) on --slow-events (5000) events
@@ -159,6 +160,11 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
                 let plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000))
                     .patterns(count: try options.int("pattern-webhooks", 10_000))
                 report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
+            case "filters":
+                let (platform, database, receiver) = try await system()
+                let plan = try await endToEnd(platform, receiver, events: try options.int("events", 20_000))
+                    .filters(count: try options.int("filter-webhooks", 10_000))
+                report([try await EndToEndBenchmark.run(plan, platform: platform, database: database.client, receiver: receiver, watch: watch)])
             case "slow":
                 let (platform, database, receiver) = try await system()
                 let setup = try endToEnd(platform, receiver, events: try options.int("slow-events", 5_000))
@@ -201,7 +207,7 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
 /// Our rates as fractions of the machine's own limits measured in the same run: the broker's
 /// publish+consume rate (quorum queue) and the bare POST rate of wrk on the same receiver.
 enum Ratios {
-    static let endToEnd = ["delivery:", "direct:", "patterns:", "slow neighbour:", "replicas:"]  // `paced` runs below the limit
+    static let endToEnd = ["delivery:", "direct:", "patterns:", "filters:", "slow neighbour:", "replicas:"]  // `paced` runs below the limit
 
     static func against(_ results: [ScenarioResult]) -> ScenarioResult? {
         let broker = results.first(where: { $0.scenario.hasPrefix("broker:") && $0.scenario.contains("quorum") })

@@ -3,7 +3,7 @@
 # pg_stat_statements) and RabbitMQ plus the three services, runs webhooks-bench, stops everything.
 #
 #   deploy/local/bench.sh                  every scenario (micro broker http storage retention ingest fanout
-#                                          delivery direct paced patterns slow replicas)
+#                                          delivery direct paced patterns filters slow replicas)
 #   deploy/local/bench.sh micro fanout     only these; any webhooks-bench option may follow,
 #                                          e.g. --webhooks 100,1000 --events 200000
 #   deploy/local/bench.sh ingest-alone     the ingest scenario with delivery stopped first, so
@@ -46,7 +46,7 @@ BIN_DIR=$(cd "$REPO_DIR" && swift build -c release --show-bin-path)
 SERVICE_PRELOAD=$(bash "$SCRIPT_DIR/allocator.sh")
 export SERVICE_PRELOAD
 args=("$@")
-((${#args[@]})) || args=(micro broker http storage retention ingest fanout delivery direct paced patterns slow replicas)
+((${#args[@]})) || args=(micro broker http storage retention ingest fanout delivery direct paced patterns filters slow replicas)
 if [[ ${args[0]} == ingest-alone ]]; then
     kill -TERM "$(cat "$RUN_DIR/pids/delivery.pid")"
     sleep 2
