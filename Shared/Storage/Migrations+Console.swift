@@ -1,15 +1,4 @@
-            version: 24, name: "events: listed per tenant, newest first",
-            sql: [
-                // `GET /api/v1/events` (`TaskStore.events`): one tenant's events by arrival, newest
-                // first, a time range read as a range of this index.
-                "CREATE INDEX IF NOT EXISTS events_scope_received_idx ON events (tenant_scope, received_at DESC, id DESC)"
-            ]),
-        Migration(
-            version: 25, name: "webhooks: payload filter",
-            sql: [
-                // The filter document as the registry checked it (`PayloadFilter.compile`); NULL
-                // delivers every event the webhook's other fields select.
-                "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS filter JSONB"
+/// Migrations of the registry's console and event features (versions from 23 up).
 extension Migrations {
     static let console: [Migration] = [
         Migration(
@@ -31,19 +20,18 @@ extension Migrations {
                 "CREATE INDEX IF NOT EXISTS portal_sessions_tenant_idx ON portal_sessions (tenant_id, created_at DESC)",
             ]),
         Migration(
-<<<<<<< HEAD
             version: 24, name: "events: listed per tenant, newest first",
             sql: [
                 // `GET /api/v1/events` (`TaskStore.events`): one tenant's events by arrival, newest
                 // first, a time range read as a range of this index.
                 "CREATE INDEX IF NOT EXISTS events_scope_received_idx ON events (tenant_scope, received_at DESC, id DESC)"
-=======
-            version: 24, name: "webhooks: payload filter",
+            ]),
+        Migration(
+            version: 25, name: "webhooks: payload filter",
             sql: [
                 // The filter document as the registry checked it (`PayloadFilter.compile`); NULL
                 // delivers every event the webhook's other fields select.
                 "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS filter JSONB"
->>>>>>> filter-wiring
             ]),
     ]
 }
