@@ -60,6 +60,46 @@ enum MicroBenchmarks {
         return [setResult, loopResult]
     }
 
+    /// Matching one event through the subscription index when `count` webhooks carry payload filters
+    /// (the `filters` scenario's four shapes): all on the event's type, where every filter is
+    /// evaluated, and all on other types but ten, where only those ten are — the cost follows the
+    /// webhooks whose type matches, not all that are indexed.
+    static func filterMatching(webhooks count: Int, iterations: Int) -> [ScenarioResult] {
+        func webhook(_ i: Int, type: String) -> Webhook {
+            Webhook(
+                id: Int64(i + 1), tenantId: 1, url: "https://example.com/\(i)", secret: "s", events: [type],
+                filter: EndToEndScenarios.filter(i))
+        }
+        let events = (0..<64).map { n in
+            let k = (n &* 7919) % count
+            return Event(
+                id: "e\(n)", type: "bench.filter", occurredAt: Date(), tenantId: 1,
+                data: .object(EndToEndScenarios.filteredData(k) + [("n", .int(n))]))
+        }
+        func run(_ index: SubscriptionIndex, _ label: String) -> ScenarioResult {
+            var histogram = durationHistogram()
+            var matched = 0
+            let clock = ContinuousClock()
+            let started = clock.now
+            for n in 0..<iterations {
+                let begin = clock.now
+                matched += index.match(events[n & 63]).count
+                _ = histogram.record((clock.now - begin).nanoseconds)
+            }
+            let total = clock.now - started
+            return ScenarioResult(
+                scenario: label, rate: Double(iterations) / total.seconds, rateUnit: "events/s", latency: Latency(histogram),
+                figures: ["webhooks matched per event (mean)": Double(matched) / Double(iterations)])
+        }
+        let sameType = SubscriptionIndex(webhooks: (0..<count).map { webhook($0, type: "bench.filter") })
+        let otherTypes = SubscriptionIndex(
+            webhooks: (0..<count).map { webhook($0, type: $0 < 10 ? "bench.filter" : "bench.other-\($0 % 100)") })
+        return [
+            run(sameType, "match: 1 event against \(count) payload filters on its type (subscription index)"),
+            run(otherTypes, "match: 1 event, \(count) filtered webhooks of which 10 on its type"),
+        ]
+    }
+
     /// Canonical JSON and signing of a 1 KiB event body.
     static func encoding(iterations: Int) -> [ScenarioResult] {
         let event = Event(

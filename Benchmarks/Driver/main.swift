@@ -70,6 +70,9 @@ func runBenchmarks(_ options: Options) async throws -> [ScenarioResult] {
             switch scenario {
             case "micro":
                 report(MicroBenchmarks.matching(patterns: try options.int("patterns", 10_000), iterations: try options.int("match-iterations", 20_000)))
+                report(
+                    MicroBenchmarks.filterMatching(
+                        webhooks: try options.int("filter-webhooks", 10_000), iterations: try options.int("match-iterations", 20_000) / 10))
                 report(MicroBenchmarks.encoding(iterations: try options.int("encode-iterations", 50_000)))
             case "broker":
                 for quorum in [false, true] {
