@@ -73,24 +73,34 @@ struct EndToEndScenarios: Sendable {
         }
     }
 
-    /// `count` webhooks on one event type, each with its own payload `filter` (four shapes in turn:
-    /// equality, `$in` with a second field, a numeric range, `$or` with a `$regex`); each event's
-    /// `data` holds exactly one webhook's, spread over all. Beside `patterns`: what filters cost when
-    /// every webhook's type, tenant and pattern match and only the filter decides.
+    /// `count` webhooks, each with its own payload `filter` (four shapes in turn: equality, `$in`
+    /// with a second field, a numeric range, `$or` with a `$regex`), spread over `filterTypes` event
+    /// types; each event's `data` holds exactly one webhook's, spread over all, so every event is
+    /// checked against the filters of its type's `count / filterTypes` webhooks. Beside `patterns`.
     func filters(count: Int) async throws -> EndToEndPlan {
-        let tenant = EventFactory.newTenant(), type = "bench.filter", size = self.size
+        let tenant = EventFactory.newTenant(), size = self.size
         let before = try await subscriptions()
         let receiver = self.receiver, platform = self.platform
         let ids = try await platform.createWebhooks(count) { i in
-            try await platform.createWebhook(url: receiver.url(i), events: [type], tenant: tenant, filter: Self.filter(i))
+            try await platform.createWebhook(url: receiver.url(i), events: [Self.filterType(i)], tenant: tenant, filter: Self.filter(i))
         }
         try await FanoutBenchmark.waitForIndex(platform, baseline: before, change: Double(count))
         return EndToEndPlan(
-            scenario: "filters: \(count) webhooks with payload filters × \(events) events of \(size) B (each matches 1)",
+            scenario:
+                "filters: \(count) webhooks with payload filters on \(Self.filterTypes) types × \(events) events of \(size) B (each matches 1 of \(count / Self.filterTypes))",
             events: events, batch: batch, concurrency: concurrency,
-            event: { n in EventFactory.event(type: type, tenant: tenant, index: n, size: size, extra: Self.filteredData((n &* 7919) % count)) },
+            event: { n in
+                let k = (n &* 7919) % count
+                return EventFactory.event(type: Self.filterType(k), tenant: tenant, index: n, size: size, extra: Self.filteredData(k))
+            },
             measured: ids, deliveries: events)
     }
+
+    /// Event types the `filters` scenario spreads its webhooks over.
+    static let filterTypes = 100
+
+    /// Webhook `i`'s event type in the `filters` scenario.
+    static func filterType(_ i: Int) -> String { "bench.filter.\(i % filterTypes)" }
 
     /// Webhook `i`'s filter; only `filteredData(i)` satisfies it among the events' data.
     static func filter(_ i: Int) -> JSONValue {

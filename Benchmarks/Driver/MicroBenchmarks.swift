@@ -61,9 +61,10 @@ enum MicroBenchmarks {
     }
 
     /// Matching one event through the subscription index when `count` webhooks carry payload filters
-    /// (the `filters` scenario's four shapes): all on the event's type, where every filter is
-    /// evaluated, and all on other types but ten, where only those ten are — the cost follows the
-    /// webhooks whose type matches, not all that are indexed.
+    /// (the `filters` scenario's four shapes): spread over 100 types as in that scenario (the
+    /// event's type has `count / 100`), all on the event's type, where every filter is evaluated,
+    /// and all on other types but ten — the cost follows the webhooks of the event's type, not all
+    /// that are indexed.
     static func filterMatching(webhooks count: Int, iterations: Int) -> [ScenarioResult] {
         func webhook(_ i: Int, type: String) -> Webhook {
             Webhook(
@@ -76,7 +77,7 @@ enum MicroBenchmarks {
                 id: "e\(n)", type: "bench.filter", occurredAt: Date(), tenantId: 1,
                 data: .object(EndToEndScenarios.filteredData(k) + [("n", .int(n))]))
         }
-        func run(_ index: SubscriptionIndex, _ label: String) -> ScenarioResult {
+        func run(_ index: SubscriptionIndex, _ label: String, events: [Event] = events) -> ScenarioResult {
             var histogram = durationHistogram()
             var matched = 0
             let clock = ContinuousClock()
@@ -91,10 +92,21 @@ enum MicroBenchmarks {
                 scenario: label, rate: Double(iterations) / total.seconds, rateUnit: "events/s", latency: Latency(histogram),
                 figures: ["webhooks matched per event (mean)": Double(matched) / Double(iterations)])
         }
+        let spread = SubscriptionIndex(webhooks: (0..<count).map { webhook($0, type: EndToEndScenarios.filterType($0)) })
+        let spreadEvents = (0..<64).map { n in
+            let k = (n &* 7919) % count
+            return Event(
+                id: "s\(n)", type: EndToEndScenarios.filterType(k), occurredAt: Date(), tenantId: 1,
+                data: .object(EndToEndScenarios.filteredData(k) + [("n", .int(n))]))
+        }
         let sameType = SubscriptionIndex(webhooks: (0..<count).map { webhook($0, type: "bench.filter") })
         let otherTypes = SubscriptionIndex(
             webhooks: (0..<count).map { webhook($0, type: $0 < 10 ? "bench.filter" : "bench.other-\($0 % 100)") })
         return [
+            run(
+                spread,
+                "match: 1 event, \(count) filtered webhooks on \(EndToEndScenarios.filterTypes) types (\(count / EndToEndScenarios.filterTypes) on its type)",
+                events: spreadEvents),
             run(sameType, "match: 1 event against \(count) payload filters on its type (subscription index)"),
             run(otherTypes, "match: 1 event, \(count) filtered webhooks of which 10 on its type"),
         ]

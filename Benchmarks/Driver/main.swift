@@ -22,7 +22,7 @@ let usage = """
       direct   the same, each event published as its own message straight into webhooks.events (with
                confirms, --direct-publishers (256) at once) as direct AMQP publishers do, no ingest
       patterns --pattern-webhooks (10000) webhooks with resource_key_patterns, --events events matching one each
-      filters  --filter-webhooks (10000) webhooks with payload filters (four shapes) on one type, --events events matching one each
+      filters  --filter-webhooks (10000) webhooks with payload filters (four shapes) over 100 types, --events events matching one each
       paced    one webhook, --paced-events (10000) events in batches of --paced-batch (10) sent at --rate per
                second (default: half the rate the delivery scenario reached before it in the same run)
       slow     a fast and a slow webhook (answers after --slow-seconds, 2) on --slow-events (5000) events

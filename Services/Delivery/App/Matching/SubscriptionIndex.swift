@@ -12,8 +12,10 @@ import WebhookCore
 /// own: one tenant's patterns can never stop another's from matching.
 ///
 /// A webhook's payload `filter` is compiled once, when the index is built (or taken from the
-/// previous index when the document did not change), and evaluated only for webhooks whose type,
-/// tenant, scope and pattern already match; webhooks without a filter cost nothing more. A stored
+/// previous index when the document did not change), and evaluated only for the webhooks listed
+/// under the event's tenant and type whose pattern (if any) matched — before their remaining checks
+/// (status, association scope), which need the webhook read from the index; webhooks without a
+/// filter cost one dictionary look-up more. A stored
 /// filter that does not compile (the registry refuses those, so only a row written another way)
 /// makes its webhook match no event: see `invalidFilters`.
 public struct SubscriptionIndex: Sendable {
@@ -147,14 +149,17 @@ public struct SubscriptionIndex: Sendable {
         var found = Set<Int64>()
         var result: [Webhook] = []
         func consider(_ id: Int64, patternMatched: Bool) {
-            guard let webhook = webhooks[id], !found.contains(id),
-                SubscriptionMatcher.matches(webhook, event, patternMatches: { _, _ in patternMatched })
-            else { return }
-            // Only a webhook with a filter looks further: one whose filter did not compile has
-            // none in `filters` and matches nothing.
-            if webhook.filter != nil {
-                guard let filter = filters[id], filter.matches(event) else { return }
+            guard !found.contains(id) else { return }
+            // A candidate is of the event's tenant and type (and pattern) already. Its filter is
+            // tested before the webhook is read: with thousands of filtered webhooks on one type,
+            // copying each one out of the index cost more than the filters. One whose filter did
+            // not compile matches nothing.
+            if let filter = filters[id] {
+                guard filter.matches(event) else { return }
+            } else if invalidFilters[id] != nil {
+                return
             }
+            guard let webhook = webhooks[id], SubscriptionMatcher.matches(webhook, event, patternMatches: { _, _ in patternMatched }) else { return }
             found.insert(id)
             result.append(webhook)
         }
