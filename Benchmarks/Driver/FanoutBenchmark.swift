@@ -77,11 +77,15 @@ enum FanoutBenchmark {
     /// Waits until every replica's subscription count moved by `change` from `baseline` (webhooks
     /// created, or deleted when negative).
     static func waitForIndex(_ platform: PlatformClient, baseline: [String: Double], change: Double) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+        // Every change was committed before now: an index synced past it holds them all, patterns
+        // compiled (the count alone already includes webhooks whose new patterns are still compiling).
+        let changedBy = Date().timeIntervalSince1970
+        let deadline = ContinuousClock.now + .seconds(120)
         for (url, before) in baseline {
             while true {
                 let now = try await platform.metric(url, "webhooks_delivery_subscriptions") ?? 0
-                if change >= 0 ? now >= before + change : now <= before + change { break }
+                let synced = try await platform.metric(url, "webhooks_delivery_subscriptions_synced_timestamp_seconds") ?? 0
+                if (change >= 0 ? now >= before + change : now <= before + change) && synced >= changedBy { break }
                 guard ContinuousClock.now < deadline else { throw BenchError.failed("\(url) did not load the \(Int(change)) changed subscriptions") }
                 try await Task.sleep(for: .milliseconds(100))
             }
