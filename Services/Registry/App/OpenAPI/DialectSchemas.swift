@@ -27,7 +27,8 @@ enum DialectSchemas {
                 "createdBy": Schema.string, "createdDate": Schema.dateTime, "lastModifiedBy": Schema.string, "lastModifiedDate": Schema.dateTime,
             ],
             required: [
-                "id", "url", "triggers", "headers", "resourceKeyPattern", "filter", "rateLimit", "maxInFlight", "retrySchedule", "associationType", "associationId", "enabled", "status",
+                "id", "url", "triggers", "headers", "resourceKeyPattern", "filter", "rateLimit", "maxInFlight", "retrySchedule", "associationType",
+                "associationId", "enabled", "status",
                 "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate",
             ]),
         "BkRepoWebhookInput": bkRepoInput,

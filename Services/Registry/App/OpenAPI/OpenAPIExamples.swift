@@ -67,7 +67,8 @@ enum OpenAPIExamples {
 
     static let tenantQueryWebhook: Node = [
         "id": 42, "webhook_id": 42, "tenant_id": 7, "name": "", "url": "https://hooks.example.com/webhooks/environments",
-        "events": ["*"], "filter": null, "rate_limit": null, "max_in_flight": null, "retry_schedule": null, "status": "active", "enabled": true, "created_at": time,
+        "events": ["*"], "filter": null, "rate_limit": null, "max_in_flight": null, "retry_schedule": null, "status": "active", "enabled": true,
+        "created_at": time,
     ]
 
     static let bkRepoInput: Node = [

@@ -164,7 +164,8 @@ enum WebhookRules {
     static func validateDeliveryOverrides(_ w: Webhook) throws {
         if let rate = w.rateLimit, !Webhook.rateLimitRange.contains(rate) {
             throw APIError.unprocessable(
-                "E_INVALID_VALUE", "'rate_limit' must be between \(Webhook.rateLimitRange.lowerBound) and \(Webhook.rateLimitRange.upperBound) requests per second, or null")
+                "E_INVALID_VALUE",
+                "'rate_limit' must be between \(Webhook.rateLimitRange.lowerBound) and \(Webhook.rateLimitRange.upperBound) requests per second, or null")
         }
         if let cap = w.maxInFlight, !Webhook.maxInFlightRange.contains(cap) {
             throw APIError.unprocessable(
@@ -175,7 +176,8 @@ enum WebhookRules {
             guard lengths.contains(schedule.count), schedule.allSatisfy(delays.contains) else {
                 throw APIError.unprocessable(
                     "E_INVALID_VALUE",
-                    "'retry_schedule' must be \(lengths.lowerBound) to \(lengths.upperBound) delays in seconds, each between \(delays.lowerBound) and \(delays.upperBound), or null")
+                    "'retry_schedule' must be \(lengths.lowerBound) to \(lengths.upperBound) delays in seconds, each between \(delays.lowerBound) and \(delays.upperBound), or null"
+                )
             }
         }
     }

@@ -46,7 +46,8 @@ struct BkRepoWebhookView: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, url, token, triggers, headers, resourceKeyPattern, filter, rateLimit, maxInFlight, retrySchedule, associationType, associationId, enabled, status
+        case id, url, token, triggers, headers, resourceKeyPattern, filter, rateLimit, maxInFlight, retrySchedule, associationType, associationId, enabled,
+            status
         case createdBy, createdDate, lastModifiedBy, lastModifiedDate
     }
 
