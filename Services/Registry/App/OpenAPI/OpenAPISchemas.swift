@@ -98,7 +98,7 @@ enum Schema {
         seconds between attempts (the n-th entry after the n-th failed attempt; the last repeats), each with ±10 % jitter \
         and served through delivery's retry tiers as DELIVERY_RETRY_SCHEDULE is; null (or absent on create): DELIVERY_RETRY_SCHEDULE
         """,
-        "example": [1, 10, 60] as Node,
+        "example": [1, 10, 60] as [Int],
     ]
 
     /// Every component schema: the shared resources, the dialects' own shapes and the error envelopes.
