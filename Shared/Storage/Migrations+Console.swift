@@ -33,5 +33,14 @@ extension Migrations {
                 // delivers every event the webhook's other fields select.
                 "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS filter JSONB"
             ]),
+        Migration(
+            version: 26, name: "webhooks: delivery policy overrides",
+            sql: [
+                // Per-webhook overrides of delivery's DELIVERY_ENDPOINT_RATE, DELIVERY_ENDPOINT_CONCURRENCY
+                // and DELIVERY_RETRY_SCHEDULE (seconds between attempts); NULL uses the global setting.
+                "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS rate_limit INTEGER",
+                "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS max_in_flight INTEGER",
+                "ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS retry_schedule BIGINT[]",
+            ]),
     ]
 }

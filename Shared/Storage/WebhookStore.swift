@@ -18,7 +18,7 @@ public struct WebhookStore: Sendable {
         id, tenant_id, name, description, url, secret, headers::text, events, resource_key_pattern,
         association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
         signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
-        previous_secret, previous_secret_expires_at, filter::text
+        previous_secret, previous_secret_expires_at, filter::text, rate_limit, max_in_flight, retry_schedule
         """
 
     /// Stores a new webhook and returns it with its id and timestamps.
@@ -29,11 +29,12 @@ public struct WebhookStore: Sendable {
                 """
                 INSERT INTO webhooks (tenant_id, name, description, url, secret, headers, events, resource_key_pattern,
                     association_type, association_id, status, disabled_reason, retry_enabled, max_attempts,
-                    signature_header, event_header, created_by, updated_by, filter)
+                    signature_header, event_header, created_by, updated_by, filter, rate_limit, max_in_flight, retry_schedule)
                 VALUES (\(w.tenantId), \(w.name), \(w.description), \(w.url), \(w.secret), \(JSONColumn.encode(w.headers))::jsonb,
                     \(w.events), \(w.resourceKeyPattern), \(w.associationType.rawValue), \(w.associationId), \(w.status.rawValue),
                     \(w.disabledReason), \(w.retryEnabled), \(w.maxAttempts), \(w.signatureHeader), \(w.eventHeader),
-                    \(w.createdBy), \(w.updatedBy), \(JSONColumn.encode(filter: w.filter))::jsonb)
+                    \(w.createdBy), \(w.updatedBy), \(JSONColumn.encode(filter: w.filter))::jsonb,
+                    \(w.rateLimit), \(w.maxInFlight), \(w.retrySchedule))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
             for try await row in rows { return try Self.decode(row) }
@@ -97,6 +98,7 @@ public struct WebhookStore: Sendable {
                     disabled_reason = \(w.disabledReason), retry_enabled = \(w.retryEnabled), max_attempts = \(w.maxAttempts),
                     signature_header = \(w.signatureHeader), event_header = \(w.eventHeader), updated_by = \(w.updatedBy),
                     filter = \(JSONColumn.encode(filter: w.filter))::jsonb,
+                    rate_limit = \(w.rateLimit), max_in_flight = \(w.maxInFlight), retry_schedule = \(w.retrySchedule),
                     previous_secret = \(w.previousSecret), previous_secret_expires_at = \(w.previousSecretExpiresAt), updated_at = now(),
                     -- Enabled again: the failure history that disabled it starts over (otherwise the
                     -- next failed task would disable it at once).
@@ -189,7 +191,10 @@ public struct WebhookStore: Sendable {
             updatedAt: try r[20].decode(Date.self),
             lastError: try r[21].decode(String?.self),
             previousSecret: try r[22].decode(String?.self),
-            previousSecretExpiresAt: try r[23].decode(Date?.self))
+            previousSecretExpiresAt: try r[23].decode(Date?.self),
+            rateLimit: try r[25].decode(Int?.self),
+            maxInFlight: try r[26].decode(Int?.self),
+            retrySchedule: try r[27].decode([Int]?.self))
     }
 }
 

@@ -28,6 +28,25 @@ struct RetryPolicyTests {
         #expect(total > .seconds(12 * 3600) && total < .seconds(36 * 3600), "about a day of retries")
     }
 
+    @Test func aWebhooksOwnScheduleReplacesTheGlobalOne() {
+        let own = RetryPolicy.schedule(seconds: [1, 1])
+        #expect(own == [.seconds(1), .seconds(1)])
+        #expect(RetryPolicy.schedule(seconds: nil) == nil && RetryPolicy.schedule(seconds: []) == nil, "none: the global schedule")
+        func ownDecision(_ attempt: Int) -> RetryDecision {
+            RetryPolicy.decide(
+                statusCode: 500, retryAfter: nil, attempt: attempt, maxAttempts: 4, retryEnabled: true, now: now, random: 0.5,
+                schedule: own ?? RetryPolicy.schedule)
+        }
+        #expect(ownDecision(1).delay == .seconds(1) && ownDecision(3).delay == .seconds(1), "its delays, the last repeating")
+        #expect(ownDecision(4).status == .failed, "max_attempts still ends the task")
+        let long = RetryPolicy.schedule(seconds: [2, 86_400])!
+        #expect(RetryPolicy.backoff(afterAttempt: 2, random: 0.5, schedule: long) == .seconds(86_400))
+        #expect(
+            RetryPolicy.decide(
+                statusCode: 429, retryAfter: "60", attempt: 1, maxAttempts: 4, retryEnabled: true, now: now, random: 0.5, schedule: own!
+            ).delay == .seconds(60), "Retry-After still lengthens the wait")
+    }
+
     @Test func stopsAtTheLimitOrWhenDisabled() {
         #expect(decide(500, attempt: 8, max: 8).status == .failed)
         #expect(decide(500, attempt: 7, max: 8).status == .retry)

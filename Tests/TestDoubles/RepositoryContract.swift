@@ -77,6 +77,26 @@ public enum RepositoryContract {
         expect(try await webhooks.update(refiltered, tenantId: tenant)?.filter == refiltered.filter, "update writes a new filter")
         expect(try await webhooks.get(id: second.id, tenantId: tenant)?.filter == refiltered.filter, "a written filter reads back")
         expect(try await webhooks.update(unfiltered, tenantId: tenant)?.filter == nil, "update removes the filter")
+        var limited = second
+        limited.rateLimit = 7
+        limited.maxInFlight = 1
+        limited.retrySchedule = [1, 60, 86_400]
+        let withPolicy = try await webhooks.update(limited, tenantId: tenant)
+        expect(
+            withPolicy?.rateLimit == 7 && withPolicy?.maxInFlight == 1 && withPolicy?.retrySchedule == [1, 60, 86_400],
+            "update writes the delivery overrides: \(String(describing: withPolicy))")
+        let policyRead = try await webhooks.get(id: second.id, tenantId: tenant)
+        expect(policyRead?.rateLimit == 7 && policyRead?.maxInFlight == 1 && policyRead?.retrySchedule == [1, 60, 86_400], "written overrides read back")
+        expect(first.rateLimit == nil && first.maxInFlight == nil && first.retrySchedule == nil, "a webhook without overrides reads back none")
+        var cleared = limited
+        (cleared.rateLimit, cleared.maxInFlight, cleared.retrySchedule) = (nil, nil, nil)
+        let unlimited = try await webhooks.update(cleared, tenantId: tenant)
+        expect(unlimited?.rateLimit == nil && unlimited?.maxInFlight == nil && unlimited?.retrySchedule == nil, "update clears the overrides")
+        var createdLimited = make("c")
+        (createdLimited.rateLimit, createdLimited.maxInFlight, createdLimited.retrySchedule) = (100_000, 1000, [5])
+        let third = try await webhooks.create(createdLimited)
+        expect(third.rateLimit == 100_000 && third.maxInFlight == 1000 && third.retrySchedule == [5], "create stores the overrides")
+        _ = try await webhooks.delete(id: third.id, tenantId: tenant)
         expect(try await webhooks.update(renamed, tenantId: other) == nil, "another tenant's webhook cannot be updated")
 
         let usage = try await webhooks.patternUsage(tenantId: tenant, excluding: nil)

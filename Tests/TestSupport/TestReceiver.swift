@@ -63,6 +63,11 @@ public final class TestReceiver: Sendable {
                 return list.count
             }
             let reply = respond(number, record)
+            received.inFlight.withLock { counts in
+                counts.now += 1
+                counts.peak = max(counts.peak, counts.now)
+            }
+            defer { received.inFlight.withLock { $0.now -= 1 } }
             if reply.delay > .zero { try? await Task.sleep(for: reply.delay) }
             var fields: HTTPFields = [.contentType: "text/plain"]
             for (name, value) in reply.headers { fields[HTTPField.Name(name)!] = value }
@@ -87,6 +92,9 @@ public final class TestReceiver: Sendable {
     /// Everything received so far.
     public var requests: [ReceivedRequest] { receivedStore.list.withLock { $0 } }
 
+    /// The most requests this receiver was answering at once.
+    public var peakInFlight: Int { receivedStore.inFlight.withLock { $0.peak } }
+
     /// Waits until at least `count` requests arrived (or `timeout` passed) and returns them.
     public func waitForRequests(_ count: Int, timeout: Duration = .seconds(30)) async -> [ReceivedRequest] {
         let deadline = ContinuousClock.now + timeout
@@ -108,4 +116,6 @@ public final class TestReceiver: Sendable {
 /// The requests a receiver recorded, shared with its handler.
 final class RequestLog: Sendable {
     let list = Mutex<[ReceivedRequest]>([])
+    /// Requests being answered now, and the most at once.
+    let inFlight = Mutex<(now: Int, peak: Int)>((0, 0))
 }

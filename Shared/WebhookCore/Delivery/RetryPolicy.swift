@@ -34,6 +34,13 @@ public enum RetryPolicy {
     /// Relative jitter applied to the schedule.
     public static let jitter = 0.1
 
+    /// A webhook's own schedule (`Webhook.retrySchedule`, seconds) as durations; `nil` when it has
+    /// none (or an empty one), so the global schedule applies.
+    public static func schedule(seconds: [Int]?) -> [Duration]? {
+        guard let seconds, !seconds.isEmpty else { return nil }
+        return seconds.map { .seconds(max(1, $0)) }
+    }
+
     /// The backoff after failed attempt `attempt` (1-based); `random` in 0..<1 picks the jitter.
     public static func backoff(afterAttempt attempt: Int, random: Double, schedule: [Duration] = schedule) -> Duration {
         let schedule = schedule.isEmpty ? Self.schedule : schedule

@@ -47,6 +47,12 @@ public struct Webhook: Sendable, Equatable {
     public var previousSecret: String?
     /// End of the rotation's grace period.
     public var previousSecretExpiresAt: Date?
+    /// Requests per second to this endpoint; `nil` uses delivery's `DELIVERY_ENDPOINT_RATE`.
+    public var rateLimit: Int?
+    /// Requests in flight to this endpoint; `nil` uses delivery's `DELIVERY_ENDPOINT_CONCURRENCY`.
+    public var maxInFlight: Int?
+    /// Seconds between attempts (the last entry repeats); `nil` uses delivery's `DELIVERY_RETRY_SCHEDULE`.
+    public var retrySchedule: [Int]?
 
     public init(
         id: Int64 = 0, tenantId: Int64, name: String = "", description: String = "", url: String, secret: String,
@@ -55,7 +61,8 @@ public struct Webhook: Sendable, Equatable {
         disabledReason: String? = nil, retryEnabled: Bool = true, maxAttempts: Int = Webhook.defaultMaxAttempts,
         signatureHeader: String = Webhook.defaultSignatureHeader, eventHeader: String = Webhook.defaultEventHeader,
         createdBy: String = "", updatedBy: String = "", createdAt: Date = Date(), updatedAt: Date = Date(),
-        lastError: String? = nil, previousSecret: String? = nil, previousSecretExpiresAt: Date? = nil
+        lastError: String? = nil, previousSecret: String? = nil, previousSecretExpiresAt: Date? = nil,
+        rateLimit: Int? = nil, maxInFlight: Int? = nil, retrySchedule: [Int]? = nil
     ) {
         self.id = id
         self.tenantId = tenantId
@@ -82,6 +89,9 @@ public struct Webhook: Sendable, Equatable {
         self.lastError = lastError
         self.previousSecret = previousSecret
         self.previousSecretExpiresAt = previousSecretExpiresAt
+        self.rateLimit = rateLimit
+        self.maxInFlight = maxInFlight
+        self.retrySchedule = retrySchedule
     }
 
     /// Secrets besides `secret` that still sign deliveries at `now` (the rotated-out one during its
@@ -95,6 +105,12 @@ public struct Webhook: Sendable, Equatable {
     public static let defaultMaxAttempts = 8
     /// Default name of the hex signature header.
     public static let defaultSignatureHeader = "X-Webhook-Signature"
+    /// Bounds of the per-webhook delivery overrides (checked by the registry).
+    public static let rateLimitRange = 1...100_000
+    public static let maxInFlightRange = 1...1000
+    public static let retryScheduleLength = 1...20
+    public static let retryDelayRange = 1...86_400
+
     /// Default name of the event-type header.
     public static let defaultEventHeader = "X-Webhook-Event"
 }

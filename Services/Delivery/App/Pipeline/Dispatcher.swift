@@ -52,10 +52,13 @@ struct Dispatcher: Sendable {
         metrics.attempt(outcome: success ? "success" : failure?.rawValue ?? "http_error", duration: elapsed)
         if let status, !success { errorText = "HTTP \(status)" }
         let attemptNumber = task.attempts + 1
-        // The jitter is drawn only when a retry may follow: each draw is a getrandom system call.
+        // The jitter is drawn only when a retry may follow: each draw is a getrandom system call. A
+        // webhook's own schedule replaces the global one; its delays reach the broker's tiers the
+        // same way (`RetryScheduler`).
+        let schedule = success ? retrySchedule : RetryPolicy.schedule(seconds: webhook.retrySchedule) ?? retrySchedule
         let decision = RetryPolicy.decide(
             statusCode: status, retryAfter: responseHeaders["retry-after"], attempt: attemptNumber, maxAttempts: webhook.maxAttempts,
-            retryEnabled: webhook.retryEnabled, now: now, random: success ? 0 : Double.random(in: 0..<1), schedule: retrySchedule)
+            retryEnabled: webhook.retryEnabled, now: now, random: success ? 0 : Double.random(in: 0..<1), schedule: schedule)
         let attempt = DeliveryAttempt(
             taskId: task.id, webhookId: webhook.id, eventId: event.id, eventType: event.type, attemptNumber: attemptNumber,
             requestURL: webhook.url, requestHeaders: Self.redacted(signed.headers, custom: webhook.headers),

@@ -2,7 +2,9 @@ import Synchronization
 
 /// Per-endpoint isolation: caps the requests in flight to one webhook, limits their rate (token
 /// bucket), and tracks recent latency, so one slow or failing endpoint cannot take the workers that
-/// healthy endpoints need.
+/// healthy endpoints need. A webhook may set its own cap and rate (`Webhook.maxInFlight`,
+/// `Webhook.rateLimit`); callers pass them with each permit asked for, and the gate's own values
+/// apply to webhooks that set none.
 public final class EndpointGate: Sendable {
     struct Endpoint {
         var inFlight = 0
@@ -12,6 +14,9 @@ public final class EndpointGate: Sendable {
         var latency: Double = 0
         /// Callers of `acquire(_:patience:)` waiting for a request in flight to finish, oldest first.
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+        /// This endpoint's cap and rate as last asked for: the webhook's own, or the gate's.
+        var cap: Int
+        var rate: Double
     }
 
     /// Most requests in flight to one endpoint.
@@ -30,26 +35,40 @@ public final class EndpointGate: Sendable {
         self.slowThreshold = Double(slowThreshold.components.seconds) + Double(slowThreshold.components.attoseconds) / 1e18
     }
 
+    /// The cap that applies to a webhook whose own is `maxInFlight` (`nil`: the gate's).
+    func cap(_ maxInFlight: Int?) -> Int { maxInFlight.map { max(1, $0) } ?? maximumInFlight }
+
+    /// The rate that applies to a webhook whose own is `rateLimit` (`nil`: the gate's).
+    func rate(_ rateLimit: Int?) -> Double { rateLimit.map { Double(max(1, $0)) } ?? ratePerSecond }
+
     /// A permit to call `webhookID` now, or `nil` when its cap or rate is reached. When
     /// `requireFast` is set, a slow endpoint gets no permit either.
-    public func tryAcquire(_ webhookID: Int64, requireFast: Bool = false) -> Permit? {
+    /// - Parameters:
+    ///   - maxInFlight: the webhook's own cap (`Webhook.maxInFlight`); `nil` uses `maximumInFlight`.
+    ///   - rateLimit: the webhook's own rate (`Webhook.rateLimit`); `nil` uses `ratePerSecond`.
+    public func tryAcquire(_ webhookID: Int64, maxInFlight: Int? = nil, rateLimit: Int? = nil, requireFast: Bool = false) -> Permit? {
         let now = ContinuousClock.now
+        let cap = cap(maxInFlight)
+        let rate = rate(rateLimit)
         let granted = endpoints.withLock { all -> Bool in
-            var e = all[webhookID] ?? Endpoint(tokens: max(ratePerSecond, 1), refilledAt: now)
-            if ratePerSecond > 0 {
+            var e = all[webhookID] ?? Endpoint(tokens: max(rate, 1), refilledAt: now, cap: cap, rate: rate)
+            // The webhook's limits as it has them now (an update applies from its next request).
+            e.cap = cap
+            e.rate = rate
+            if rate > 0 {
                 let elapsed = now - e.refilledAt
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                e.tokens = min(max(ratePerSecond, 1), e.tokens + seconds * ratePerSecond)
+                e.tokens = min(max(rate, 1), e.tokens + seconds * rate)
                 e.refilledAt = now
             }
-            guard e.inFlight < maximumInFlight, ratePerSecond == 0 || e.tokens >= 1,
+            guard e.inFlight < cap, rate == 0 || e.tokens >= 1,
                 !(requireFast && e.latency > slowThreshold)
             else {
                 all[webhookID] = e
                 return false
             }
             e.inFlight += 1
-            if ratePerSecond > 0 { e.tokens -= 1 }
+            if rate > 0 { e.tokens -= 1 }
             all[webhookID] = e
             return true
         }
@@ -61,20 +80,21 @@ public final class EndpointGate: Sendable {
     /// sooner than a trip through the task queue would take. Waits only when the endpoint is merely
     /// full — not slow, not rate-limited — and fewer callers than its cap wait already, so a burst to
     /// one endpoint holds at most twice its cap of the caller's work. `nil`: hand the request off.
-    public func acquire(_ webhookID: Int64, patience: Duration) async -> Permit? {
-        if let permit = tryAcquire(webhookID, requireFast: true) { return permit }
-        guard ratePerSecond == 0 else { return nil }
+    /// `maxInFlight` and `rateLimit` are the webhook's own limits, as for `tryAcquire`.
+    public func acquire(_ webhookID: Int64, maxInFlight: Int? = nil, rateLimit: Int? = nil, patience: Duration) async -> Permit? {
+        if let permit = tryAcquire(webhookID, maxInFlight: maxInFlight, rateLimit: rateLimit, requireFast: true) { return permit }
+        guard rate(rateLimit) == 0 else { return nil }
         let id = nextWaiter.add(1, ordering: .relaxed).newValue
         let granted = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             enum Outcome { case granted, queued, refused }
             let outcome = endpoints.withLock { all -> Outcome in
                 guard var e = all[webhookID], e.latency <= slowThreshold else { return .refused }
-                if e.inFlight < maximumInFlight {  // a request finished since the first try
+                if e.inFlight < e.cap {  // a request finished since the first try
                     e.inFlight += 1
                     all[webhookID] = e
                     return .granted
                 }
-                guard e.waiters.count < maximumInFlight else { return .refused }
+                guard e.waiters.count < e.cap else { return .refused }
                 e.waiters.append((id, continuation))
                 all[webhookID] = e
                 return .queued
@@ -130,9 +150,10 @@ public final class EndpointGate: Sendable {
         for waiter in refused { waiter.resume(returning: false) }
     }
 
-    /// Whether `webhookID` has as many requests in flight as it may (a permit would be refused).
+    /// Whether `webhookID` has as many requests in flight as it may (a permit would be refused), by
+    /// the cap it was last given.
     public func isSaturated(_ webhookID: Int64) -> Bool {
-        endpoints.withLock { ($0[webhookID]?.inFlight ?? 0) >= maximumInFlight }
+        endpoints.withLock { all in all[webhookID].map { $0.inFlight >= $0.cap } ?? false }
     }
 
     /// Callers waiting in `acquire(_:patience:)` for `webhookID`.

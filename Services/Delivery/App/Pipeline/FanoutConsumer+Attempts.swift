@@ -9,7 +9,8 @@ extension FanoutConsumer {
     /// written pending and published to `webhooks.deliver` after the commit).
     func firstAttempts(_ webhooks: [Webhook], of event: Event, body: [UInt8]?) async -> [FirstAttempt] {
         @Sendable func attempt(_ webhook: Webhook) async -> FirstAttempt {
-            guard let permit = await gate.acquire(webhook.id, patience: Self.permitPatience) else {
+            guard let permit = await gate.acquire(webhook.id, maxInFlight: webhook.maxInFlight, rateLimit: webhook.rateLimit, patience: Self.permitPatience)
+            else {
                 return FirstAttempt(webhookId: webhook.id, record: nil)
             }
             // Not written yet: the task has no id until the write (the attempt's log line shows 0).
@@ -63,7 +64,8 @@ extension FanoutConsumer {
                     // A task whose webhook the index no longer holds goes through the queue, where
                     // the webhook is read from the database (and the task cancelled if it is gone).
                     guard let webhook = index.webhooks[task.webhookId],
-                        let permit = await gate.acquire(webhook.id, patience: Self.permitPatience)
+                        let permit = await gate.acquire(
+                            webhook.id, maxInFlight: webhook.maxInFlight, rateLimit: webhook.rateLimit, patience: Self.permitPatience)
                     else {
                         return try await scheduler.schedule(
                             TaskMessage(taskID: task.id, version: task.scheduleVersion, webhookID: task.webhookId), after: nil)

@@ -62,7 +62,7 @@ struct TaskConsumer: Service {
             try await database.deliveries.cancelTask(id: task.id, reason: "the webhook was deleted or disabled")
             return
         }
-        guard let permit = gate.tryAcquire(webhook.id) else {
+        guard let permit = gate.tryAcquire(webhook.id, maxInFlight: webhook.maxInFlight, rateLimit: webhook.rateLimit) else {
             try await putBack(TaskMessage(taskID: message.taskID, version: message.version, webhookID: webhook.id, deferrals: message.deferrals))
             return
         }

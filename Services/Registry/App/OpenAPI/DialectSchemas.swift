@@ -7,9 +7,13 @@ enum DialectSchemas {
         "TenantQueryWebhook": Schema.object(
             [
                 "id": Schema.integer, "webhook_id": Schema.integer, "tenant_id": Schema.integer, "name": Schema.string, "url": Schema.string,
-                "events": Schema.array(Schema.string), "filter": Schema.filter, "status": Schema.webhookStatus, "enabled": Schema.boolean,
-                "created_at": Schema.dateTime,
-            ], required: ["id", "webhook_id", "tenant_id", "name", "url", "events", "filter", "status", "enabled", "created_at"]),
+                "events": Schema.array(Schema.string), "filter": Schema.filter, "rate_limit": Schema.rateLimit, "max_in_flight": Schema.maxInFlight,
+                "retry_schedule": Schema.retrySchedule, "status": Schema.webhookStatus, "enabled": Schema.boolean, "created_at": Schema.dateTime,
+            ],
+            required: [
+                "id", "webhook_id", "tenant_id", "name", "url", "events", "filter", "rate_limit", "max_in_flight", "retry_schedule", "status",
+                "enabled", "created_at",
+            ]),
         "IDResult": Schema.object(["id": Schema.integer], required: ["id"]),
         "IDRequest": Schema.object(["id": Schema.described(Schema.integer, "the webhook's or task's id")], required: ["id"]),
         "BkRepoWebhook": Schema.object(
@@ -17,12 +21,14 @@ enum DialectSchemas {
                 "id": Schema.described(Schema.string, "the webhook id as a string"), "url": Schema.string,
                 "token": Schema.described(Schema.string, "the signing secret; admins, detail only"), "triggers": Schema.array(Schema.string),
                 "headers": Schema.map(Schema.string), "resourceKeyPattern": Schema.nullable("string"), "filter": Schema.filter,
+                "rateLimit": Schema.rateLimit, "maxInFlight": Schema.maxInFlight, "retrySchedule": Schema.retrySchedule,
                 "associationType": Schema.associationType, "associationId": Schema.nullable("string"), "enabled": Schema.boolean,
                 "status": Schema.webhookStatus,
                 "createdBy": Schema.string, "createdDate": Schema.dateTime, "lastModifiedBy": Schema.string, "lastModifiedDate": Schema.dateTime,
             ],
             required: [
-                "id", "url", "triggers", "headers", "resourceKeyPattern", "filter", "associationType", "associationId", "enabled", "status",
+                "id", "url", "triggers", "headers", "resourceKeyPattern", "filter", "rateLimit", "maxInFlight", "retrySchedule", "associationType",
+                "associationId", "enabled", "status",
                 "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate",
             ]),
         "BkRepoWebhookInput": bkRepoInput,
@@ -64,6 +70,7 @@ enum DialectSchemas {
             "url": Schema.string, "token": Schema.described(Schema.string, "the signing secret; generated when empty or absent"),
             "triggers": Schema.described(Schema.eventFilters, "event types; required on create"),
             "headers": Schema.headers, "resourceKeyPattern": Schema.nullable("string"), "filter": Schema.filter,
+            "rateLimit": Schema.rateLimit, "maxInFlight": Schema.maxInFlight, "retrySchedule": Schema.retrySchedule,
             "associationType": Schema.associationType, "associationId": Schema.nullable("string"),
             "association_type": Schema.associationType, "association_id": Schema.nullable("string"), "enabled": Schema.boolean,
         ]

@@ -10,6 +10,7 @@ enum OpenAPIExamples {
         "name": "Environment events", "url": "https://hooks.example.com/webhooks/environments", "secret": "your-secret-key",
         "events": ["environment.created", "environment.started", "environment.stopped"], "enabled": true,
         "filter": ["data.environment.tier": ["$in": ["prod", "stage"]] as Node] as Node,
+        "max_in_flight": 2, "retry_schedule": [10, 60, 600],
     ]
 
     static let webhook: Node = [
@@ -18,7 +19,8 @@ enum OpenAPIExamples {
         "events": ["environment.created", "environment.started", "environment.stopped"], "resource_key_pattern": null,
         "filter": ["data.environment.tier": ["$in": ["prod", "stage"]] as Node] as Node,
         "association_type": "SYSTEM", "association_id": null, "enabled": true, "status": "active", "disabled_reason": null,
-        "retry_enabled": true, "max_attempts": 5, "signature_header": "X-Webhook-Signature", "event_header": "X-Webhook-Event",
+        "retry_enabled": true, "max_attempts": 5, "rate_limit": null, "max_in_flight": 2, "retry_schedule": [10, 60, 600],
+        "signature_header": "X-Webhook-Signature", "event_header": "X-Webhook-Event",
         "created_by": "admin", "updated_by": "admin", "created_at": time, "updated_at": time, "last_error": null,
         "previous_secret_expires_at": null,
     ]
@@ -65,7 +67,8 @@ enum OpenAPIExamples {
 
     static let tenantQueryWebhook: Node = [
         "id": 42, "webhook_id": 42, "tenant_id": 7, "name": "", "url": "https://hooks.example.com/webhooks/environments",
-        "events": ["*"], "filter": null, "status": "active", "enabled": true, "created_at": time,
+        "events": ["*"], "filter": null, "rate_limit": null, "max_in_flight": null, "retry_schedule": null, "status": "active", "enabled": true,
+        "created_at": time,
     ]
 
     static let bkRepoInput: Node = [
@@ -75,7 +78,8 @@ enum OpenAPIExamples {
 
     static let bkRepoWebhook: Node = [
         "id": "42", "url": "https://hooks.example.com/bkrepo", "token": "whsec_6b1f0a", "triggers": ["NODE_CREATED", "NODE_UPLOADED"],
-        "headers": Node(), "resourceKeyPattern": "^/generic/.*\\.tar\\.gz$", "filter": null, "associationType": "PROJECT",
+        "headers": Node(), "resourceKeyPattern": "^/generic/.*\\.tar\\.gz$", "filter": null, "rateLimit": null, "maxInFlight": null,
+        "retrySchedule": null, "associationType": "PROJECT",
         "associationId": "demo", "enabled": true, "status": "active", "createdBy": "admin", "createdDate": time, "lastModifiedBy": "admin",
         "lastModifiedDate": time,
     ]

@@ -60,7 +60,7 @@ enum OpenAPIOperation {
         case 413: ("the request body is too large (E_BODY_TOO_LARGE)", "E_BODY_TOO_LARGE", "the request body exceeds 65536 bytes")
         case 422:
             (
-                "resource_key_pattern is not valid RE2 syntax (E_INVALID_PATTERN, with the position) or over a pattern budget (E_PATTERN_TOO_COMPLEX, E_PATTERN_BUDGET_COUNT, E_PATTERN_BUDGET_SIZE), or the filter is refused (E_FILTER_NOT_OBJECT, E_FILTER_UNKNOWN_OPERATOR, E_FILTER_INVALID_OPERAND, E_FILTER_INVALID_PATH, E_FILTER_INVALID_REGEX, E_FILTER_TOO_DEEP, E_FILTER_TOO_MANY_CONDITIONS, E_FILTER_TOO_LARGE, with the JSONPath of the offending part)",
+                "resource_key_pattern is not valid RE2 syntax (E_INVALID_PATTERN, with the position) or over a pattern budget (E_PATTERN_TOO_COMPLEX, E_PATTERN_BUDGET_COUNT, E_PATTERN_BUDGET_SIZE), or the filter is refused (E_FILTER_NOT_OBJECT, E_FILTER_UNKNOWN_OPERATOR, E_FILTER_INVALID_OPERAND, E_FILTER_INVALID_PATH, E_FILTER_INVALID_REGEX, E_FILTER_TOO_DEEP, E_FILTER_TOO_MANY_CONDITIONS, E_FILTER_TOO_LARGE, with the JSONPath of the offending part), or rate_limit, max_in_flight or retry_schedule is out of range (E_INVALID_VALUE)",
                 "E_INVALID_PATTERN", "'resource_key_pattern' invalid pattern at position 3: missing )"
             )
         case 500:

@@ -78,6 +78,29 @@ enum Schema {
         "example": ["type": "job.failed", "data.attempts": ["$gte": 3] as Node, "data.env": ["$in": ["prod", "stage"]] as Node] as Node,
     ]
 
+    /// A webhook's own rate limit, the same in every dialect.
+    static let rateLimit: Node = [
+        "type": ["integer", "null"], "minimum": 1, "maximum": 100_000,
+        "description": "requests per second to this endpoint; null (or absent on create): delivery's DELIVERY_ENDPOINT_RATE",
+    ]
+
+    /// A webhook's own cap on requests in flight, the same in every dialect.
+    static let maxInFlight: Node = [
+        "type": ["integer", "null"], "minimum": 1, "maximum": 1000,
+        "description": "requests in flight to this endpoint; null (or absent on create): delivery's DELIVERY_ENDPOINT_CONCURRENCY",
+    ]
+
+    /// A webhook's own retry schedule, the same in every dialect.
+    static let retrySchedule: Node = [
+        "type": ["array", "null"], "minItems": 1, "maxItems": 20,
+        "items": ["type": "integer", "minimum": 1, "maximum": 86_400] as Node,
+        "description": """
+        seconds between attempts (the n-th entry after the n-th failed attempt; the last repeats), each with ±10 % jitter \
+        and served through delivery's retry tiers as DELIVERY_RETRY_SCHEDULE is; null (or absent on create): DELIVERY_RETRY_SCHEDULE
+        """,
+        "example": [1, 10, 60] as [Int],
+    ]
+
     /// Every component schema: the shared resources, the dialects' own shapes and the error envelopes.
     static let components: [String: Node] =
         shared
@@ -96,6 +119,7 @@ enum Schema {
                 "association_type": associationType, "association_id": nullable("string"),
                 "enabled": boolean, "status": webhookStatus,
                 "disabled_reason": nullable("string"), "retry_enabled": boolean, "max_attempts": integer,
+                "rate_limit": rateLimit, "max_in_flight": maxInFlight, "retry_schedule": retrySchedule,
                 "signature_header": string, "event_header": string, "created_by": string, "updated_by": string,
                 "created_at": dateTime, "updated_at": dateTime, "last_error": nullable("string"),
                 "previous_secret_expires_at": nullableDateTime,
@@ -103,6 +127,7 @@ enum Schema {
             required: [
                 "webhook_id", "id", "tenant_id", "name", "description", "url", "headers", "events", "resource_key_pattern", "filter",
                 "association_type", "association_id", "enabled", "status", "disabled_reason", "retry_enabled", "max_attempts",
+                "rate_limit", "max_in_flight", "retry_schedule",
                 "signature_header", "event_header", "created_by", "updated_by", "created_at", "updated_at", "last_error",
                 "previous_secret_expires_at",
             ]),
@@ -230,11 +255,13 @@ enum Schema {
             "filter": filter,
             "association_type": associationType, "association_id": described(nullable("string"), "projectId, or projectId:repoName for REPO"),
             "retry_enabled": boolean, "max_attempts": integer(1, 50), "signature_header": headerName, "event_header": headerName,
+            "rate_limit": rateLimit, "max_in_flight": maxInFlight, "retry_schedule": retrySchedule,
         ]
         let aliases = [
             "triggers": "events", "token": "secret", "tenantId": "tenant_id", "resourceKeyPattern": "resource_key_pattern",
             "associationType": "association_type", "associationId": "association_id", "retryEnabled": "retry_enabled",
             "maxAttempts": "max_attempts", "signatureHeader": "signature_header", "eventHeader": "event_header",
+            "rateLimit": "rate_limit", "maxInFlight": "max_in_flight", "retrySchedule": "retry_schedule",
         ]
         for (alias, name) in aliases { properties[alias] = described(properties[name]!, "the same as `\(name)`") }
         return [

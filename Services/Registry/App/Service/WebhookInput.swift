@@ -26,6 +26,10 @@ struct WebhookInput: Decodable {
     var associationId: Field<String>
     var retryEnabled: Field<Bool>
     var maxAttempts: Field<Int>
+    /// Delivery overrides (`null` clears: the global setting applies again).
+    var rateLimit: Field<Int>
+    var maxInFlight: Field<Int>
+    var retrySchedule: Field<[Int]>
     var signatureHeader: Field<String>
     var eventHeader: Field<String>
 
@@ -47,6 +51,9 @@ struct WebhookInput: Decodable {
         associationId = try c.field("association_id", "associationId")
         retryEnabled = try c.field("retry_enabled", "retryEnabled")
         maxAttempts = try c.field("max_attempts", "maxAttempts")
+        rateLimit = try c.field("rate_limit", "rateLimit")
+        maxInFlight = try c.field("max_in_flight", "maxInFlight")
+        retrySchedule = try c.field("retry_schedule", "retrySchedule")
         signatureHeader = try c.field("signature_header", "signatureHeader")
         eventHeader = try c.field("event_header", "eventHeader")
     }
@@ -70,6 +77,9 @@ struct WebhookInput: Decodable {
         w.associationId = associationId.resolveOptional(w.associationId).flatMap { $0.isEmpty ? nil : $0 }
         w.retryEnabled = try retryEnabled.resolve(w.retryEnabled, name: "retry_enabled")
         w.maxAttempts = try maxAttempts.resolve(w.maxAttempts, name: "max_attempts")
+        w.rateLimit = rateLimit.resolveOptional(w.rateLimit)
+        w.maxInFlight = maxInFlight.resolveOptional(w.maxInFlight)
+        w.retrySchedule = retrySchedule.resolveOptional(w.retrySchedule)
         w.signatureHeader = try signatureHeader.resolve(w.signatureHeader, name: "signature_header")
         w.eventHeader = try eventHeader.resolve(w.eventHeader, name: "event_header")
         if let text = try associationType.value.map({ $0.uppercased() }) {
@@ -136,6 +146,7 @@ enum WebhookRules {
             }
         }
         if let filter = w.filter { try validateFilter(filter) }
+        try validateDeliveryOverrides(w)
         try validateAssociation(w.associationType, w.associationId)
     }
 
@@ -146,6 +157,28 @@ enum WebhookRules {
             _ = try PayloadFilter.compile(document)
         } catch {
             throw APIError.unprocessable(error.code, "'filter' at \(error.path): \(error.message)")
+        }
+    }
+
+    /// The per-webhook delivery overrides: 422 `E_INVALID_VALUE` naming the field and its bounds.
+    static func validateDeliveryOverrides(_ w: Webhook) throws {
+        if let rate = w.rateLimit, !Webhook.rateLimitRange.contains(rate) {
+            throw APIError.unprocessable(
+                "E_INVALID_VALUE",
+                "'rate_limit' must be between \(Webhook.rateLimitRange.lowerBound) and \(Webhook.rateLimitRange.upperBound) requests per second, or null")
+        }
+        if let cap = w.maxInFlight, !Webhook.maxInFlightRange.contains(cap) {
+            throw APIError.unprocessable(
+                "E_INVALID_VALUE", "'max_in_flight' must be between \(Webhook.maxInFlightRange.lowerBound) and \(Webhook.maxInFlightRange.upperBound), or null")
+        }
+        if let schedule = w.retrySchedule {
+            let lengths = Webhook.retryScheduleLength, delays = Webhook.retryDelayRange
+            guard lengths.contains(schedule.count), schedule.allSatisfy(delays.contains) else {
+                throw APIError.unprocessable(
+                    "E_INVALID_VALUE",
+                    "'retry_schedule' must be \(lengths.lowerBound) to \(lengths.upperBound) delays in seconds, each between \(delays.lowerBound) and \(delays.upperBound), or null"
+                )
+            }
         }
     }
 

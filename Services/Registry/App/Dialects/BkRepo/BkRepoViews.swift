@@ -11,6 +11,10 @@ struct BkRepoWebhookView: Encodable {
     let resourceKeyPattern: String?
     /// The payload filter, an extension of this dialect (`null` when none).
     let filter: JSONValue?
+    /// Delivery overrides, extensions of this dialect (`null`: the global setting).
+    let rateLimit: Int?
+    let maxInFlight: Int?
+    let retrySchedule: [Int]?
     let associationType: String
     let associationId: String?
     let enabled: Bool
@@ -28,6 +32,9 @@ struct BkRepoWebhookView: Encodable {
         headers = w.headers
         resourceKeyPattern = w.resourceKeyPattern
         filter = w.filter
+        rateLimit = w.rateLimit
+        maxInFlight = w.maxInFlight
+        retrySchedule = w.retrySchedule
         associationType = w.associationType.rawValue
         associationId = w.associationId
         enabled = w.status == .active
@@ -39,7 +46,8 @@ struct BkRepoWebhookView: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, url, token, triggers, headers, resourceKeyPattern, filter, associationType, associationId, enabled, status
+        case id, url, token, triggers, headers, resourceKeyPattern, filter, rateLimit, maxInFlight, retrySchedule, associationType, associationId, enabled,
+            status
         case createdBy, createdDate, lastModifiedBy, lastModifiedDate
     }
 
@@ -52,6 +60,9 @@ struct BkRepoWebhookView: Encodable {
         try c.encode(headers, forKey: .headers)
         try c.encode(resourceKeyPattern, forKey: .resourceKeyPattern)
         try c.encode(filter, forKey: .filter)
+        try c.encode(rateLimit, forKey: .rateLimit)
+        try c.encode(maxInFlight, forKey: .maxInFlight)
+        try c.encode(retrySchedule, forKey: .retrySchedule)
         try c.encode(associationType, forKey: .associationType)
         try c.encode(associationId, forKey: .associationId)
         try c.encode(enabled, forKey: .enabled)

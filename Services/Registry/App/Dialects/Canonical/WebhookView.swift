@@ -9,7 +9,7 @@ struct WebhookView: Encodable {
 
     enum Keys: String, CodingKey {
         case webhook_id, id, tenant_id, name, description, url, secret, headers, events, resource_key_pattern, filter,
-            association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts,
+            association_type, association_id, enabled, status, disabled_reason, retry_enabled, max_attempts, rate_limit, max_in_flight, retry_schedule,
             signature_header, event_header, created_by, updated_by, created_at, updated_at, last_error,
             previous_secret_expires_at
     }
@@ -35,6 +35,9 @@ struct WebhookView: Encodable {
         try c.encode(w.disabledReason, forKey: .disabled_reason)
         try c.encode(w.retryEnabled, forKey: .retry_enabled)
         try c.encode(w.maxAttempts, forKey: .max_attempts)
+        try c.encode(w.rateLimit, forKey: .rate_limit)
+        try c.encode(w.maxInFlight, forKey: .max_in_flight)
+        try c.encode(w.retrySchedule, forKey: .retry_schedule)
         try c.encode(w.signatureHeader, forKey: .signature_header)
         try c.encode(w.eventHeader, forKey: .event_header)
         try c.encode(w.createdBy, forKey: .created_by)

@@ -12,6 +12,10 @@ struct TenantQueryWebhookView: ExplicitNulls {
     let events: [String]
     /// The payload filter, an extension of this dialect (`null` when none).
     let filter: JSONValue?
+    /// Delivery overrides, extensions of this dialect (`null`: the global setting).
+    let rate_limit: Int?
+    let max_in_flight: Int?
+    let retry_schedule: [Int]?
     let status: String
     let enabled: Bool
     let created_at: String
@@ -24,6 +28,9 @@ struct TenantQueryWebhookView: ExplicitNulls {
         url = w.url
         events = w.events
         filter = w.filter
+        rate_limit = w.rateLimit
+        max_in_flight = w.maxInFlight
+        retry_schedule = w.retrySchedule
         status = w.status.rawValue
         enabled = w.status == .active
         created_at = Timestamp.format(w.createdAt)
