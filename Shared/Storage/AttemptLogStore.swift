@@ -117,7 +117,7 @@ public struct AttemptLogStore: Sendable {
     static let columns = """
         a.id, a.task_id, a.webhook_id, a.event_id, a.event_type, a.attempt, a.request_url, a.request_headers::text, a.request_body,
         a.response_status, a.response_headers::text, a.response_body, a.duration_ms, a.error, a.success, a.created_at, a.is_test,
-        (SELECT e.payload FROM events e WHERE a.request_body IS NULL AND e.tenant_scope = a.event_scope AND e.id = a.event_id)
+        (SELECT e.payload FROM events e WHERE a.request_body IS NULL AND e.tenant_scope = a.event_scope AND e.id = a.event_id), a.job_id
         """
 
     /// A page of attempts, newest first, and the total count.
@@ -222,7 +222,8 @@ public struct AttemptLogStore: Sendable {
             requestBody: try r[8].decode(String?.self) ?? shownBody(eventPayload: r[17].decode(String?.self)), responseStatus: try r[9].decode(Int?.self),
             responseHeaders: JSONColumn.decode(try r[10].decode(String?.self)), responseBody: try r[11].decode(String?.self),
             durationMs: try r[12].decode(Int.self), error: try r[13].decode(String?.self), success: try r[14].decode(Bool.self),
-            createdAt: try r[15].decode(Date.self), isTest: try r[16].decode(Bool.self))
+            createdAt: try r[15].decode(Date.self), isTest: try r[16].decode(Bool.self),
+            jobId: try r[18].decode(Int64?.self))
     }
 }
 

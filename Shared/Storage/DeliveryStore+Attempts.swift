@@ -112,15 +112,16 @@ struct RecordAttemptsStatement: BatchStatement {
             -- The id list lets the planner use the primary key: joined on the input alone it
             -- hashed a scan of the whole table (44 ms at 55,000 tasks, growing with it).
             FROM input i WHERE t.id = i.task_id AND t.id = ANY($1::bigint[])
-            RETURNING t.id, t.schedule_version, t.event_scope
+            RETURNING t.id, t.schedule_version, t.event_scope, t.job_id
         ), inserted AS (
             -- Only for tasks that still exist (their webhook may have been deleted meanwhile). No
             -- request body: it is the event's, rebuilt when shown (migration 20); the task names the
-            -- event's scope, so the attempt finds its event by (event_scope, event_id).
+            -- event's scope, so the attempt finds its event by (event_scope, event_id), and the
+            -- replay or recovery job that scheduled it, if any, which marks the attempt in the log.
             INSERT INTO delivery_attempts (task_id, webhook_id, event_id, event_scope, event_type, attempt, request_url,
-                request_headers, response_status, response_headers, response_body, duration_ms, error, success, created_at)
+                request_headers, response_status, response_headers, response_body, duration_ms, error, success, created_at, job_id)
             SELECT i.task_id, i.webhook_id, i.event_id, u.event_scope, i.event_type, i.attempt, i.request_url, i.request_headers::jsonb,
-                i.response_status, i.response_headers::jsonb, i.response_body, i.duration_ms, i.error, i.success, i.created_at
+                i.response_status, i.response_headers::jsonb, i.response_body, i.duration_ms, i.error, i.success, i.created_at, u.job_id
             FROM input i JOIN tasks u ON u.id = i.task_id
         ), health AS (
             \(EndpointOutcomes.healthUpdate(from: 17))

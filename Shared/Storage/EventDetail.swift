@@ -43,10 +43,12 @@ public struct EventAttempt: Sendable, Equatable {
     public var responseStatus: Int?
     public var durationMs: Int
     public var createdAt: Date
+    /// The replay or recovery job the attempt was made for, if any.
+    public var jobId: Int64?
 
     public init(
         id: Int64, taskId: Int64, webhookId: Int64, attemptNumber: Int, success: Bool, responseStatus: Int?, durationMs: Int,
-        createdAt: Date
+        createdAt: Date, jobId: Int64? = nil
     ) {
         self.id = id
         self.taskId = taskId
@@ -56,6 +58,7 @@ public struct EventAttempt: Sendable, Equatable {
         self.responseStatus = responseStatus
         self.durationMs = durationMs
         self.createdAt = createdAt
+        self.jobId = jobId
     }
 }
 
@@ -64,7 +67,7 @@ public struct EventDetail: Sendable, Equatable {
     public var event: EventRecord
     /// By task id.
     public var tasks: [EventTask]
-    /// By task, then attempt number.
+    /// By task, then time.
     public var attempts: [EventAttempt]
 
     public init(event: EventRecord, tasks: [EventTask], attempts: [EventAttempt]) {

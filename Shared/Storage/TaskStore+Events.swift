@@ -40,7 +40,7 @@ extension TaskStore {
             guard !tasks.isEmpty else { return EventDetail(event: event, tasks: [], attempts: []) }
             let attemptRows = try await client.query(
                 """
-                SELECT a.id, a.task_id, a.webhook_id, a.attempt, a.success, a.response_status, a.duration_ms, a.created_at
+                SELECT a.id, a.task_id, a.webhook_id, a.attempt, a.success, a.response_status, a.duration_ms, a.created_at, a.job_id
                 FROM delivery_tasks t
                 JOIN LATERAL (
                     SELECT * FROM delivery_attempts a
@@ -48,16 +48,16 @@ extension TaskStore {
                       AND a.created_at >= \(event.receivedAt) - interval '1 minute' AND a.created_at <= t.updated_at + interval '1 minute'
                 ) a ON TRUE
                 WHERE t.id = ANY(\(tasks.map(\.task.id)))
-                ORDER BY a.task_id, a.attempt, a.id
+                ORDER BY a.task_id, a.created_at, a.id
                 """, logger: logger)
             var attempts: [EventAttempt] = []
-            for try await (aid, taskId, webhookId, number, success, status, duration, created) in attemptRows.decode(
-                (Int64, Int64, Int64, Int, Bool, Int?, Int, Date).self)
+            for try await (aid, taskId, webhookId, number, success, status, duration, created, jobId) in attemptRows.decode(
+                (Int64, Int64, Int64, Int, Bool, Int?, Int, Date, Int64?).self)
             {
                 attempts.append(
                     EventAttempt(
                         id: aid, taskId: taskId, webhookId: webhookId, attemptNumber: number, success: success, responseStatus: status,
-                        durationMs: duration, createdAt: created))
+                        durationMs: duration, createdAt: created, jobId: jobId))
             }
             return EventDetail(event: event, tasks: tasks, attempts: attempts)
         }

@@ -118,7 +118,7 @@ public struct TaskStore: Sendable {
         let updated: Bool = try await storage {
             let rows = try await client.query(
                 """
-                UPDATE delivery_tasks t SET status = 'retry', next_try_at = now(), updated_at = now()
+                UPDATE delivery_tasks t SET status = 'retry', next_try_at = now(), job_id = NULL, updated_at = now()
                 FROM webhooks w
                 WHERE t.id = \(id) AND w.id = t.webhook_id AND (\(scope)::bigint IS NULL OR w.tenant_id = \(scope))
                 RETURNING t.id
@@ -151,7 +151,7 @@ public struct TaskStore: Sendable {
         try await storage {
             let rows = try await client.query(
                 """
-                UPDATE delivery_tasks SET status = 'retry', next_try_at = now(), updated_at = now()
+                UPDATE delivery_tasks SET status = 'retry', next_try_at = now(), job_id = NULL, updated_at = now()
                 WHERE id IN (
                     SELECT t.id FROM delivery_tasks t JOIN webhooks w ON w.id = t.webhook_id
                     WHERE t.status = 'failed' AND t.created_at >= \(since)

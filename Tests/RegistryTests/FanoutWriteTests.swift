@@ -134,7 +134,8 @@ import WebhookCore
             #expect(
                 indexes == [
                     "delivery_attempts_created_idx", "delivery_attempts_pkey", "delivery_attempts_webhook_idx", "delivery_tasks_created_brin",
-                    "delivery_tasks_due_idx", "delivery_tasks_event_webhook_unique", "delivery_tasks_pkey", "delivery_tasks_unsuccessful_created_idx",
+                    "delivery_tasks_due_idx", "delivery_tasks_event_webhook_unique", "delivery_tasks_job_outstanding_idx", "delivery_tasks_pkey",
+                    "delivery_tasks_unsuccessful_created_idx",
                     "delivery_tasks_webhook_idx", "events_pkey", "events_received_brin", "events_scope_received_idx",
                 ])
         }

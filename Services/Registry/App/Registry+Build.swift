@@ -23,11 +23,12 @@ public func buildRegistry(
     let outbound = OutboundClient(policy: policy, userAgent: WebhookRequest.userAgent)
     let tokens = await TokenService(secret: configuration.jwtSecret)
 
+    let jobs = JobStore(client: database.client, logger: logger)
     let router = buildRouter(
         RegistryDependencies(
             webhooks: database.webhooks, tasks: TaskStore(client: database.client, logger: logger),
             attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users,
-            portalSessions: database.portalSessions, broker: amqp, outbound: outbound,
+            portalSessions: database.portalSessions, jobs: jobs, broker: amqp, outbound: outbound,
             connectTimeout: .seconds(configuration.connectTimeoutSeconds), requestTimeout: .seconds(configuration.requestTimeoutSeconds),
             tokens: tokens, readiness: { await database.ping() ? nil : "database" }, logger: logger))
 
@@ -37,10 +38,15 @@ public func buildRegistry(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     // Shutdown runs in reverse: HTTP stops first, then the clients it uses.
-    app.addServices(database.client, amqp, OutboundClientService(client: outbound))
+    // The job runner stops first (it publishes through `amqp` and reads through `database`).
+    let migrated = ReadyGate()
+    app.addServices(
+        database.client, amqp, OutboundClientService(client: outbound),
+        JobRunner(jobs: jobs, webhooks: database.webhooks, queue: TaskQueue(connection: amqp), ready: migrated, logger: logger))
     let accounts = AccountService(users: database.users, passwords: PasswordHasher())
     app.beforeServerStarts {
         try await database.migrate()
+        await migrated.open()
         // Changes still commit while the broker is away; waiting a little here only avoids logging
         // a lost notice for requests that arrive in the first milliseconds.
         if !(await amqp.waitUntilConnected(timeout: .seconds(10))) {

@@ -72,12 +72,15 @@ public struct DeliveryAttempt: Sendable, Equatable {
     /// A test send (`WEBHOOK_TEST`, made by the registry on request), not a delivery: shown in the
     /// logs, kept out of the statistics and of the endpoint's health, never retried.
     public var isTest: Bool
+    /// The replay or recovery job (`/api/v1/jobs`) that scheduled this attempt's round of the task;
+    /// `nil` for the event's own delivery, its retries and manual retries.
+    public var jobId: Int64?
 
     public init(
         id: Int64 = 0, taskId: Int64, webhookId: Int64, eventId: String, eventType: String, attemptNumber: Int,
         requestURL: String, requestHeaders: [String: String], requestBody: String?, responseStatus: Int?,
         responseHeaders: [String: String], responseBody: String?, durationMs: Int, error: String?, success: Bool,
-        createdAt: Date = Date(), isTest: Bool = false
+        createdAt: Date = Date(), isTest: Bool = false, jobId: Int64? = nil
     ) {
         self.id = id
         self.taskId = taskId
@@ -96,5 +99,6 @@ public struct DeliveryAttempt: Sendable, Equatable {
         self.success = success
         self.createdAt = createdAt
         self.isTest = isTest
+        self.jobId = jobId
     }
 }

@@ -248,11 +248,11 @@ enum CanonicalPaths {
         "attempts": [
             [
                 "id": 5001, "task_id": 1001, "webhook_id": 42, "attempt": 1, "success": false, "response_status": 503, "duration_ms": 120,
-                "created_at": Ex.time,
+                "created_at": Ex.time, "replayed": false, "job_id": Ex.null,
             ] as Node,
             [
                 "id": 5002, "task_id": 1001, "webhook_id": 42, "attempt": 2, "success": true, "response_status": 200, "duration_ms": 85,
-                "created_at": Ex.time,
+                "created_at": Ex.time, "replayed": false, "job_id": Ex.null,
             ] as Node,
         ],
     ]

@@ -44,6 +44,7 @@ enum OpenAPIExamples {
         "request_url": "https://hooks.example.com/webhooks/environments", "request_headers": ["Content-Type": "application/json"] as Node,
         "request_body": "{\"event\": \"environment.started\"}", "status_code": 200, "response_headers": ["Content-Type": "text/plain"] as Node,
         "response_body": "ok", "duration_ms": 87, "error": null, "success": true, "created_at": time, "test": false,
+        "replayed": false, "job_id": null,
     ]
 
     static let testResult: Node = [

@@ -106,6 +106,7 @@ enum Schema {
         shared
         .merging(DialectSchemas.components) { first, _ in first }
         .merging(ErrorEnvelope.components) { first, _ in first }
+        .merging(JobPaths.schemas) { first, _ in first }
 
     static let shared: [String: Node] = [
         "Pagination": object(
@@ -139,10 +140,12 @@ enum Schema {
                 "response_headers": map(string), "response_body": nullable("string"), "duration_ms": integer,
                 "error": nullable("string"), "success": boolean, "created_at": dateTime,
                 "test": described(boolean, "a test send of the registry (event type WEBHOOK_TEST, task_id 0): not a delivery, never retried, not in the stats"),
+                "replayed": described(boolean, "made for a replay or recovery job (/api/v1/jobs), not for the event's own delivery"),
+                "job_id": described(nullable("integer"), "that job"),
             ],
             required: [
                 "log_id", "task_id", "event_id", "event_type", "attempt", "request_url", "request_headers", "request_body", "status_code",
-                "response_headers", "response_body", "duration_ms", "error", "success", "created_at", "test",
+                "response_headers", "response_body", "duration_ms", "error", "success", "created_at", "test", "replayed", "job_id",
             ]),
         "Task": object(
             [
@@ -224,8 +227,12 @@ enum Schema {
                         [
                             "id": integer, "task_id": integer, "webhook_id": integer, "attempt": integer, "success": boolean,
                             "response_status": nullable("integer"), "duration_ms": integer, "created_at": dateTime,
+                            "replayed": boolean, "job_id": nullable("integer"),
                         ],
-                        required: ["id", "task_id", "webhook_id", "attempt", "success", "response_status", "duration_ms", "created_at"])),
+                        required: [
+                            "id", "task_id", "webhook_id", "attempt", "success", "response_status", "duration_ms", "created_at", "replayed",
+                            "job_id",
+                        ])),
             ], required: ["event", "tasks", "attempts"]),
         "PortalSession": object(
             [

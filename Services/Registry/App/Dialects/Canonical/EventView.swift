@@ -71,6 +71,9 @@ struct EventAttemptView: ExplicitNulls {
     let response_status: Int?
     let duration_ms: Int
     let created_at: String
+    /// Made for a replay or recovery job, and which.
+    let replayed: Bool
+    let job_id: Int64?
 
     init(_ a: EventAttempt) {
         id = a.id
@@ -81,5 +84,7 @@ struct EventAttemptView: ExplicitNulls {
         response_status = a.responseStatus
         duration_ms = a.durationMs
         created_at = Timestamp.format(a.createdAt)
+        replayed = a.jobId != nil
+        job_id = a.jobId
     }
 }

@@ -71,6 +71,10 @@ struct AttemptView: ExplicitNulls {
     let created_at: String
     /// A test send of the registry, not a delivery.
     let test: Bool
+    /// Made for a replay or recovery job (`/api/v1/jobs`), not for the event's own delivery.
+    let replayed: Bool
+    /// That job.
+    let job_id: Int64?
 
     init(_ a: DeliveryAttempt) {
         log_id = a.id
@@ -89,6 +93,8 @@ struct AttemptView: ExplicitNulls {
         success = a.success
         created_at = Timestamp.format(a.createdAt)
         test = a.isTest
+        replayed = a.jobId != nil
+        job_id = a.jobId
     }
 }
 
