@@ -105,24 +105,25 @@ struct EndToEndScenarios: Sendable {
     /// Webhook `i`'s filter; only `filteredData(i)` satisfies it among the events' data.
     static func filter(_ i: Int) -> JSONValue {
         switch i % 4 {
-        case 0: return .object([("data.account", .string("acct-\(i)"))])
+        case 0: return .object([("data.owner", .string("acct-\(i)"))])
         case 1:
             return .object([
-                ("data.account", .object([("$in", .array([.string("acct-\(i)"), .string("none-\(i)")]))])), ("data.kind", .string("build")),
+                ("data.owner", .object([("$in", .array([.string("acct-\(i)"), .string("none-\(i)")]))])), ("data.phase", .string("build")),
             ])
         case 2: return .object([("data.seq", .object([("$gte", .int(i * 1000)), ("$lt", .int(i * 1000 + 1000))]))])
         default:
             return .object([
-                ("$or", .array([.object([("data.account", .string("acct-\(i)"))]), .object([("data.tags", .string("never-\(i)"))])])),
+                ("$or", .array([.object([("data.owner", .string("acct-\(i)"))]), .object([("data.tags", .string("never-\(i)"))])])),
                 ("data.region", .object([("$regex", .string("^eu-"))])),
             ])
         }
     }
 
-    /// The `data` fields of an event meant for webhook `k` alone.
+    /// The `data` fields of an event meant for webhook `k` alone. Their names sort after `n`, which
+    /// the receiver finds first in the canonical (sorted) body to time the delivery.
     static func filteredData(_ k: Int) -> [(key: String, value: JSONValue)] {
         [
-            ("account", .string("acct-\(k)")), ("kind", .string("build")), ("seq", .int(k * 1000 + 1)), ("region", .string("eu-west-1")),
+            ("owner", .string("acct-\(k)")), ("phase", .string("build")), ("seq", .int(k * 1000 + 1)), ("region", .string("eu-west-1")),
             ("tags", .array([.string("a"), .string("b")])),
         ]
     }
