@@ -26,6 +26,8 @@ public struct RetentionStore: Sendable {
         public var attemptPartitions = 0
         public var tasks = 0
         public var events = 0
+        /// Replay and recovery jobs that ended before the cutoff.
+        public var jobs = 0
 
         public init(attempts: Int = 0, attemptPartitions: Int = 0, tasks: Int = 0, events: Int = 0) {
             self.attempts = attempts
@@ -34,7 +36,9 @@ public struct RetentionStore: Sendable {
             self.events = events
         }
 
-        public var description: String { "\(attempts) attempts (\(attemptPartitions) daily partitions), \(tasks) tasks, \(events) events" }
+        public var description: String {
+            "\(attempts) attempts (\(attemptPartitions) daily partitions), \(tasks) tasks, \(events) events, \(jobs) jobs"
+        }
     }
 
     /// The advisory lock a batch holds for its transaction; a replica that cannot take it (another
@@ -107,6 +111,14 @@ public struct RetentionStore: Sendable {
                   AND NOT EXISTS (SELECT 1 FROM delivery_tasks t WHERE t.event_scope = e.tenant_scope AND t.event_id = e.id)
                 LIMIT \(limit)),
             deleted AS (DELETE FROM events e USING doomed d WHERE e.tenant_scope = d.tenant_scope AND e.id = d.id RETURNING 1)
+            SELECT count(*)::int8 FROM deleted
+            """
+        }
+        purged.jobs = try await repeatBatches(batchSize) { limit in
+            """
+            WITH doomed AS (
+                SELECT id FROM delivery_jobs WHERE finished_at < \(day) AND status NOT IN ('queued', 'running') LIMIT \(limit)),
+            deleted AS (DELETE FROM delivery_jobs j USING doomed d WHERE j.id = d.id RETURNING 1)
             SELECT count(*)::int8 FROM deleted
             """
         }

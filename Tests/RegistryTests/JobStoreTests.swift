@@ -133,6 +133,13 @@ import WebhookCore
             let stopped = try await store.runBatch(batchSize: 2, window: 2) { _ in throw JobStop(reason: "its webhook was deleted") }
             #expect(stopped == .stopped(jobID: orphan.id, reason: "its webhook was deleted"))
             #expect(try await store.get(id: orphan.id, scope: 1)?.status == .failed)
+
+            // Retention removes the jobs that ended before its cutoff, never an active one.
+            let (active, _) = try await store.create(Self.request(.replay, webhook: webhook, tenant: 1))
+            let purged = try await database.retention.purge(before: Date().addingTimeInterval(2 * 86_400))
+            #expect(purged.jobs == 2, "\(purged)")
+            #expect(try await store.get(id: active.id, scope: nil)?.status == .queued)
+            #expect(try await store.get(id: job.id, scope: nil) == nil)
         }
     }
 
