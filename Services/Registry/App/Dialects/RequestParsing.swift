@@ -53,6 +53,14 @@ enum RequestParsing {
         return date
     }
 
+    /// The RFC 3339 time of body field `name`; 400 `E_INVALID_VALUE` otherwise.
+    static func bodyDate(_ text: String, _ name: String) throws -> Date {
+        guard let date = parseDate(text) else {
+            throw APIError.badRequest("E_INVALID_VALUE", "'\(name)' must be an RFC 3339 time such as 2026-01-26T10:00:00Z")
+        }
+        return date
+    }
+
     /// An RFC 3339 time, with or without fractional seconds.
     static func parseDate(_ text: String) -> Date? {
         if let d = try? Date(text, strategy: .iso8601) { return d }

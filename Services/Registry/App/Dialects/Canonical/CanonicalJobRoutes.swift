@@ -40,7 +40,8 @@ struct CanonicalJobRoutes: Sendable {
         }
         let draft = JobService.Draft(
             kind: body.kind, webhookId: body.webhook_id, tenantId: body.tenant_id, eventTypes: body.event_types,
-            since: try Self.date(body.since, "since"), until: try body.until.map { text throws -> Date in try Self.date(text, "until") },
+            since: try RequestParsing.bodyDate(body.since, "since"),
+            until: try body.until.map { text throws -> Date in try RequestParsing.bodyDate(text, "until") },
             onlyMissing: body.only_missing ?? false, idempotencyKey: key)
         let (job, created) = try await jobs.create(draft, by: identity)
         let message = created ? "\(job.request.kind.rawValue) job \(job.id) queued" : "job \(job.id) was created by an earlier request with this key"
@@ -65,12 +66,5 @@ struct CanonicalJobRoutes: Sendable {
         let identity = try context.require(.admin)
         let job = try await jobs.cancel(try RequestParsing.pathID(context, "job_id", code: "E_JOB_NOT_FOUND", what: "job"), by: identity)
         return try JSONResponse.make(Envelope(message: "job \(job.id) cancelled", data: JobView(job)))
-    }
-
-    static func date(_ text: String, _ name: String) throws -> Date {
-        guard let date = RequestParsing.parseDate(text) else {
-            throw APIError.badRequest("E_INVALID_VALUE", "'\(name)' must be an RFC 3339 time such as 2026-01-26T10:00:00Z")
-        }
-        return date
     }
 }

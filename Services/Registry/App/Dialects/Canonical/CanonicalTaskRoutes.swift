@@ -59,15 +59,8 @@ struct CanonicalTaskRoutes: Sendable {
     func recover(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.require(.admin)
         let body = try await BodyReader.decode(RecoverRequest.self, from: request, limit: 16 << 10)
-        guard let since = RequestParsing.parseDate(body.since) else {
-            throw APIError.badRequest("E_INVALID_VALUE", "'since' must be an RFC 3339 time such as 2026-01-26T10:00:00Z")
-        }
-        let until = try body.until.map { text throws -> Date in
-            guard let d = RequestParsing.parseDate(text) else {
-                throw APIError.badRequest("E_INVALID_VALUE", "'until' must be an RFC 3339 time such as 2026-01-26T10:00:00Z")
-            }
-            return d
-        }
+        let since = try RequestParsing.bodyDate(body.since, "since")
+        let until = try body.until.map { text throws -> Date in try RequestParsing.bodyDate(text, "until") }
         let limit = body.limit ?? TaskService.maximumRecover
         guard (1...TaskService.maximumRecover).contains(limit) else {
             throw APIError.badRequest("E_INVALID_VALUE", "'limit' must be between 1 and \(TaskService.maximumRecover)")
