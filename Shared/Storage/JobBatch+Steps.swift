@@ -12,7 +12,7 @@ extension JobBatch {
         let r = job.request
         let scopes = Self.scopes(of: r)
         var cursor = cursor
-        guard let webhookID = r.webhookId else { return Step(scanned: 0, taskIDs: [], cursor: cursor, finished: true) }
+        guard let webhookID = r.webhookId else { return Step(scanned: 0, tasks: [], cursor: cursor, finished: true) }
         var scopeIndex = cursor.scope.flatMap { scopes.firstIndex(of: $0) } ?? 0
         if cursor.scope == nil { cursor = Cursor(time: nil, scope: scopes[0], key: nil) }
         let scope = scopes[scopeIndex]
@@ -41,7 +41,7 @@ extension JobBatch {
                 finished = true
             }
         }
-        guard !chosen.isEmpty else { return Step(scanned: scanned, taskIDs: [], cursor: cursor, finished: finished) }
+        guard !chosen.isEmpty else { return Step(scanned: scanned, tasks: [], cursor: cursor, finished: finished) }
         let scheduled = try await connection.query(
             """
             INSERT INTO delivery_tasks AS t (event_id, event_scope, webhook_id, status, next_try_at, job_id)
@@ -50,11 +50,13 @@ extension JobBatch {
                 SET status = 'retry', attempts = 0, next_try_at = now(), job_id = EXCLUDED.job_id, last_error = NULL,
                     schedule_version = t.schedule_version + 1, updated_at = now()
                 WHERE NOT \(r.onlyMissing) AND t.status IN ('success', 'failed', 'cancelled')
-            RETURNING t.id
+            RETURNING t.id, t.schedule_version
             """, logger: logger)
-        var ids: [Int64] = []
-        for try await id in scheduled.decode(Int64.self) { ids.append(id) }
-        return Step(scanned: scanned, taskIDs: ids.sorted(), cursor: cursor, finished: finished)
+        var tasks: [TaskMessage] = []
+        for try await (id, version) in scheduled.decode((Int64, Int).self) {
+            tasks.append(TaskMessage(taskID: id, version: version, webhookID: webhookID))
+        }
+        return Step(scanned: scanned, tasks: tasks.sorted { $0.taskID < $1.taskID }, cursor: cursor, finished: finished)
     }
 
     /// A recovery's batch: the next failed tasks created in the range (by id), each scheduled again
@@ -75,12 +77,14 @@ extension JobBatch {
                 FOR UPDATE OF f
             ) s
             WHERE t.id = s.id
-            RETURNING t.id
+            RETURNING t.id, t.schedule_version, t.webhook_id
             """, logger: logger)
-        var ids: [Int64] = []
-        for try await id in rows.decode(Int64.self) { ids.append(id) }
-        ids.sort()
-        let next = Cursor(time: nil, scope: nil, key: ids.last.map(String.init) ?? cursor.key)
-        return Step(scanned: Int64(ids.count), taskIDs: ids, cursor: next, finished: ids.count < batchSize)
+        var tasks: [TaskMessage] = []
+        for try await (id, version, webhook) in rows.decode((Int64, Int, Int64).self) {
+            tasks.append(TaskMessage(taskID: id, version: version, webhookID: webhook))
+        }
+        tasks.sort { $0.taskID < $1.taskID }
+        let next = Cursor(time: nil, scope: nil, key: tasks.last.map { String($0.taskID) } ?? cursor.key)
+        return Step(scanned: Int64(tasks.count), tasks: tasks, cursor: next, finished: tasks.count < batchSize)
     }
 }

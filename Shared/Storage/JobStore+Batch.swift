@@ -23,8 +23,10 @@ public enum JobBatchOutcome: Sendable, Equatable {
     case idle
     /// The job picked has `window` tasks still to be attempted; it waits, the others go first.
     case waiting(jobID: Int64)
-    /// A batch was committed: the tasks it scheduled (to hand to delivery), and whether the job is done.
-    case progressed(jobID: Int64, taskIDs: [Int64], finished: Bool)
+    /// A batch was committed: the tasks it scheduled, to hand to delivery, and whether the job is
+    /// done. Once they are published, `JobStore.markPublished(jobID:marker:)` with `marker` (when set)
+    /// says so; until then another registry takes them over after `JobBatch.takeOverAfter`.
+    case progressed(jobID: Int64, tasks: [TaskMessage], finished: Bool, marker: Int64?)
     /// The job ended `failed` (`JobStop`).
     case stopped(jobID: Int64, reason: String)
 }
@@ -34,6 +36,11 @@ extension JobStore {
     /// holds the job's row lock: the tasks it schedules, its cursor and its counters commit together,
     /// so a job resumed after a crash (by any registry) neither skips nor repeats an event. Jobs take
     /// turns batch by batch, so one tenant's long replay does not hold up another's.
+    ///
+    /// A job whose last committed tasks were not marked published for `JobBatch.takeOverAfter` (the
+    /// registry that committed them stopped before it published them) is taken over first: its tasks
+    /// still waiting for a first attempt get a new schedule version (so a message of theirs still
+    /// under way is dropped as superseded) and are returned to be published again.
     /// - Parameters:
     ///   - batchSize: most events (or failed tasks) a batch looks at.
     ///   - window: most tasks of one job waiting for an attempt before it schedules more.
@@ -45,6 +52,18 @@ extension JobStore {
             try await client.withTransaction(logger: logger) { connection in
                 try await JobBatch(connection: connection, logger: logger, batchSize: batchSize, window: window).run(selection: selection)
             }
+        }
+    }
+
+    /// Records that the tasks of the batch that set `marker` were handed to delivery (nothing when a
+    /// takeover replaced the marker meanwhile).
+    public func markPublished(jobID: Int64, marker: Int64) async throws(StorageError) {
+        _ = try await storage { [client, logger] in
+            try await client.query(
+                """
+                UPDATE delivery_jobs SET unpublished_since = NULL, unpublished_marker = NULL
+                WHERE id = \(jobID) AND unpublished_marker = \(marker)
+                """, logger: logger)
         }
     }
 }
@@ -64,21 +83,32 @@ struct JobBatch {
         var key: String?
     }
 
+    /// How long committed tasks may wait to be marked published before another registry takes them over.
+    static let takeOverAfter: Duration = .seconds(10)
+
     func run(selection: @Sendable (DeliveryJob) async throws -> ReplaySelection) async throws -> JobBatchOutcome {
+        let stale = Double(Self.takeOverAfter.components.seconds)
+        // Active jobs, and a finished one whose last tasks were never marked published.
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: JobStore.columns), cursor_time, cursor_scope, cursor_key FROM delivery_jobs
-            WHERE status IN ('queued', 'running') ORDER BY progressed_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            SELECT \(unescaped: JobStore.columns), cursor_time, cursor_scope, cursor_key, unpublished_since IS NOT NULL,
+                   coalesce(unpublished_since < now() - make_interval(secs => \(stale)), false)
+            FROM delivery_jobs
+            WHERE status IN ('queued', 'running') OR unpublished_since < now() - make_interval(secs => \(stale))
+            ORDER BY progressed_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED
             """, logger: logger)
-        var picked: (DeliveryJob, Cursor)?
+        var picked: (job: DeliveryJob, cursor: Cursor, unpublished: Bool, stale: Bool)?
         for try await row in rows {
             let r = row.makeRandomAccess()
             picked = (
                 try JobStore.decode(row),
-                Cursor(time: try r[20].decode(Date?.self), scope: try r[21].decode(Int64?.self), key: try r[22].decode(String?.self))
+                Cursor(time: try r[20].decode(Date?.self), scope: try r[21].decode(Int64?.self), key: try r[22].decode(String?.self)),
+                try r[23].decode(Bool.self), try r[24].decode(Bool.self)
             )
         }
-        guard var (job, cursor) = picked else { return .idle }
+        guard let picked else { return .idle }
+        if picked.stale { return try await takeOver(picked.job) }
+        var job = picked.job, cursor = picked.cursor
         if job.status == .queued { job.total = try await start(job) }
         if try await outstanding(job.id) >= window {
             try await connection.query("UPDATE delivery_jobs SET progressed_at = now() WHERE id = \(job.id)", logger: logger)
@@ -103,22 +133,49 @@ struct JobBatch {
             step = try await recover(job, after: cursor)
         }
         cursor = step.cursor
+        // The first unpublished batch sets the marker; a later one leaves an earlier marker alone.
+        let marker: Int64? = step.tasks.isEmpty || picked.unpublished ? nil : Int64.random(in: 1...Int64.max)
         try await connection.query(
             """
-            UPDATE delivery_jobs SET scanned = scanned + \(step.scanned), scheduled = scheduled + \(Int64(step.taskIDs.count)),
-                skipped = skipped + \(step.scanned - Int64(step.taskIDs.count)),
+            UPDATE delivery_jobs SET scanned = scanned + \(step.scanned), scheduled = scheduled + \(Int64(step.tasks.count)),
+                skipped = skipped + \(step.scanned - Int64(step.tasks.count)),
                 cursor_time = \(cursor.time), cursor_scope = \(cursor.scope), cursor_key = \(cursor.key),
                 status = \(step.finished ? "completed" : "running"), finished_at = CASE WHEN \(step.finished) THEN now() END,
-                progressed_at = now(), updated_at = now()
+                progressed_at = now(), updated_at = now(),
+                unpublished_since = CASE WHEN \(marker)::bigint IS NULL THEN unpublished_since ELSE now() END,
+                unpublished_marker = coalesce(\(marker)::bigint, unpublished_marker)
             WHERE id = \(job.id)
             """, logger: logger)
-        return .progressed(jobID: job.id, taskIDs: step.taskIDs, finished: step.finished)
+        return .progressed(jobID: job.id, tasks: step.tasks, finished: step.finished, marker: marker)
+    }
+
+    /// Publishes again what a stopped registry committed but may not have published: the job's tasks
+    /// still waiting for a first attempt, each with a new schedule version.
+    func takeOver(_ job: DeliveryJob) async throws -> JobBatchOutcome {
+        let rows = try await connection.query(
+            """
+            UPDATE delivery_tasks SET schedule_version = schedule_version + 1, updated_at = now()
+            WHERE job_id = \(job.id) AND status IN ('pending', 'retry') AND attempts = 0
+            RETURNING id, schedule_version, webhook_id
+            """, logger: logger)
+        var tasks: [TaskMessage] = []
+        for try await (id, version, webhook) in rows.decode((Int64, Int, Int64).self) {
+            tasks.append(TaskMessage(taskID: id, version: version, webhookID: webhook))
+        }
+        let marker = Int64.random(in: 1...Int64.max)
+        try await connection.query(
+            """
+            UPDATE delivery_jobs SET unpublished_since = now(), unpublished_marker = \(marker), progressed_at = now()
+            WHERE id = \(job.id)
+            """, logger: logger)
+        logger.info("job taken over: publishing its waiting tasks again", metadata: ["job_id": "\(job.id)", "tasks": "\(tasks.count)"])
+        return .progressed(jobID: job.id, tasks: tasks.sorted { $0.taskID < $1.taskID }, finished: false, marker: marker)
     }
 
     /// What a batch looked at and scheduled, and where the job goes on.
     struct Step {
         var scanned: Int64
-        var taskIDs: [Int64]
+        var tasks: [TaskMessage]
         var cursor: Cursor
         var finished: Bool
     }

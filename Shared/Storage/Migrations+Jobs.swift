@@ -1,4 +1,4 @@
-/// Migrations of replay and recovery jobs (version 27).
+/// Migrations of replay and recovery jobs (versions 27 and 29).
 extension Migrations {
     static let jobs: [Migration] = [
         Migration(
@@ -51,6 +51,15 @@ extension Migrations {
                 CREATE INDEX IF NOT EXISTS delivery_tasks_job_outstanding_idx
                     ON delivery_tasks (job_id) WHERE job_id IS NOT NULL AND status IN ('pending', 'retry')
                 """,
-            ])
+            ]),
+        Migration(
+            version: 29, name: "delivery jobs: tasks committed but not yet handed to delivery",
+            sql: [
+                // Set by a batch that scheduled tasks, cleared by the registry that committed it once
+                // it published them; still set a while later, the registry died in between, and the
+                // next one to pick the job publishes its waiting tasks again (`JobBatch.takeOver`).
+                "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished_since TIMESTAMPTZ",
+                "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished_marker BIGINT",
+            ]),
     ]
 }

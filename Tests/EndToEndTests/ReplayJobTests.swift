@@ -105,6 +105,58 @@ struct ReplayJobTests {
         await receiver.stop()
     }
 
+    @Test func aReplayGoesOnFromItsCursorAfterTheRegistryIsKilled() async throws {
+        // A slow endpoint and small batches keep the job running for seconds; the endpoint takes the
+        // whole window at once, so no task waits behind its concurrency limit.
+        let receiver = try await TestReceiver { _, _ in ReceiverReply(delay: .milliseconds(200)) }
+        let settings = ["REGISTRY_JOB_BATCH": "20", "REGISTRY_JOB_WINDOW": "40", "DELIVERY_ENDPOINT_CONCURRENCY": "64"]
+        try await Platform.with(settings) { platform, http, token in
+            let tenant = TestEnvironment.uniqueTenant()
+            let since = Date()
+            var published: [String] = []
+            for chunk in 0..<6 {
+                let events = (0..<100).map { #"{"type": "ledger.closed", "tenant_id": \#(tenant), "data": {"n": \#(chunk * 100 + $0)}}"# }
+                published += try await platform.postEvents(http, token: token, json: "[" + events.joined(separator: ",") + "]")
+            }
+            try await waitForStoredEvents(platform, http, token: token, tenant: tenant, count: 600)
+            let webhook = try await platform.createWebhook(
+                http, token: token,
+                json: #"{"url": "\#(receiver.url("/resume"))", "events": ["ledger.closed"], "tenant_id": \#(tenant)}"#)
+            try await platform.waitForIndex(http)
+            let jobID = try await createJob(
+                platform, http, token: token, #"{"kind": "replay", "webhook_id": \#(webhook.id), "since": "\#(Self.stamp(since))"}"#)
+
+            // Killed while the job is under way: some batches committed, more to come.
+            let deadline = ContinuousClock.now + .seconds(30)
+            var scanned = 0
+            while scanned < 60 && ContinuousClock.now < deadline {
+                let job = try await http.send("GET", platform.registryURL + "/api/v1/jobs/\(jobID)", token: token).data
+                scanned = (job["progress"] as? [String: Any])?["scanned"] as? Int ?? 0
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            await platform.registry.kill9()
+            let before = receiver.requests.count
+            #expect(scanned >= 60 && before < 600, "scanned \(scanned), delivered \(before) when the registry was killed")
+
+            let (replacement, url) = try platform.startRegistry()
+            defer { Task { _ = await replacement.stop() } }
+            #expect(await http.waitUntilReady(url + "/readyz", while: { replacement.isRunning }))
+            let job = try await waitForJob(platform, http, token: token, id: jobID, registryURL: url, timeout: .seconds(120))
+            #expect(job["status"] as? String == "completed", "\(job)")
+            #expect((job["progress"] as? [String: Any])?["scheduled"] as? Int == 600, "\(job)")
+            // Every event once: none skipped, none sent twice (a task whose message the killed
+            // registry did not publish is sent by delivery's sweeper).
+            _ = await receiver.waitForRequests(600, timeout: .seconds(120))
+            try await Task.sleep(for: .seconds(1))
+            let sent = receiver.requests.compactMap { request in
+                (try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])?["id"] as? String
+            }
+            #expect(sent.count == 600 && Set(sent) == Set(published), "\(sent.count) requests, \(Set(sent).count) distinct")
+            _ = await replacement.stop()
+        }
+        await receiver.stop()
+    }
+
     static func stamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
@@ -116,10 +168,12 @@ struct ReplayJobTests {
     }
 
     /// Polls the job until it is no longer queued or running.
-    func waitForJob(_ platform: Platform, _ http: TestHTTP, token: String, id: Int) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .seconds(30)
+    func waitForJob(
+        _ platform: Platform, _ http: TestHTTP, token: String, id: Int, registryURL: String? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + timeout
         while true {
-            let job = try await http.send("GET", platform.registryURL + "/api/v1/jobs/\(id)", token: token).data
+            let job = try await http.send("GET", (registryURL ?? platform.registryURL) + "/api/v1/jobs/\(id)", token: token).data
             let status = job["status"] as? String
             if status != "queued" && status != "running" || ContinuousClock.now > deadline { return job }
             try await Task.sleep(for: .milliseconds(200))

@@ -40,7 +40,9 @@ import WebhookCore
         for _ in 0..<100 {
             switch try await store.runBatch(batchSize: batchSize, window: window, selection: { _ in ReplaySelection(select) }) {
             case .idle: return scheduled
-            case .progressed(_, let ids, _): scheduled += ids
+            case .progressed(let job, let tasks, _, let marker):
+                scheduled += tasks.map(\.taskID)
+                if let marker { try await store.markPublished(jobID: job, marker: marker) }
             case .waiting, .stopped: Issue.record("unexpected outcome")
             }
         }
@@ -114,14 +116,30 @@ import WebhookCore
             let (job, _) = try await store.create(Self.request(.replay, webhook: webhook, tenant: 1))
             let take: @Sendable (DeliveryJob) async throws -> ReplaySelection = { _ in ReplaySelection { _ in true } }
             let first = try await store.runBatch(batchSize: 2, window: 2, selection: take)
-            guard case .progressed(_, let ids, false) = first else { throw Unexpected(outcome: first) }
-            #expect(ids.count == 2)
+            guard case .progressed(_, let tasks, false, let marker?) = first else { throw Unexpected(outcome: first) }
+            let ids = tasks.map(\.taskID)
+            #expect(ids.count == 2 && tasks.allSatisfy { $0.version == 0 && $0.webhookID == webhook })
+
+            // Its registry stopped before it published them: once they have waited long enough, the
+            // next batch publishes them again, with new versions (the old messages are dropped).
+            try await database.client.query(
+                "UPDATE delivery_jobs SET unpublished_since = now() - interval '11 seconds' WHERE id = \(job.id)", logger: logger)
+            let takenOver = try await store.runBatch(batchSize: 2, window: 2, selection: take)
+            guard case .progressed(job.id, let again, false, let newMarker?) = takenOver else { throw Unexpected(outcome: takenOver) }
+            #expect(again.map(\.taskID) == ids && again.allSatisfy { $0.version == 1 }, "\(again)")
+            try await store.markPublished(jobID: job.id, marker: marker)
+            var pending = false
+            for try await set in try await database.client.query(
+                "SELECT unpublished_since IS NOT NULL FROM delivery_jobs WHERE id = \(job.id)", logger: logger
+            ).decode(Bool.self) { pending = set }
+            #expect(pending, "the replaced marker does not clear the takeover's")
+            try await store.markPublished(jobID: job.id, marker: newMarker)
             #expect(try await store.runBatch(batchSize: 2, window: 2, selection: take) == .waiting(jobID: job.id))
             // Once its tasks were attempted, it goes on from where it stopped.
             try await database.client.query("UPDATE delivery_tasks SET status = 'success'", logger: logger)
             let second = try await store.runBatch(batchSize: 2, window: 2, selection: take)
-            guard case .progressed(_, let more, false) = second else { throw Unexpected(outcome: second) }
-            #expect(Set(more).isDisjoint(with: ids) && more.count == 2)
+            guard case .progressed(_, let more, false, _) = second else { throw Unexpected(outcome: second) }
+            #expect(Set(more.map(\.taskID)).isDisjoint(with: ids) && more.count == 2)
             _ = try await store.cancel(id: job.id, scope: 1)
             #expect(try await store.runBatch(batchSize: 2, window: 2, selection: take) == .idle)
             let cancelled = try #require(try await store.get(id: job.id, scope: nil))

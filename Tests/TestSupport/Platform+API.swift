@@ -60,6 +60,15 @@ extension Platform {
         return try ServiceProcess(name: "delivery", binDirectory: binDirectory, environment: settings)
     }
 
+    /// Starts one more registry process with the same settings (a replacement after a crash);
+    /// returns it and its URL. The caller stops it.
+    public func startRegistry() throws -> (process: ServiceProcess, url: String) {
+        var settings = environment
+        let port = freePort()
+        settings["REGISTRY_PORT"] = "\(port)"
+        return (try ServiceProcess(name: "registry", binDirectory: binDirectory, environment: settings), "http://127.0.0.1:\(port)")
+    }
+
     /// Posts events, retrying while ingest answers 503 (the broker is away); returns the accepted ids.
     public func postEventsRetrying(_ http: TestHTTP, token: String, json: String, timeout: Duration = .seconds(90)) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout

@@ -42,7 +42,9 @@ public func buildRegistry(
     let migrated = ReadyGate()
     app.addServices(
         database.client, amqp, OutboundClientService(client: outbound),
-        JobRunner(jobs: jobs, webhooks: database.webhooks, queue: TaskQueue(connection: amqp), ready: migrated, logger: logger))
+        JobRunner(
+            jobs: jobs, webhooks: database.webhooks, queue: TaskQueue(connection: amqp), ready: migrated, logger: logger,
+            batchSize: configuration.jobBatchSize, window: configuration.jobWindow))
     let accounts = AccountService(users: database.users, passwords: PasswordHasher())
     app.beforeServerStarts {
         try await database.migrate()

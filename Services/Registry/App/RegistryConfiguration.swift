@@ -16,11 +16,15 @@ public struct RegistryConfiguration: Sendable {
     public var allowedNetworks: [String]
     public var connectTimeoutSeconds: Int
     public var requestTimeoutSeconds: Int
+    /// Most events (or failed tasks) one batch of a replay or recovery job looks at.
+    public var jobBatchSize: Int
+    /// Most tasks of one job waiting for an attempt before the job schedules more.
+    public var jobWindow: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, amqpURL: String, jwtSecret: String,
         adminUsername: String, adminPassword: String, allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [],
-        connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30
+        connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30, jobBatchSize: Int = 500, jobWindow: Int = 2_000
     ) {
         self.host = host
         self.port = port
@@ -33,12 +37,15 @@ public struct RegistryConfiguration: Sendable {
         self.allowedNetworks = allowedNetworks
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.jobBatchSize = jobBatchSize
+        self.jobWindow = jobWindow
     }
 
     /// Reads `DATABASE_URL`, `AMQP_URL`, `JWT_SECRET`, `ADMIN_USERNAME`, `ADMIN_PASSWORD`, `REGISTRY_PORT`
     /// (8080), `BIND_ADDRESS` (0.0.0.0), and delivery's outbound settings for the test endpoint:
     /// `DELIVERY_ALLOW_PRIVATE_NETWORKS`, `DELIVERY_ALLOWED_NETWORKS`, `DELIVERY_CONNECT_TIMEOUT`,
-    /// `DELIVERY_REQUEST_TIMEOUT`.
+    /// `DELIVERY_REQUEST_TIMEOUT`; and the pace of replay and recovery jobs: `REGISTRY_JOB_BATCH` (500)
+    /// and `REGISTRY_JOB_WINDOW` (2000).
     public init(environment: Environment) throws {
         // Read in this order so that the first missing setting is the one named.
         let databaseURL = try environment.required("DATABASE_URL")
@@ -56,6 +63,8 @@ public struct RegistryConfiguration: Sendable {
             allowPrivateNetworks: outbound.allowPrivateNetworks,
             allowedNetworks: outbound.allowedNetworks,
             connectTimeoutSeconds: outbound.connectTimeoutSeconds,
-            requestTimeoutSeconds: outbound.requestTimeoutSeconds)
+            requestTimeoutSeconds: outbound.requestTimeoutSeconds,
+            jobBatchSize: try environment.int("REGISTRY_JOB_BATCH", default: 500, in: 1...10_000),
+            jobWindow: try environment.int("REGISTRY_JOB_WINDOW", default: 2_000, in: 1...100_000))
     }
 }

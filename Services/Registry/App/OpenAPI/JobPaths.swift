@@ -65,7 +65,7 @@ enum JobPaths {
                 ok: .init(202, job, "the job, queued", example: Ex.canonical(example, "replay job 7 queued")),
                 errors: [404, 409],
                 description:
-                    "A replay sends each stored event of the range that the webhook selects (its event types, scope, resource_key_pattern and filter, narrowed by event_types) whether or not the webhook existed then; an event it already had is sent again unless only_missing. A recovery schedules the failed tasks of the range again, each with a fresh set of attempts, without a cap. Both run in the background in batches of 500, at most 2,000 of a job's tasks waiting for an attempt at once; attempts they cause are marked replayed with the job's id in the logs. 409: E_WEBHOOK_DISABLED, E_TOO_MANY_JOBS (10 queued or running per tenant), E_IDEMPOTENCY_CONFLICT."
+                    "A replay sends each stored event of the range that the webhook selects (its event types, scope, resource_key_pattern and filter, narrowed by event_types) whether or not the webhook existed then; an event it already had is sent again unless only_missing. A recovery schedules the failed tasks of the range again, each with a fresh set of attempts, without a cap. Both run in the background in batches (REGISTRY_JOB_BATCH, 500), at most REGISTRY_JOB_WINDOW (2,000) of a job's tasks waiting for an attempt at once; attempts they cause are marked replayed with the job's id in the logs. 409: E_WEBHOOK_DISABLED, E_TOO_MANY_JOBS (10 queued or running per tenant), E_IDEMPOTENCY_CONFLICT."
             ),
             "get": CanonicalPaths.op(
                 "listJobs", "Replay and recovery jobs, newest first", tag: "jobs", roles: CanonicalPaths.readers,

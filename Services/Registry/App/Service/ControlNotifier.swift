@@ -44,4 +44,12 @@ struct TaskQueue: Sendable {
         let message = AMQPMessage(body: task.body, messageID: "task-\(taskID)-\(ControlNotifier.millis())", contentType: "application/json")
         try await connection.publish(exchange: WebhookTopology.tasksExchange, routingKey: WebhookTopology.deliverRoutingKey, message: message)
     }
+
+    /// Publishes a task a replay or recovery job scheduled, with its schedule version (a message of
+    /// an earlier version is dropped by delivery); returns once the broker confirmed it.
+    func enqueue(_ task: TaskMessage) async throws(AMQPError) {
+        let message = AMQPMessage(
+            body: task.body, messageID: "task-\(task.taskID)-v\(task.version.map(String.init) ?? "m")", contentType: "application/json")
+        try await connection.publish(exchange: WebhookTopology.tasksExchange, routingKey: WebhookTopology.deliverRoutingKey, message: message)
+    }
 }

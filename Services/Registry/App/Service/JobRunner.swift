@@ -18,11 +18,10 @@ struct JobRunner: Service {
     /// Opens once the migrations ran.
     let ready: ReadyGate
     let logger: Logger
-
-    /// Most events (or failed tasks) one batch looks at.
-    static let batchSize = 500
-    /// Most tasks of one job waiting for an attempt before it schedules more.
-    static let window = 2_000
+    /// Most events (or failed tasks) one batch looks at (`REGISTRY_JOB_BATCH`).
+    let batchSize: Int
+    /// Most tasks of one job waiting for an attempt before it schedules more (`REGISTRY_JOB_WINDOW`).
+    let window: Int
     /// Pause when no job has work it may do now.
     static let idlePause: Duration = .seconds(1)
 
@@ -34,7 +33,7 @@ struct JobRunner: Service {
         while !Task.isShuttingDownGracefully {
             var pause: Duration? = Self.idlePause
             do {
-                let outcome = try await jobs.runBatch(batchSize: Self.batchSize, window: Self.window) { job in
+                let outcome = try await jobs.runBatch(batchSize: batchSize, window: window) { job in
                     try await selection(for: job)
                 }
                 pause = try await handle(outcome)
@@ -53,20 +52,21 @@ struct JobRunner: Service {
         case .stopped(let id, let reason):
             logger.warning("job stopped", metadata: ["job_id": "\(id)", "reason": "\(reason)"])
             return nil
-        case .progressed(let id, let taskIDs, let finished):
-            await publish(taskIDs, job: id)
+        case .progressed(let id, let tasks, let finished, let marker):
+            if await publish(tasks, job: id), let marker { try await jobs.markPublished(jobID: id, marker: marker) }
             if finished { logger.info("job completed", metadata: ["job_id": "\(id)"]) }
             return nil
         }
     }
 
-    /// Hands the tasks to delivery; one that cannot be published waits for delivery's sweeper.
-    func publish(_ taskIDs: [Int64], job: Int64) async {
+    /// Hands the tasks to delivery; whether every one was published. One that was not is published
+    /// again when the job is taken over, or by delivery's sweeper.
+    func publish(_ tasks: [TaskMessage], job: Int64) async -> Bool {
         let failed = await withTaskGroup(of: Int.self) { group in
-            for id in taskIDs {
+            for task in tasks {
                 group.addTask {
                     do throws(AMQPError) {
-                        try await queue.enqueue(taskID: id)
+                        try await queue.enqueue(task)
                         return 0
                     } catch {
                         return 1
@@ -77,8 +77,9 @@ struct JobRunner: Service {
         }
         if failed > 0 {
             logger.warning(
-                "could not hand job tasks to delivery; its sweeper sends them", metadata: ["job_id": "\(job)", "tasks": "\(failed)"])
+                "could not hand job tasks to delivery; they are published again shortly", metadata: ["job_id": "\(job)", "tasks": "\(failed)"])
         }
+        return failed == 0
     }
 
     /// Which events a replay's webhook gets, from the webhook as it is now.
