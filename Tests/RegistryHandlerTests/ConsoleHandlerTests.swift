@@ -18,7 +18,7 @@ import Testing
             #expect(script.status == 200)
             #expect(script.header("Content-Type") == "text/javascript; charset=utf-8")
             #expect(script.text.contains("import"))
-            for name in ["api.js", "ui.js", "chart.js", "endpoints.js", "endpoint.js", "tasks.js", "events.js", "portal.js"] {
+            for name in ["api.js", "ui.js", "chart.js", "endpoints.js", "endpoint.js", "tasks.js", "events.js", "portal.js", "jobs.js"] {
                 let module = try await r.send(.get, "/console/\(name)")
                 #expect(module.status == 200, "\(name)")
                 #expect(module.text.contains("export"), "\(name) is a module")

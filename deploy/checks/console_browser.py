@@ -302,7 +302,10 @@ def run_flows(c: Console, s: dict, receiver: Receiver) -> None:
     assert "success" in c.text("event-tasks"), c.text("event-tasks")
     assert len(c.driver.find_elements(By.CSS_SELECTOR, "[data-test='event-attempts'] tbody tr")) == 1
     c.screenshot("event-lookup")
-    log(f"publish and look up: ok (event {event_id} in the log and by id, one endpoint, one attempt)")
+    c.go("#/events")
+    c.wait_text("events", event_id)
+    c.screenshot("events")
+    log(f"publish and look up: ok (event {event_id} in the log, in the latest events and by id, one endpoint, one attempt)")
 
     # The chart draws the deliveries of the window.
     c.go(f"#/endpoints/{webhook_id}")
@@ -363,6 +366,50 @@ def run_flows(c: Console, s: dict, receiver: Receiver) -> None:
     per_event = sorted(len(receiver.matching(lambda r, e=t["event_id"]: e in r["body"])) for t in failed_tasks())
     assert per_event == [2, 3], f"requests per failed event after one retry and a bulk retry of both: {per_event}"
     log("retry failed tasks: ok (one, then two in bulk; each made a new attempt at the receiver)")
+
+    # The endpoint form: a payload filter, refused with its code and path, then saved; a delivery policy.
+    c.go(f"#/endpoints/{webhook_id}/edit")
+    c.type("f-filter", '{"data.job_id": {"$bogus": 1}}')
+    c.click("save")
+    refused = c.wait_text("form-errors", "E_FILTER_UNKNOWN_OPERATOR")
+    assert "data.job_id" in refused, refused
+    c.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", c.find("form-errors"))
+    c.screenshot("endpoint-form-invalid-filter")
+    c.type("f-filter", '{"data.job_id": {"$regex": "^job-"}}')
+    c.type("f-max_in_flight", "2")
+    c.type("f-retry_schedule", "10, 60")
+    c.click("save")
+    c.wait_text("filter", "$regex")
+    c.wait_text("policy", "2 in flight")
+    assert "retries after 10 s, 60 s" in c.text("policy"), c.text("policy")
+    saved = api(registry, "GET", f"/api/v1/webhooks/{webhook_id}", token=ada)
+    assert saved["filter"] == {"data.job_id": {"$regex": "^job-"}}, saved["filter"]
+    assert saved["max_in_flight"] == 2 and saved["retry_schedule"] == [10, 60] and saved["rate_limit"] is None, saved
+    log("payload filter and delivery policy: ok (a wrong operator showed E_FILTER_UNKNOWN_OPERATOR with its path; saved and shown)")
+
+    # Replay: an endpoint made after the event gets it through its page's replay form; the job's
+    # progress on the jobs page; the attempt marked replayed in the log.
+    late = api(registry, "POST", "/api/v1/webhooks", {"name": "late-joiner", "url": f"{receiver.base}/ok/late", "events": ["job.failed"]}, ada, expect=201)
+    c.go(f"#/endpoints/{late['webhook_id']}")
+    c.click("replay")
+    c.find("replay-form")
+    c.screenshot("replay-form")
+    c.click("replay-start")
+    c.wait_text("toast", "Replay job")
+    c.wait_text("jobs", "replay")
+    c.until(lambda: "completed" in c.text("jobs"), "the replay job completed")
+    assert "1 sent" in c.text("job-progress"), c.text("job-progress")
+    c.screenshot("jobs")
+    c.until(lambda: any(event_id in r["body"] for r in receiver.matching(lambda r: r["path"] == "/ok/late")), "the replayed event at the new endpoint")
+    c.go(f"#/endpoints/{late['webhook_id']}")
+
+    def replayed_in_log() -> bool:
+        c.click("refresh-log")
+        time.sleep(0.5)
+        return c.visible("replayed") is not None
+
+    c.until(replayed_in_log, "the replayed attempt in the log")
+    log(f"replay: ok (event {event_id} sent to an endpoint created after it; job completed on the jobs page; attempt marked replayed)")
 
     # Delete, after a confirmation; dismissing it keeps the endpoint.
     c.go(f"#/endpoints/{failing['webhook_id']}")

@@ -25,6 +25,7 @@ public enum ConsoleAssets {
         case "tasks.js": script(PackageResources.tasks_js)
         case "events.js": script(PackageResources.events_js)
         case "portal.js": script(PackageResources.portal_js)
+        case "jobs.js": script(PackageResources.jobs_js)
         case "icon.svg": Asset(bytes: PackageResources.icon_svg, contentType: "image/svg+xml")
         default: nil
         }

@@ -4,6 +4,7 @@ import { api, identity, setToken, signIn, token, whenUnauthorized } from "./api.
 import { endpointForm, endpointsPage } from "./endpoints.js";
 import { endpointPage } from "./endpoint.js";
 import { eventPage, eventTypesPage } from "./events.js";
+import { jobsPage } from "./jobs.js";
 import { portalPage } from "./portal.js";
 import { tasksPage } from "./tasks.js";
 import { errorBox, h, main, show } from "./ui.js";
@@ -37,6 +38,7 @@ function header() {
       link("#/endpoints", "Endpoints", "nav-endpoints"),
       link("#/tasks", "Tasks", "nav-tasks"),
       link("#/events", "Events", "nav-events"),
+      link("#/jobs", "Jobs", "nav-jobs"),
       link("#/event-types", "Event types", "nav-event-types"),
       me.role === "admin" && !me.portal ? link("#/portal-links", "Portal links", "nav-portal") : null),
     h("div", { class: "who", "data-test": "who" },
@@ -104,6 +106,7 @@ async function route() {
     if (parts[0] === "endpoints") return await endpointPage(parts[1], params);
     if (parts[0] === "tasks") return await tasksPage(params);
     if (parts[0] === "event-types") return await eventTypesPage();
+    if (parts[0] === "jobs") return await jobsPage(params);
     if (parts[0] === "events") return await eventPage(parts[1] ? decodeURIComponent(parts[1]) : null, params);
     if (parts[0] === "portal-links") return await portalPage();
     show(main(), h("h1", {}, "Not found"), h("p", {}, "No such page. ", h("a", { href: "#/endpoints" }, "Go to the endpoints.")));

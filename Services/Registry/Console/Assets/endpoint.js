@@ -1,6 +1,7 @@
 // One endpoint: its state and actions, the attempts chart, the attempt log and the attempt viewer.
 import { api, identity, query } from "./api.js";
 import { attemptsChart } from "./chart.js";
+import { replayForm } from "./jobs.js";
 import { badge, busy, errorBox, h, headerList, heading, main, ms, pager, percent, pretty, show, table, toast, when } from "./ui.js";
 
 /** `#/endpoints/:id?hours=&outcome=&test=&event_type=&page=` */
@@ -16,6 +17,7 @@ export async function endpointPage(id, params) {
     return;
   }
   const reload = () => endpointPage(id, params);
+  const replaySlot = h("div", { class: "replay-slot" });
   const act = (label, action, attrs = {}) =>
     h("button", { class: "btn", ...attrs, onclick: (e) => busy(e.target, action) }, label);
   const actions = admin
@@ -37,6 +39,7 @@ export async function endpointPage(id, params) {
           toast("Secret rotated");
           reload();
         }, { "data-test": "rotate" }),
+        h("button", { class: "btn", "data-test": "replay", onclick: () => replayForm(id, replaySlot) }, "Replay…"),
         act("Recover failed", async () => {
           const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
           const r = await api("POST", "/api/v1/tasks/recover", { since, webhook_id: Number(id) });
@@ -68,7 +71,9 @@ export async function endpointPage(id, params) {
     h("dt", {}, "Tenant"), h("dd", {}, w.tenant_id),
     h("dt", {}, "Secret"), h("dd", {}, secretRow, w.previous_secret_expires_at ? h("div", { class: "hint", "data-test": "grace" }, "the previous secret still signs until ", when(w.previous_secret_expires_at)) : null),
     Object.keys(w.headers).length ? [h("dt", {}, "Custom headers"), h("dd", {}, headerList(w.headers))] : null,
+    h("dt", {}, "Payload filter"), h("dd", { "data-test": "filter" }, w.filter ? h("pre", { class: "body small" }, JSON.stringify(w.filter, null, 2)) : "none: every event of the types above"),
     h("dt", {}, "Maximum attempts"), h("dd", {}, w.max_attempts),
+    h("dt", {}, "Delivery policy"), h("dd", { "data-test": "policy" }, policy(w)),
     w.last_error ? [h("dt", {}, "Last error"), h("dd", { class: "error-text" }, w.last_error)] : null,
   );
 
@@ -79,11 +84,22 @@ export async function endpointPage(id, params) {
     main(),
     heading(w.name || `Endpoint ${id}`, ...actions),
     h("p", { class: "crumbs" }, h("a", { href: "#/endpoints" }, "Endpoints"), " / ", w.name, " · ", h("a", { href: `#/tasks?webhook_id=${id}` }, "tasks of this endpoint")),
+    replaySlot,
     h("div", { class: "grid" }, h("section", { class: "card" }, facts), statsBox),
     logBox,
   );
   loadStats(id, hours, params, statsBox);
   loadLog(id, params, logBox, admin);
+}
+
+/** The endpoint's own limits, or the service's defaults. */
+function policy(w) {
+  const parts = [
+    w.rate_limit ? `at most ${w.rate_limit} requests/s` : "the default rate",
+    w.max_in_flight ? `${w.max_in_flight} in flight` : "the default concurrency",
+    w.retry_schedule ? `retries after ${w.retry_schedule.map((s) => `${s} s`).join(", ")}` : "the default retry schedule",
+  ];
+  return parts.join(" · ");
 }
 
 function secretView(secret, fresh) {
@@ -156,7 +172,8 @@ async function loadLog(id, params, box, admin) {
   }
   const columns = [
     { title: "When", cell: (a) => when(a.created_at) },
-    { title: "Event", cell: (a) => h("div", {}, h("code", {}, a.event_type), a.test ? h("span", { class: "chip test" }, "test") : null, h("div", { class: "hint" }, a.event_id)) },
+    { title: "Event", cell: (a) => h("div", {}, h("code", {}, a.event_type), a.test ? h("span", { class: "chip test" }, "test") : null,
+      a.replayed ? h("span", { class: "chip replayed", "data-test": "replayed", title: `job ${a.job_id}` }, "replayed") : null, h("div", { class: "hint" }, a.event_id)) },
     { title: "Attempt", class: "num", cell: (a) => a.attempt },
     { title: "Result", cell: (a) => h("span", {}, badge(a.success ? "success" : "failed"), " ", a.status_code ?? a.error ?? "") },
     { title: "Duration", class: "num", cell: (a) => ms(a.duration_ms) },

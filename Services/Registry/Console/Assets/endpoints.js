@@ -96,6 +96,11 @@ export async function endpointForm(id) {
   const associationId = input("association_id", { value: existing?.association_id ?? "", placeholder: "project id, or project:repo" });
   const maxAttempts = input("max_attempts", { type: "number", min: 1, max: 50, value: existing?.max_attempts ?? "" , placeholder: "default" });
   const customType = input("custom_event", { placeholder: "prefix.* or * or an exact type" });
+  const filter = h("textarea", { name: "filter", rows: 4, "data-test": "f-filter", placeholder: '{"data.env": "prod", "data.attempts": {"$gte": 3}}' },
+    existing?.filter ? JSON.stringify(existing.filter, null, 2) : "");
+  const rateLimit = input("rate_limit", { type: "number", min: 1, max: 100000, value: existing?.rate_limit ?? "", placeholder: "default" });
+  const maxInFlight = input("max_in_flight", { type: "number", min: 1, max: 1000, value: existing?.max_in_flight ?? "", placeholder: "default" });
+  const retrySchedule = input("retry_schedule", { value: existing?.retry_schedule?.join(", ") ?? "", placeholder: "default, or e.g. 10, 60, 600" });
 
   // Event types: the catalogue as checkboxes, plus anything typed (prefix.*, *).
   const chips = h("div", { class: "chips", "data-test": "chosen-events" });
@@ -166,6 +171,18 @@ export async function endpointForm(id) {
           association_type: associationType.value, association_id: associationId.value.trim() || null,
         };
         if (maxAttempts.value) body.max_attempts = Number(maxAttempts.value);
+        show(errors);
+        if (filter.value.trim()) {
+          try {
+            body.filter = JSON.parse(filter.value);
+          } catch {
+            show(errors, h("p", { class: "error-text", "data-test": "filter-json" }, "The payload filter is not JSON."));
+            return;
+          }
+        } else body.filter = null;
+        body.rate_limit = rateLimit.value ? Number(rateLimit.value) : null;
+        body.max_in_flight = maxInFlight.value ? Number(maxInFlight.value) : null;
+        body.retry_schedule = retrySchedule.value.trim() ? retrySchedule.value.split(",").map((s) => Number(s.trim())) : null;
         if (tenant?.value) body.tenant_id = Number(tenant.value);
         show(errors);
         submit.disabled = true;
@@ -192,7 +209,11 @@ export async function endpointForm(id) {
     patternVerdict,
     h("fieldset", {}, h("legend", {}, "Association scope"), h("div", { class: "inline" }, associationType, associationId)),
     h("fieldset", {}, h("legend", {}, "Custom headers"), headerRows, h("button", { type: "button", class: "btn small", onclick: () => addHeader() }, "Add header")),
+    field("Payload filter", filter, "optional JSON: conditions on the event's data and fields, e.g. $eq, $in, $gte, $regex, $or (see the README)"),
     field("Maximum attempts", maxAttempts, "1 to 50; empty keeps the default"),
+    h("fieldset", {}, h("legend", {}, "Delivery policy (empty: the service's defaults)"),
+      h("div", { class: "inline" }, field("Requests per second", rateLimit), field("In flight at once", maxInFlight)),
+      field("Retry schedule", retrySchedule, "seconds before each retry, comma-separated")),
     errors,
     h("div", { class: "actions" }, submit, h("a", { class: "btn", href: existing ? `#/endpoints/${existing.webhook_id}` : "#/endpoints" }, "Cancel")),
   );

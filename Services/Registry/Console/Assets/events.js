@@ -1,6 +1,6 @@
 // Events: the event-type catalogue, and one event looked up by id with every endpoint it matched.
-import { api, identity } from "./api.js";
-import { badge, errorBox, h, heading, main, ms, pretty, show, table, when } from "./ui.js";
+import { api, identity, query } from "./api.js";
+import { badge, errorBox, h, heading, main, ms, pager, pretty, show, table, when } from "./ui.js";
 
 /** `#/event-types` */
 export async function eventTypesPage() {
@@ -22,7 +22,42 @@ export async function eventTypesPage() {
   }
 }
 
-/** `#/events` (a look-up form) and `#/events/:id?tenant_id=` */
+/** `#/events`: the look-up form and the latest events (of `tenant`, for an operator), by type. */
+async function recentEvents(form, tenant, params) {
+  const type = params.get("type") ?? "";
+  const page = Number(params.get("page") ?? 1);
+  const go = (changes) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    location.hash = `#/events?${next}`;
+  };
+  const filters = h("form", { class: "filters", onsubmit: (e) => (e.preventDefault(), go({ type: e.target.type.value.trim(), page: "" })) },
+    h("input", { name: "type", placeholder: "event type", value: type, "data-test": "events-type" }), h("button", { class: "btn small" }, "Filter"));
+  const body = h("div", {}, h("p", { class: "muted" }, "Loading events…"));
+  show(main(), heading("Events"), form, h("h2", {}, "Latest events"), filters, body);
+  let result;
+  try {
+    result = await api("GET", `/api/v1/events${query({ type, tenant_id: tenant, page, page_size: 20 })}`);
+  } catch (error) {
+    show(body, errorBox(error));
+    return;
+  }
+  const link = (e) => `#/events/${encodeURIComponent(e.id)}${tenant ? `?tenant_id=${encodeURIComponent(tenant)}` : ""}`;
+  show(body,
+    table(
+      [
+        { title: "Received", cell: (e) => when(e.received_at) },
+        { title: "Event", cell: (e) => h("div", {}, h("a", { href: link(e) }, h("code", {}, e.id))) },
+        { title: "Type", cell: (e) => h("code", {}, e.type) },
+        { title: "Resource key", cell: (e) => e.resource_key ?? "—" },
+      ],
+      result.items,
+      { testId: "events", empty: type ? "No stored event has this type." : "No events stored yet." },
+    ),
+    pager(result.pagination, (p) => go({ page: String(p) })));
+}
+
+/** `#/events` (a look-up form and the latest events) and `#/events/:id?tenant_id=` */
 export async function eventPage(id, params) {
   const me = identity();
   const tenant = params.get("tenant_id") ?? "";
@@ -41,10 +76,7 @@ export async function eventPage(id, params) {
     me.tenantId === null ? h("input", { name: "tenant_id", placeholder: "tenant id", value: tenant, inputmode: "numeric" }) : null,
     h("button", { class: "btn small" }, "Look up"),
   );
-  if (!id) {
-    show(main(), heading("Events"), form, h("p", { class: "empty" }, "Enter an event's id (as published, or from an attempt) to see every endpoint it reached."));
-    return;
-  }
+  if (!id) return recentEvents(form, tenant, params);
   const body = h("div", {}, h("p", { class: "muted" }, "Loading…"));
   show(main(), heading("Event"), form, body);
   let d;
@@ -84,7 +116,7 @@ export async function eventPage(id, params) {
         { title: "When", cell: (a) => when(a.created_at) },
         { title: "Endpoint", cell: (a) => h("a", { href: `#/endpoints/${a.webhook_id}` }, `#${a.webhook_id}`) },
         { title: "Attempt", class: "num", cell: (a) => a.attempt },
-        { title: "Result", cell: (a) => h("span", {}, badge(a.success ? "success" : "failed"), " ", a.response_status ?? "") },
+        { title: "Result", cell: (a) => h("span", {}, badge(a.success ? "success" : "failed"), " ", a.response_status ?? "", a.replayed ? h("span", { class: "chip replayed", title: `job ${a.job_id}` }, "replayed") : null) },
         { title: "Duration", class: "num", cell: (a) => ms(a.duration_ms) },
       ],
       d.attempts,
