@@ -56,18 +56,19 @@ public struct DeliveryStore: Sendable {
     }
 
     /// A task with its event (as stored, byte for byte), for the send stage; `nil` when the task no
-    /// longer exists.
-    public func loadTask(id: Int64) async throws(StorageError) -> (task: DeliveryTask, event: Event)? {
+    /// longer exists. The event is `nil` when it is no longer stored (retention deleted it while a
+    /// replay job scheduled a task for it: nothing refers from a task to its event by key).
+    public func loadTask(id: Int64) async throws(StorageError) -> (task: DeliveryTask, event: Event?)? {
         try await storage(deadline: Self.deadline) {
             let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.qualifiedTaskColumns), e.payload
-                FROM delivery_tasks t JOIN events e ON e.tenant_scope = t.event_scope AND e.id = t.event_id WHERE t.id = \(id)
+                FROM delivery_tasks t LEFT JOIN events e ON e.tenant_scope = t.event_scope AND e.id = t.event_id WHERE t.id = \(id)
                 """, logger: logger)
             for try await row in rows {
                 let r = row.makeRandomAccess()
                 let task = try Self.decodeTask(r)
-                let payload = try r[9].decode(String.self)
+                guard let payload = try r[9].decode(String?.self) else { return (task, nil) }
                 let event = try EventMessage.decode(Array(payload.utf8))
                 return (task, event)
             }

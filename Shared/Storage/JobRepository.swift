@@ -8,6 +8,9 @@ public protocol JobRepository: Sendable {
     /// tenant (`created` is then false).
     func create(_ request: JobRequest) async throws(StorageError) -> (job: DeliveryJob, created: Bool)
 
+    /// The job created with `idempotencyKey` by tenant `tenantId` (`nil`: tenant-less), if any.
+    func find(idempotencyKey: String, tenantId: Int64?) async throws(StorageError) -> DeliveryJob?
+
     /// Job `id`, if visible within `scope`.
     func get(id: Int64, scope: Int64?) async throws(StorageError) -> DeliveryJob?
 

@@ -19,10 +19,9 @@ public struct JobStop: Error, Sendable, Equatable {
 
 /// What one call of `JobStore.runBatch` did.
 public enum JobBatchOutcome: Sendable, Equatable {
-    /// No job is queued or running (or every one is locked by another registry).
+    /// No job has work it may do now: none is queued or running, or each one has `window` tasks
+    /// still waiting for an attempt, or is locked by another registry.
     case idle
-    /// The job picked has `window` tasks still to be attempted; it waits, the others go first.
-    case waiting(jobID: Int64)
     /// A batch was committed: the tasks it scheduled, to hand to delivery, and whether the job is
     /// done. Once they are published, `JobStore.markPublished(jobID:marker:)` with `marker` (when set)
     /// says so; until then another registry takes them over after `JobBatch.takeOverAfter`.
@@ -35,7 +34,8 @@ extension JobStore {
     /// Runs one batch of the active job that progressed least recently, in one transaction that
     /// holds the job's row lock: the tasks it schedules, its cursor and its counters commit together,
     /// so a job resumed after a crash (by any registry) neither skips nor repeats an event. Jobs take
-    /// turns batch by batch, so one tenant's long replay does not hold up another's.
+    /// turns batch by batch, so one tenant's long replay does not hold up another's; a job whose
+    /// window is full is passed over until its tasks were attempted.
     ///
     /// A job whose last committed tasks were not marked published for `JobBatch.takeOverAfter` (the
     /// registry that committed them stopped before it published them) is taken over first: its tasks
@@ -49,8 +49,23 @@ extension JobStore {
         batchSize: Int, window: Int, selection: @escaping @Sendable (DeliveryJob) async throws -> ReplaySelection
     ) async throws(StorageError) -> JobBatchOutcome {
         try await storage(deadline: .seconds(60)) { [client, logger] in
-            try await client.withTransaction(logger: logger) { connection in
-                try await JobBatch(connection: connection, logger: logger, batchSize: batchSize, window: window).run(selection: selection)
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    try await JobBatch(connection: connection, logger: logger, batchSize: batchSize, window: window).run(selection: selection)
+                }
+            } catch let failure as JobBatch.Failure {
+                // Rolled back; counted outside it, and the job goes to the back of the line, so one
+                // that keeps failing does not hold up the others (and ends failed in the end).
+                let limit = JobBatch.maximumFailures
+                _ = try? await client.query(
+                    """
+                    UPDATE delivery_jobs SET failures = failures + 1, progressed_at = now(), updated_at = now(),
+                        status = CASE WHEN failures + 1 >= \(limit) THEN 'failed' ELSE status END,
+                        finished_at = CASE WHEN failures + 1 >= \(limit) THEN now() ELSE finished_at END,
+                        error = CASE WHEN failures + 1 >= \(limit) THEN \("its batches failed \(limit) times in a row (the registry's log says why)") ELSE error END
+                    WHERE id = \(failure.jobID) AND status IN ('queued', 'running')
+                    """, logger: logger)
+                throw failure.underlying
             }
         }
     }
@@ -78,42 +93,66 @@ struct JobBatch {
     /// The job's cursor: the scope being read and the last (arrival, id) of a replay, or the last
     /// task id of a recovery.
     struct Cursor {
-        var time: Date?
+        /// An arrival time as PostgreSQL writes it (`timestamptz::text`): exact to the microsecond,
+        /// which a `Date` (a double) is not once encoded again (it can come back a microsecond
+        /// earlier, and the cursor would then read its last event a second time).
+        var time: String?
         var scope: Int64?
         var key: String?
     }
 
     /// How long committed tasks may wait to be marked published before another registry takes them over.
     static let takeOverAfter: Duration = .seconds(10)
+    /// Batches of one job that may fail in a row before it ends failed.
+    static let maximumFailures = 5
+
+    /// A batch of job `jobID` failed (and was rolled back).
+    struct Failure: Error {
+        let jobID: Int64
+        let underlying: any Error
+    }
 
     func run(selection: @Sendable (DeliveryJob) async throws -> ReplaySelection) async throws -> JobBatchOutcome {
         let stale = Double(Self.takeOverAfter.components.seconds)
-        // Active jobs, and a finished one whose last tasks were never marked published.
+        // Active jobs with room in their window, and any job whose last tasks were never marked
+        // published. Counting a job's waiting tasks stops at the window (an index range of its own).
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: JobStore.columns), cursor_time, cursor_scope, cursor_key, unpublished_since IS NOT NULL,
+            SELECT \(unescaped: JobStore.columns), cursor_time::text, cursor_scope, cursor_key,
                    coalesce(unpublished_since < now() - make_interval(secs => \(stale)), false)
-            FROM delivery_jobs
-            WHERE status IN ('queued', 'running') OR unpublished_since < now() - make_interval(secs => \(stale))
+            FROM delivery_jobs j
+            WHERE (status IN ('queued', 'running')
+                   AND (SELECT count(*) FROM (
+                           SELECT 1 FROM delivery_tasks t WHERE t.job_id = j.id AND t.status IN ('pending', 'retry') LIMIT \(window)) w) < \(window))
+               OR unpublished_since < now() - make_interval(secs => \(stale))
             ORDER BY progressed_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED
             """, logger: logger)
-        var picked: (job: DeliveryJob, cursor: Cursor, unpublished: Bool, stale: Bool)?
+        var picked: (job: DeliveryJob, cursor: Cursor, stale: Bool)?
         for try await row in rows {
             let r = row.makeRandomAccess()
             picked = (
                 try JobStore.decode(row),
-                Cursor(time: try r[20].decode(Date?.self), scope: try r[21].decode(Int64?.self), key: try r[22].decode(String?.self)),
-                try r[23].decode(Bool.self), try r[24].decode(Bool.self)
+                Cursor(time: try r[20].decode(String?.self), scope: try r[21].decode(Int64?.self), key: try r[22].decode(String?.self)),
+                try r[23].decode(Bool.self)
             )
         }
         guard let picked else { return .idle }
-        if picked.stale { return try await takeOver(picked.job) }
-        var job = picked.job, cursor = picked.cursor
-        if job.status == .queued { job.total = try await start(job) }
-        if try await outstanding(job.id) >= window {
-            try await connection.query("UPDATE delivery_jobs SET progressed_at = now() WHERE id = \(job.id)", logger: logger)
-            return .waiting(jobID: job.id)
+        do {
+            if picked.stale { return try await takeOver(picked.job) }
+            return try await advance(picked.job, from: picked.cursor, selection: selection)
+        } catch let stop as JobStop {
+            throw stop
+        } catch {
+            throw Failure(jobID: picked.job.id, underlying: error)
         }
+    }
+
+    /// Runs the next batch of `job` from `cursor`.
+    func advance(_ job: DeliveryJob, from cursor: Cursor, selection: @Sendable (DeliveryJob) async throws -> ReplaySelection) async throws
+        -> JobBatchOutcome
+    {
+        var job = job, cursor = cursor
+        if job.status == .queued { job.total = try await start(job) }
         let step: Step
         switch job.request.kind {
         case .replay:
@@ -133,16 +172,17 @@ struct JobBatch {
             step = try await recover(job, after: cursor)
         }
         cursor = step.cursor
-        // The first unpublished batch sets the marker; a later one leaves an earlier marker alone.
-        let marker: Int64? = step.tasks.isEmpty || picked.unpublished ? nil : Int64.random(in: 1...Int64.max)
+        // Each batch with tasks sets a marker of its own (the latest one clears it once published);
+        // `unpublished_since` keeps the time of the oldest batch not yet marked published.
+        let marker: Int64? = step.tasks.isEmpty ? nil : Int64.random(in: 1...Int64.max)
         try await connection.query(
             """
             UPDATE delivery_jobs SET scanned = scanned + \(step.scanned), scheduled = scheduled + \(Int64(step.tasks.count)),
                 skipped = skipped + \(step.scanned - Int64(step.tasks.count)),
-                cursor_time = \(cursor.time), cursor_scope = \(cursor.scope), cursor_key = \(cursor.key),
+                cursor_time = \(cursor.time)::timestamptz, cursor_scope = \(cursor.scope), cursor_key = \(cursor.key),
                 status = \(step.finished ? "completed" : "running"), finished_at = CASE WHEN \(step.finished) THEN now() END,
-                progressed_at = now(), updated_at = now(),
-                unpublished_since = CASE WHEN \(marker)::bigint IS NULL THEN unpublished_since ELSE now() END,
+                progressed_at = now(), updated_at = now(), failures = 0,
+                unpublished_since = CASE WHEN \(marker)::bigint IS NULL THEN unpublished_since ELSE coalesce(unpublished_since, now()) END,
                 unpublished_marker = coalesce(\(marker)::bigint, unpublished_marker)
             WHERE id = \(job.id)
             """, logger: logger)
@@ -193,7 +233,7 @@ struct JobBatch {
         case .recover:
             count = """
                 SELECT count(*) FROM delivery_tasks t JOIN webhooks w ON w.id = t.webhook_id
-                WHERE t.status = 'failed' AND t.created_at >= \(r.since) AND t.created_at < \(r.until)
+                WHERE t.status = 'failed' AND t.created_at >= \(r.since) AND t.created_at < \(r.until) AND w.status = 'active'
                   AND (\(r.webhookId)::bigint IS NULL OR t.webhook_id = \(r.webhookId))
                   AND (\(r.tenantId)::bigint IS NULL OR w.tenant_id = \(r.tenantId))
                 """
@@ -203,15 +243,6 @@ struct JobBatch {
         try await connection.query(
             "UPDATE delivery_jobs SET status = 'running', total = \(total), started_at = now() WHERE id = \(job.id)", logger: logger)
         return total
-    }
-
-    /// Tasks the job scheduled that still wait for an attempt.
-    func outstanding(_ jobID: Int64) async throws -> Int {
-        var n = 0
-        for try await count in try await connection.query(
-            "SELECT count(*) FROM delivery_tasks WHERE job_id = \(jobID) AND status IN ('pending', 'retry')", logger: logger
-        ).decode(Int.self) { n = count }
-        return n
     }
 
     /// The event scopes a replay reads, in order: its tenant's, then the tenant-less events (which

@@ -31,13 +31,22 @@ public struct JobStore: Sendable {
                 """, logger: logger)
             for try await row in inserted { return (try Self.decode(row), true) }
             // The key was used before: the first job with it.
-            let existing = try await client.query(
+            if let key = request.idempotencyKey, let first = try await find(idempotencyKey: key, tenantId: request.tenantId) {
+                return (first, false)
+            }
+            throw StorageError.failed("the job with this idempotency key disappeared while it was read")
+        }
+    }
+
+    public func find(idempotencyKey: String, tenantId: Int64?) async throws(StorageError) -> DeliveryJob? {
+        try await storage {
+            let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM delivery_jobs
-                WHERE coalesce(tenant_id, -1) = coalesce(\(request.tenantId)::bigint, -1) AND idempotency_key = \(request.idempotencyKey)
+                WHERE coalesce(tenant_id, -1) = coalesce(\(tenantId)::bigint, -1) AND idempotency_key = \(idempotencyKey)
                 """, logger: logger)
-            for try await row in existing { return (try Self.decode(row), false) }
-            throw StorageError.failed("the job with this idempotency key disappeared while it was read")
+            for try await row in rows { return try Self.decode(row) }
+            return nil
         }
     }
 

@@ -60,6 +60,8 @@ extension Migrations {
                 // next one to pick the job publishes its waiting tasks again (`JobBatch.takeOver`).
                 "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished_since TIMESTAMPTZ",
                 "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished_marker BIGINT",
+                // Batches of the job that failed in a row; at `JobBatch.maximumFailures` it ends failed.
+                "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS failures INTEGER NOT NULL DEFAULT 0",
             ]),
     ]
 }

@@ -43,7 +43,7 @@ import WebhookCore
             case .progressed(let job, let tasks, _, let marker):
                 scheduled += tasks.map(\.taskID)
                 if let marker { try await store.markPublished(jobID: job, marker: marker) }
-            case .waiting, .stopped: Issue.record("unexpected outcome")
+            case .stopped: Issue.record("unexpected outcome")
             }
         }
         Issue.record("the jobs did not finish")
@@ -57,7 +57,10 @@ import WebhookCore
                 "INSERT INTO webhooks (tenant_id, url, secret, events) VALUES (1, 'http://127.0.0.1:9/replay', 's', '{*}') RETURNING id", logger: logger
             ).decode(Int64.self) { webhook = id }
             for n in 1...7 {
-                try await Self.insert("evt_\(n)", type: n % 2 == 0 ? "b.y" : "a.x", tenant: 1, offset: Double(n), on: database, logger: logger)
+                // Arrival times with microseconds: the cursor must name them exactly, or a batch
+                // would read the previous batch's last event again.
+                try await Self.insert(
+                    "evt_\(n)", type: n % 2 == 0 ? "b.y" : "a.x", tenant: 1, offset: Double(n) + 0.123457 * Double(n), on: database, logger: logger)
             }
             try await Self.insert("evt_sys", type: "a.x", tenant: nil, offset: 3, on: database, logger: logger)
             try await Self.insert("evt_other", type: "a.x", tenant: 2, offset: 3, on: database, logger: logger)
@@ -70,7 +73,7 @@ import WebhookCore
             #expect(!createdAgain && again.id == job.id, "the key finds the first job")
 
             let seen = SeenEvents()
-            let scheduled = try await Self.drain(store) { event in
+            let scheduled = try await Self.drain(store, batchSize: 1) { event in
                 seen.add(event.id)
                 return event.type == "a.x"
             }
@@ -84,7 +87,7 @@ import WebhookCore
                 "SELECT event_id, event_scope, status, job_id FROM delivery_tasks ORDER BY event_id", logger: logger
             ).decode((String, Int64, String, Int64?).self) { tasks.append(row) }
             #expect(tasks.map(\.0) == ["evt_1", "evt_3", "evt_5", "evt_7", "evt_sys"])
-            #expect(tasks.allSatisfy { $0.2 == "retry" && $0.3 == job.id })
+            #expect(tasks.allSatisfy { $0.2 == "pending" && $0.3 == job.id })
             #expect(tasks.first { $0.0 == "evt_sys" }?.1 == -1)
 
             // A task still waiting is left to its round; a finished one is sent again, with a fresh
@@ -101,7 +104,7 @@ import WebhookCore
             for try await row in try await database.client.query(
                 "SELECT status, attempts, job_id FROM delivery_tasks WHERE id = ANY(\(resent))", logger: logger
             ).decode((String, Int, Int64?).self) { rows.append(row) }
-            #expect(rows.count == 2 && rows.allSatisfy { $0.0 == "retry" && $0.1 == 0 && $0.2 == resend.id }, "\(rows)")
+            #expect(rows.count == 2 && rows.allSatisfy { $0.0 == "pending" && $0.1 == 0 && $0.2 == resend.id }, "\(rows)")
         }
     }
 
@@ -134,7 +137,7 @@ import WebhookCore
             ).decode(Bool.self) { pending = set }
             #expect(pending, "the replaced marker does not clear the takeover's")
             try await store.markPublished(jobID: job.id, marker: newMarker)
-            #expect(try await store.runBatch(batchSize: 2, window: 2, selection: take) == .waiting(jobID: job.id))
+            #expect(try await store.runBatch(batchSize: 2, window: 2, selection: take) == .idle, "its window is full")
             // Once its tasks were attempted, it goes on from where it stopped.
             try await database.client.query("UPDATE delivery_tasks SET status = 'success'", logger: logger)
             let second = try await store.runBatch(batchSize: 2, window: 2, selection: take)
@@ -202,6 +205,11 @@ import WebhookCore
                 "SELECT job_id FROM delivery_attempts WHERE task_id = \(task)", logger: logger
             ).decode(Int64?.self) { marked.append(jobID) }
             #expect(marked == [job.id])
+
+            // A task whose event retention deleted meanwhile is loaded without it (delivery cancels it).
+            try await database.client.query("DELETE FROM events WHERE id = 'evt_f2'", logger: logger)
+            let orphan = try #require(try await database.deliveries.loadTask(id: recovered[1]))
+            #expect(orphan.event == nil && orphan.task.eventId == "evt_f2")
             let shown = try await AttemptLogStore(client: database.client, logger: logger).list(
                 AttemptFilter(scope: 1, webhookId: hooks[0]), page: 1, pageSize: 10)
             #expect(shown.items.map(\.jobId) == [job.id])

@@ -26,6 +26,10 @@ public actor InMemoryJobRepository: JobRepository {
         return (job, true)
     }
 
+    public func find(idempotencyKey: String, tenantId: Int64?) async throws(StorageError) -> DeliveryJob? {
+        rows.values.first { $0.request.idempotencyKey == idempotencyKey && $0.request.tenantId == tenantId }
+    }
+
     public func get(id: Int64, scope: Int64?) async throws(StorageError) -> DeliveryJob? {
         guard let job = rows[id], scope == nil || job.request.tenantId == scope else { return nil }
         return job

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The three services started as real processes against the test infrastructure.
 public final class Platform: Sendable {
@@ -13,6 +14,8 @@ public final class Platform: Sendable {
     /// Settings each service got, so tests can restart one of them alike.
     public let environment: [String: String]
     public let binDirectory: String
+    /// Set once the virtual host is deleted (`stop` may be called more than once).
+    private let stopped = Mutex(false)
 
     /// Starts registry, ingest and delivery on free ports and waits until each `/readyz` answers.
     public static func start(_ env: TestEnvironment, extra: [String: String] = [:]) async throws -> Platform {
@@ -89,11 +92,16 @@ public final class Platform: Sendable {
         self.binDirectory = binDirectory
     }
 
-    /// Stops all three with SIGTERM; returns their exit statuses.
+    /// Stops all three with SIGTERM, then deletes the platform's virtual host; returns their exit statuses.
     @discardableResult
     public func stop() async -> [Int32] {
         var statuses: [Int32] = []
         for process in [delivery, ingest, registry] { statuses.append(await process.stop()) }
+        let first = stopped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first, let url = environment["AMQP_URL"], let env = try? TestEnvironment.require() { await env.deleteIsolatedVirtualHost(of: url) }
         return statuses
     }
 

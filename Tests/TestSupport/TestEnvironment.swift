@@ -28,14 +28,29 @@ public struct TestEnvironment: Sendable {
         guard let script = infraScript else { return amqpURL }
         let vhost = "test-" + UUID().uuidString.prefix(8).lowercased()
         for arguments in [["add_vhost", vhost], ["set_permissions", "-p", vhost, "webhooks", ".*", ".*", ".*"]] {
-            let status = try await Subprocess.run("/bin/bash", [script, "rabbitmqctl"] + arguments)
-            guard status == 0 else {
-                throw Missing(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed (\(status))")
-            }
+            try await rabbitmqctl(script, arguments)
         }
         guard var components = URLComponents(string: amqpURL) else { return amqpURL }
         components.percentEncodedPath = "/" + vhost
         return components.string ?? amqpURL
+    }
+
+    /// Deletes the virtual host of `url` made by `isolatedAMQPURL` (its queues with it), so that the
+    /// broker does not keep every earlier test's quorum queues running; best effort.
+    public func deleteIsolatedVirtualHost(of url: String) async {
+        guard let script = infraScript, url != amqpURL, let path = URLComponents(string: url)?.path, path.hasPrefix("/test-") else { return }
+        try? await rabbitmqctl(script, ["delete_vhost", String(path.dropFirst())])
+    }
+
+    /// Runs `rabbitmqctl` with a time limit, three times at most: the CLI starts an Erlang node of its
+    /// own, which now and then hangs while the broker is busy.
+    private func rabbitmqctl(_ script: String, _ arguments: [String]) async throws {
+        var status: Int32 = -1
+        for _ in 1...3 {
+            status = try await Subprocess.run("/usr/bin/timeout", ["-k", "5", "60", "/bin/bash", script, "rabbitmqctl"] + arguments)
+            if status == 0 { return }
+        }
+        throw Missing(description: "rabbitmqctl \(arguments.joined(separator: " ")) failed (\(status))")
     }
 
     /// A random tenant id so that tests never see each other's rows.

@@ -53,6 +53,10 @@ struct TaskConsumer: Service {
         guard let (task, event) = try await database.deliveries.loadTask(id: message.taskID) else { return }  // deleted
         guard task.status == .pending || task.status == .retry else { return }  // already done or cancelled
         if let version = message.version, version != task.scheduleVersion { return }  // superseded
+        guard let event else {
+            try await database.deliveries.cancelTask(id: task.id, reason: "its event is no longer stored")
+            return
+        }
         if let due = task.nextTryAt, due.timeIntervalSinceNow > 0.5 {
             // Early (a hop through the tiers, or rescheduled): wait out the rest.
             try await scheduler.schedule(message, after: .milliseconds(Int64(due.timeIntervalSinceNow * 1000)))

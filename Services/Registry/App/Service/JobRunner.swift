@@ -47,7 +47,7 @@ struct JobRunner: Service {
     /// Publishes a batch's tasks and logs the job's end; the pause before the next batch, if any.
     func handle(_ outcome: JobBatchOutcome) async throws -> Duration? {
         switch outcome {
-        case .idle, .waiting:
+        case .idle:
             return Self.idlePause
         case .stopped(let id, let reason):
             logger.warning("job stopped", metadata: ["job_id": "\(id)", "reason": "\(reason)"])

@@ -56,6 +56,9 @@ struct JobService: Sendable {
             if draft.onlyMissing { throw APIError.badRequest("E_INVALID_VALUE", "'only_missing' applies to a replay only") }
             if let id = draft.webhookId {
                 let webhook = try await webhooks.get(id, identity)
+                if let requested = draft.tenantId, requested != webhook.tenantId {
+                    throw APIError.badRequest("E_INVALID_VALUE", "'tenant_id' is the webhook's tenant (\(webhook.tenantId)) for its recovery")
+                }
                 tenant = webhook.tenantId
             } else {
                 tenant = try WebhookService.readTenant(for: identity, requested: draft.tenantId) ?? identity.tenantId
@@ -64,16 +67,23 @@ struct JobService: Sendable {
         let request = JobRequest(
             kind: draft.kind, tenantId: tenant, webhookId: draft.webhookId, eventTypes: draft.eventTypes, since: draft.since, until: until,
             onlyMissing: draft.onlyMissing, idempotencyKey: draft.idempotencyKey, createdBy: identity.subject)
+        // A repeated key finds its job first, even when the tenant has no room for a new one.
+        if let key = draft.idempotencyKey, let first = try await storeCall({ try await jobs.find(idempotencyKey: key, tenantId: tenant) }) {
+            return (try Self.repeated(first, request), false)
+        }
         guard try await storeCall({ try await jobs.activeCount(tenantId: tenant) }) < Self.maximumActive else { throw Self.tooMany }
         let result = try await storeCall { try await jobs.create(request) }
-        if result.created {
-            logger.info(
-                "job created", metadata: ["job_id": "\(result.job.id)", "kind": "\(draft.kind.rawValue)", "by": "\(identity.subject)"])
-        } else if !Self.sameRequest(result.job.request, request) {
-            throw APIError.conflict(
-                "E_IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used for job \(result.job.id), which asked for something else")
-        }
+        guard result.created else { return (try Self.repeated(result.job, request), false) }
+        logger.info("job created", metadata: ["job_id": "\(result.job.id)", "kind": "\(draft.kind.rawValue)", "by": "\(identity.subject)"])
         return result
+    }
+
+    /// The job an earlier request with the same key created; 409 when it asked for something else.
+    static func repeated(_ first: DeliveryJob, _ request: JobRequest) throws -> DeliveryJob {
+        guard sameRequest(first.request, request) else {
+            throw APIError.conflict("E_IDEMPOTENCY_CONFLICT", "this Idempotency-Key was used for job \(first.id), which asked for something else")
+        }
+        return first
     }
 
     func get(_ id: Int64, _ identity: Identity) async throws -> DeliveryJob {
@@ -92,6 +102,8 @@ struct JobService: Sendable {
             throw APIError.conflict("E_JOB_FINISHED", "job \(id) is \(before.status.rawValue) already")
         }
         guard let job = try await storeCall({ try await jobs.cancel(id: id, scope: identity.tenantId) }) else { throw Self.notFound(id) }
+        // It may have ended between the two reads.
+        guard job.status == .cancelled else { throw APIError.conflict("E_JOB_FINISHED", "job \(id) is \(job.status.rawValue) already") }
         logger.info("job cancelled", metadata: ["job_id": "\(id)", "by": "\(identity.subject)"])
         return job
     }
