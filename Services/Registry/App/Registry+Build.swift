@@ -27,7 +27,7 @@ public func buildRegistry(
         RegistryDependencies(
             webhooks: database.webhooks, tasks: TaskStore(client: database.client, logger: logger),
             attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users,
-            portalSessions: database.portalSessions, broker: amqp, outbound: outbound,
+            portalSessions: database.portalSessions, eventTypes: database.eventTypes, broker: amqp, outbound: outbound,
             connectTimeout: .seconds(configuration.connectTimeoutSeconds), requestTimeout: .seconds(configuration.requestTimeoutSeconds),
             tokens: tokens, readiness: { await database.ping() ? nil : "database" }, logger: logger))
 

@@ -14,6 +14,8 @@ public struct RegistryDependencies: Sendable {
     public var users: any UserRepository
     /// Portal links (`/api/v1/portal-sessions`) and the check of their tokens.
     public var portalSessions: any PortalSessionRepository
+    /// The event-type catalogue (`/api/v1/event-types`).
+    public var eventTypes: any EventTypeRepository
     /// Control notices (`webhooks.control`) and manual retries (`webhooks.tasks`) are published here.
     public var broker: any MessagePublisher
     /// Sends the synchronous test requests, with the SSRF policy of delivery.
@@ -34,6 +36,7 @@ public struct RegistryDependencies: Sendable {
     ///   - attempts: recorded attempts (the dialects' logs).
     ///   - users: accounts that can log in.
     ///   - portalSessions: portal links.
+    ///   - eventTypes: the event-type catalogue.
     ///   - broker: where control notices and retried tasks are published.
     ///   - outbound: the client test sends go through.
     ///   - connectTimeout: connection timeout of a test send.
@@ -43,7 +46,8 @@ public struct RegistryDependencies: Sendable {
     ///   - logger: the service's logger.
     public init(
         webhooks: any WebhookRepository, tasks: any TaskRepository, attempts: any AttemptLogRepository, users: any UserRepository,
-        portalSessions: any PortalSessionRepository, broker: any MessagePublisher, outbound: OutboundClient, connectTimeout: Duration = .seconds(10),
+        portalSessions: any PortalSessionRepository, eventTypes: any EventTypeRepository, broker: any MessagePublisher, outbound: OutboundClient,
+        connectTimeout: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(30), tokens: TokenService,
         readiness: @escaping @Sendable () async -> String? = { nil }, logger: Logger
     ) {
@@ -52,6 +56,7 @@ public struct RegistryDependencies: Sendable {
         self.attempts = attempts
         self.users = users
         self.portalSessions = portalSessions
+        self.eventTypes = eventTypes
         self.broker = broker
         self.outbound = outbound
         self.connectTimeout = connectTimeout
