@@ -92,9 +92,9 @@ struct JSONSchemaTests {
         // enum, const
         SchemaCase(#"{"enum": ["a", 1, null]}"#, "1.0", nil),
         SchemaCase(#"{"enum": ["a", 1, null]}"#, "null", nil),
-        SchemaCase(#"{"enum": ["a", 1, null]}"#, #""b""#, #"$: must be one of ["a",1,null]"#),
+        SchemaCase(#"{"enum": ["a", 1, null]}"#, #""b""#, #"$: must be one of ["a", 1, null]"#),
         SchemaCase(#"{"const": {"x": [1, 2]}}"#, #"{"x": [1, 2.0]}"#, nil),
-        SchemaCase(#"{"const": {"x": [1, 2]}}"#, #"{"x": [2, 1]}"#, #"$: must be {"x":[1,2]}"#),
+        SchemaCase(#"{"const": {"x": [1, 2]}}"#, #"{"x": [2, 1]}"#, #"$: must be {"x": [1, 2]}"#),
         SchemaCase(#"{"const": "prod"}"#, #""stage""#, #"$: must be "prod""#),
         // minimum, maximum, exclusiveMinimum, exclusiveMaximum
         SchemaCase(#"{"minimum": 0}"#, "0", nil),
