@@ -79,8 +79,8 @@ let package = Package(
         ),
         .target(
             name: "Patterns",
-            // WebhookCore for the payload filter's input (JSONValue, Event); WebhookCore itself
-            // stays free of RE2, so ingest links no C++.
+            // WebhookCore for the payload filter's input (JSONValue, Event) and the event-type
+            // catalogue's JSON Schema subset (strict ingest links it too).
             dependencies: ["CRE2", "WebhookCore"],
             path: "Shared/Patterns",
             swiftSettings: swiftSettings
@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "IngestApp",
             dependencies: [
-                "WebhookCore", "Messaging", "ServiceKit",
+                "WebhookCore", "Messaging", "ServiceKit", "Storage", "Patterns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

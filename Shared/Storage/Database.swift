@@ -65,4 +65,5 @@ public struct Database: Sendable {
     public var deliveries: DeliveryStore { DeliveryStore(client: client, batchClient: batchClient, logger: logger) }
     public var subscriptions: SubscriptionStore { SubscriptionStore(client: client, logger: logger) }
     public var retention: RetentionStore { RetentionStore(client: client, logger: logger) }
+    public var eventTypes: EventTypeStore { EventTypeStore(client: client, logger: logger) }
 }

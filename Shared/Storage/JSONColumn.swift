@@ -26,4 +26,17 @@ enum JSONColumn {
         guard let text else { return nil }
         return (try? JSONParser.parse(text)) ?? .null
     }
+
+    /// An event type's schema document as the text of a JSONB column; `nil` stays SQL NULL.
+    static func encode(schema: JSONValue?) -> String? {
+        schema.map(CanonicalJSON.string)
+    }
+
+    /// A schema column read back (`nil` for SQL NULL). Text that does not parse becomes JSON
+    /// `null`, which no schema compiles from: strict ingest then refuses the type's events rather
+    /// than accepting any data.
+    static func decode(schema text: String?) -> JSONValue? {
+        guard let text else { return nil }
+        return (try? JSONParser.parse(text)) ?? .null
+    }
 }

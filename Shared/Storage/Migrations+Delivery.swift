@@ -1,7 +1,7 @@
 /// Migrations of the delivery engine (versions from 10 up).
 extension Migrations {
     /// Every migration, in version order.
-    static var ordered: [Migration] { (all + delivery + console + jobs).sorted { $0.version < $1.version } }
+    static var ordered: [Migration] { (all + delivery + console + catalogue + jobs).sorted { $0.version < $1.version } }
 
     static let delivery: [Migration] = [
         Migration(

@@ -40,4 +40,6 @@ public enum StorageConstraint {
     public static let webhookURL = "webhooks_tenant_url_unique"
     /// One account per username (`users`).
     public static let username = "users_username_key"
+    /// One catalogue entry per event type (`event_types`).
+    public static let eventType = "event_types_pkey"
 }

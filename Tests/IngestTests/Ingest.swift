@@ -54,7 +54,7 @@ struct Ingest: Sendable {
 
     static func run(
         configure: (inout IngestConfiguration) -> Void = { _ in }, publisher: RecordingEventPublisher = RecordingEventPublisher(),
-        _ body: @Sendable (Ingest) async throws -> Void
+        catalogue: IngestCatalogue? = nil, _ body: @Sendable (Ingest) async throws -> Void
     ) async throws {
         let secret = "ingest-test-secret-" + UUID().uuidString + UUID().uuidString
         var configuration = IngestConfiguration(
@@ -64,7 +64,8 @@ struct Ingest: Sendable {
         let tokens = await TokenService(secret: secret)
         var logger = Logger(label: "ingest-tests")
         logger.logLevel = .critical
-        let app = Application(router: buildIngestRouter(configuration: configuration, publisher: publisher, tokens: tokens), logger: logger)
+        let app = Application(
+            router: buildIngestRouter(configuration: configuration, publisher: publisher, tokens: tokens, catalogue: catalogue), logger: logger)
         let publisherToken = try await tokens.issue(for: Identity(subject: "ci", role: .publisher, tenantId: 7))
         let adminToken = try await tokens.issue(for: Identity(subject: "root", role: .admin, tenantId: nil))
         let viewerToken = try await tokens.issue(for: Identity(subject: "viewer", role: .viewer, tenantId: 7))

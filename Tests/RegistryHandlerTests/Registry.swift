@@ -66,7 +66,7 @@ struct Registry: Sendable {
             userAgent: "registry-handler-tests")
         let dependencies = RegistryDependencies(
             webhooks: database.webhooks, tasks: database.tasks, attempts: database.attempts, users: database.users,
-            portalSessions: database.portalSessions, jobs: InMemoryJobRepository(), broker: broker,
+            portalSessions: database.portalSessions, eventTypes: database.eventTypes, jobs: InMemoryJobRepository(), broker: broker,
             outbound: outbound, connectTimeout: .seconds(1), requestTimeout: .seconds(2), tokens: tokens, logger: logger)
         let app = Application(router: buildRouter(dependencies), logger: logger)
         func token(_ subject: String, _ role: Role, _ tenant: Int64?) async throws -> String {

@@ -10,6 +10,7 @@ import Testing
                 try await RepositoryContract.webhooks(database.webhooks, tenant: 10)
                 + RepositoryContract.users(database.users, prefix: "contract-", tenant: 30)
                 + RepositoryContract.portalSessions(database.portalSessions, tenant: 40)
+                + RepositoryContract.eventTypes(database.eventTypes, prefix: "contract")
             #expect(problems.isEmpty, "\(problems)")
         }
     }

@@ -19,6 +19,8 @@ public actor InMemoryDatabase {
     /// Events by tenant scope (the tenant id, -1 for none) and id.
     var eventRows: [EventKey: EventRecord] = [:]
     var portalRows: [UUID: PortalSessionRecord] = [:]
+    /// The event-type catalogue, seeded on first use.
+    var eventTypeTable: [String: EventTypeRecord]?
     var lastID: Int64 = 0
     /// When set, every repository call fails with it (a database outage).
     var failure: StorageError?
@@ -40,6 +42,8 @@ public actor InMemoryDatabase {
     public nonisolated var users: InMemoryUserRepository { InMemoryUserRepository(database: self) }
     /// The portal-session repository over these tables.
     public nonisolated var portalSessions: InMemoryPortalSessionRepository { InMemoryPortalSessionRepository(database: self) }
+    /// The event-type catalogue over these tables.
+    public nonisolated var eventTypes: InMemoryEventTypeRepository { InMemoryEventTypeRepository(database: self) }
 
     /// Makes every later repository call fail with `error` (`nil`: work again).
     public func setFailure(_ error: StorageError?) { failure = error }

@@ -10,6 +10,8 @@ struct EventController: Sendable {
     let publisher: any EventPublishing
     let configuration: IngestConfiguration
     let metrics: IngestMetrics
+    /// The catalogue strict mode checks events against (`nil` in open mode).
+    let catalogue: IngestCatalogue?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/v1/events") { request, context in try await post(request, context) }
@@ -71,10 +73,7 @@ struct EventController: Sendable {
         } catch {
             throw APIError.badRequest(error.code, prefix + error.message)
         }
-        if configuration.strictCatalogue && !Self.catalogue.contains(event.type) {
-            throw APIError.badRequest(
-                "E_UNKNOWN_EVENT_TYPE", prefix + "'\(event.type)' is not in the event-type catalogue (GET /api/v1/event-types on the registry)")
-        }
+        if let catalogue { try Self.check(event, against: catalogue, prefix: prefix) }
         if let tenant = identity.tenantId {
             if let given = event.tenantId, given != tenant {
                 throw APIError.forbidden(prefix + "you may only publish events of tenant \(tenant)")
@@ -88,8 +87,25 @@ struct EventController: Sendable {
         return ValidatedEvent(event: event, body: body)
     }
 
-    /// Event types accepted in strict mode.
-    static let catalogue = Set(EventCatalogue.all.map(\.type))
+    /// Strict mode: 400 `E_UNKNOWN_EVENT_TYPE` for a type outside the catalogue, 400
+    /// `E_SCHEMA_VIOLATION` naming the path for `data` that breaks the type's schema, 503
+    /// `E_CATALOGUE_UNAVAILABLE` before the catalogue was first loaded.
+    static func check(_ event: Event, against catalogue: IngestCatalogue, prefix: String) throws(APIError) {
+        switch catalogue.check(type: event.type, data: event.data) {
+        case .accepted:
+            return
+        case .unknownType:
+            throw APIError.badRequest(
+                "E_UNKNOWN_EVENT_TYPE", prefix + "'\(event.type)' is not in the event-type catalogue (GET /api/v1/event-types on the registry)")
+        case .violation(let violation):
+            throw APIError.badRequest(
+                "E_SCHEMA_VIOLATION", prefix + "\(violation.path): \(violation.message) (schema of '\(event.type)' in the event-type catalogue)")
+        case .notLoaded:
+            throw APIError(
+                .serviceUnavailable, code: "E_CATALOGUE_UNAVAILABLE", message: "the event-type catalogue is not loaded yet; try again shortly",
+                headers: [.retryAfter: "5"])
+        }
+    }
 
     /// The id of an event sent without one: derived from the `Idempotency-Key` (so a retried request
     /// gets the same ids), otherwise random.

@@ -2,8 +2,10 @@ import Hummingbird
 import Logging
 import Messaging
 import ServiceKit
+import Storage
 
-/// Builds ingest: the AMQP connection (a service) and the HTTP API over it (`buildIngestRouter`).
+/// Builds ingest: the AMQP connection (a service) and the HTTP API over it (`buildIngestRouter`); in
+/// strict catalogue mode also the PostgreSQL client and the catalogue's refresher (services too).
 /// - Parameters:
 ///   - configuration: settings.
 ///   - logger: the service's logger.
@@ -14,9 +16,17 @@ public func buildIngest(
 ) async throws -> some ApplicationProtocol {
     let amqp = AMQPConnection(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
     let tokens = await TokenService(secret: configuration.jwtSecret)
+    let catalogue = IngestCatalogue()
+    // Open mode never connects to PostgreSQL.
+    let database = try configuration.databaseURL.map { try Database(url: $0, logger: logger, maximumConnections: 2) }
+    let strict = configuration.strictCatalogue
     let router = buildIngestRouter(
         configuration: configuration, publisher: EventPublisher(connection: amqp, batchMessages: configuration.batchMessages),
-        tokens: tokens, readiness: { amqp.isReady ? nil : "broker" })
+        tokens: tokens,
+        readiness: {
+            if !amqp.isReady { return "broker" }
+            return strict && !catalogue.isLoaded ? "catalogue" : nil
+        }, catalogue: catalogue)
 
     var app = Application(
         router: router,
@@ -24,5 +34,12 @@ public func buildIngest(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.addServices(amqp)
+    if strict, let database {
+        app.addServices(
+            database.client,
+            CatalogueRefresher(
+                catalogue: catalogue, load: CatalogueRefresher.loader(database.eventTypes), interval: configuration.catalogueRefresh,
+                logger: logger))
+    }
     return app
 }

@@ -9,9 +9,11 @@ import ServiceKit
 ///   - publisher: where accepted events go.
 ///   - tokens: verifies the bearer tokens.
 ///   - readiness: what `/readyz` reports (`nil`: ready).
+///   - catalogue: the catalogue strict mode checks events against (default: the documented types,
+///     without schemas); not used in open mode.
 public func buildIngestRouter(
     configuration: IngestConfiguration, publisher: any EventPublishing, tokens: TokenService,
-    readiness: @escaping @Sendable () async -> String? = { nil }
+    readiness: @escaping @Sendable () async -> String? = { nil }, catalogue: IngestCatalogue? = nil
 ) -> Router<AppRequestContext> {
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: AppRequestContext.self)
@@ -21,7 +23,10 @@ public func buildIngestRouter(
     router.add(middleware: AuthMiddleware(tokens: tokens, publicPaths: HealthRoutes.paths))
     HealthRoutes.add(to: router, ready: readiness)
     MetricsRoute.add(to: router, registry: registry)
-    EventController(publisher: publisher, configuration: configuration, metrics: IngestMetrics(registry: registry))
-        .addRoutes(to: router)
+    EventController(
+        publisher: publisher, configuration: configuration, metrics: IngestMetrics(registry: registry),
+        catalogue: configuration.strictCatalogue ? (catalogue ?? .documented) : nil
+    )
+    .addRoutes(to: router)
     return router
 }

@@ -12,8 +12,13 @@ public struct IngestConfiguration: Sendable {
     public var maximumEventBytes: Int
     /// Largest request body.
     public var maximumRequestBytes: Int
-    /// Accept only the event types of the catalogue (`GET /api/v1/event-types`), or any valid type.
+    /// Accept only the event types of the catalogue (`GET /api/v1/event-types`), each event's `data`
+    /// checked against its type's schema, or any valid type.
     public var strictCatalogue = false
+    /// PostgreSQL, where strict mode reads the catalogue (`nil` in open mode: never connected).
+    public var databaseURL: String?
+    /// How often strict mode reloads the catalogue.
+    public var catalogueRefresh: Duration = .seconds(10)
     /// Publish a multi-event request as one batch message instead of one message per event.
     public var batchMessages = true
 
@@ -33,6 +38,7 @@ public struct IngestConfiguration: Sendable {
     /// Reads `AMQP_URL`, `JWT_SECRET`, `INGEST_PORT` (8081), `BIND_ADDRESS`, `INGEST_MAX_BATCH` (500),
     /// `INGEST_MAX_EVENT_BYTES` (262144), `INGEST_MAX_REQUEST_BYTES` (5 MiB), `INGEST_CATALOGUE` (`open`, or `strict`: only catalogue types) and
     /// `INGEST_BATCH_MESSAGES` (true: batch messages for a multi-event request; false: one message per event).
+    /// In strict mode also `DATABASE_URL` (required) and `INGEST_CATALOGUE_REFRESH_SECONDS` (10, 1 to 3600).
     public init(environment: Environment) throws {
         self.init(
             host: environment.string("BIND_ADDRESS", default: "0.0.0.0"),
@@ -44,7 +50,10 @@ public struct IngestConfiguration: Sendable {
             maximumRequestBytes: try environment.int("INGEST_MAX_REQUEST_BYTES", default: 5 << 20, in: 1024...(64 << 20)))
         switch environment.string("INGEST_CATALOGUE", default: "open") {
         case "open": strictCatalogue = false
-        case "strict": strictCatalogue = true
+        case "strict":
+            strictCatalogue = true
+            databaseURL = try environment.required("DATABASE_URL")
+            catalogueRefresh = .seconds(try environment.int("INGEST_CATALOGUE_REFRESH_SECONDS", default: 10, in: 1...3600))
         case let other: throw ConfigurationError(name: "INGEST_CATALOGUE", problem: "must be 'open' or 'strict', got '\(other)'")
         }
         batchMessages = try environment.bool("INGEST_BATCH_MESSAGES", default: true)

@@ -28,7 +28,7 @@ public func buildRegistry(
         RegistryDependencies(
             webhooks: database.webhooks, tasks: TaskStore(client: database.client, logger: logger),
             attempts: AttemptLogStore(client: database.client, logger: logger), users: database.users,
-            portalSessions: database.portalSessions, jobs: jobs, broker: amqp, outbound: outbound,
+            portalSessions: database.portalSessions, eventTypes: database.eventTypes, jobs: jobs, broker: amqp, outbound: outbound,
             connectTimeout: .seconds(configuration.connectTimeoutSeconds), requestTimeout: .seconds(configuration.requestTimeoutSeconds),
             tokens: tokens, readiness: { await database.ping() ? nil : "database" }, logger: logger))
 

@@ -37,6 +37,7 @@ public func buildRouter(_ dependencies: RegistryDependencies) -> Router<AppReque
     PatternRoutes().addRoutes(to: router)
     CanonicalWebhookRoutes(webhooks: webhooks, tasks: tasks, logs: logs, testSends: testSends).addRoutes(to: router)
     CanonicalTaskRoutes(webhooks: webhooks, tasks: tasks, logs: logs).addRoutes(to: router)
+    EventTypeRoutes(eventTypes: EventTypeService(eventTypes: d.eventTypes, logger: d.logger)).addRoutes(to: router)
     CanonicalJobRoutes(jobs: JobService(jobs: d.jobs, webhooks: webhooks, logger: d.logger)).addRoutes(to: router)
     let tenantQuery = TenantQueryRoutes(webhooks: webhooks, tasks: tasks)
     let fastAPIStyle = FastAPIStyleRoutes(webhooks: webhooks, logs: logs, testSends: testSends)

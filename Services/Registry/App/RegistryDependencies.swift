@@ -14,6 +14,8 @@ public struct RegistryDependencies: Sendable {
     public var users: any UserRepository
     /// Portal links (`/api/v1/portal-sessions`) and the check of their tokens.
     public var portalSessions: any PortalSessionRepository
+    /// The event-type catalogue (`/api/v1/event-types`).
+    public var eventTypes: any EventTypeRepository
     /// Replay and recovery jobs (`/api/v1/jobs`).
     public var jobs: any JobRepository
     /// Control notices (`webhooks.control`) and manual retries (`webhooks.tasks`) are published here.
@@ -36,6 +38,7 @@ public struct RegistryDependencies: Sendable {
     ///   - attempts: recorded attempts (the dialects' logs).
     ///   - users: accounts that can log in.
     ///   - portalSessions: portal links.
+    ///   - eventTypes: the event-type catalogue.
     ///   - jobs: replay and recovery jobs.
     ///   - broker: where control notices and retried tasks are published.
     ///   - outbound: the client test sends go through.
@@ -46,7 +49,8 @@ public struct RegistryDependencies: Sendable {
     ///   - logger: the service's logger.
     public init(
         webhooks: any WebhookRepository, tasks: any TaskRepository, attempts: any AttemptLogRepository, users: any UserRepository,
-        portalSessions: any PortalSessionRepository, jobs: any JobRepository, broker: any MessagePublisher, outbound: OutboundClient,
+        portalSessions: any PortalSessionRepository, eventTypes: any EventTypeRepository,
+        jobs: any JobRepository, broker: any MessagePublisher, outbound: OutboundClient,
         connectTimeout: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(30), tokens: TokenService,
         readiness: @escaping @Sendable () async -> String? = { nil }, logger: Logger
@@ -56,6 +60,7 @@ public struct RegistryDependencies: Sendable {
         self.attempts = attempts
         self.users = users
         self.portalSessions = portalSessions
+        self.eventTypes = eventTypes
         self.jobs = jobs
         self.broker = broker
         self.outbound = outbound

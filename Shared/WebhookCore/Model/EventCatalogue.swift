@@ -15,8 +15,9 @@ public struct EventTypeInfo: Sendable, Equatable {
 }
 
 /// The event types the platform documents: every type the upstream systems and the API dialects name. Subscriptions are not
-/// limited to these (any well-formed type, `prefix.*` or `*` is accepted); the catalogue is what the
-/// console offers and what `GET /api/v1/event-types` lists.
+/// limited to these (any well-formed type, `prefix.*` or `*` is accepted). They seed the stored
+/// catalogue (table `event_types`, migration 28), which operators then edit through
+/// `/api/v1/event-types` and which strict ingest checks events against.
 public enum EventCatalogue {
     /// The event type of the registry's synchronous test request.
     public static let testEventType = "WEBHOOK_TEST"

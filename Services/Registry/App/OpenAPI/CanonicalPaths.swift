@@ -225,13 +225,6 @@ enum CanonicalPaths {
                         ] as Node)),
                 description: "What the web console calls while a pattern is typed: the same check, error code and position as create and update.")
         ] as Node,
-        "/api/v1/event-types": [
-            "get": op(
-                "listEventTypes", "The event-type catalogue", tag: "events", roles: readers,
-                ok: .init(
-                    200, Schema.envelope(Schema.object(["items": Schema.array(Schema.ref("EventType"))], required: ["items"])), "event types",
-                    example: Ex.canonical(["items": [["type": "job.failed", "description": "A job failed", "category": "job"] as Node]] as Node)))
-        ] as Node,
     ]
 
     static let eventDetail: Node = [

@@ -42,7 +42,8 @@ enum OpenAPIDocument {
         ["name": "webhooks", "description": "Canonical API (/api/v1): webhook endpoints"],
         ["name": "tasks", "description": "Canonical API (/api/v1): delivery tasks"],
         ["name": "logs", "description": "Canonical API (/api/v1): delivery attempts, test sends and statistics"],
-        ["name": "events", "description": "Canonical API (/api/v1): the event-type catalogue"],
+        ["name": "events", "description": "Canonical API (/api/v1): stored events"],
+        ["name": EventTypePaths.tag, "description": "Canonical API (/api/v1): the event-type catalogue, with each type's data schema"],
         ["name": "jobs", "description": "Canonical API (/api/v1): replay and recovery jobs"],
         ["name": "accounts", "description": "Login, users and publisher tokens"],
         ["name": TenantQueryPaths.tag, "description": "/api/webhooks without trailing slash: {\"code\", \"msg\", \"data\"}, ids in bodies"],
@@ -55,7 +56,9 @@ enum OpenAPIDocument {
     /// Every path; a path is in exactly one of the parts.
     static let paths: [String: Node] = {
         var all: [String: Node] = [:]
-        for part in [CanonicalPaths.paths, JobPaths.paths, TenantQueryPaths.paths, BkRepoPaths.paths, FastAPIStylePaths.paths, ServicePaths.paths] {
+        for part in [
+            CanonicalPaths.paths, JobPaths.paths, EventTypePaths.paths, TenantQueryPaths.paths, BkRepoPaths.paths, FastAPIStylePaths.paths, ServicePaths.paths,
+        ] {
             all.merge(part) { first, _ in first }
         }
         return all

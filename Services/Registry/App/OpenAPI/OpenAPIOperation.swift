@@ -54,13 +54,13 @@ enum OpenAPIOperation {
         case 404: ("no such resource in the caller's tenant (E_NOT_FOUND, E_TASK_NOT_FOUND, E_LOG_NOT_FOUND)", "E_NOT_FOUND", "webhook 42 does not exist")
         case 409:
             (
-                "conflict: E_ENDPOINT_EXISTS (the URL is already registered in the tenant), E_USER_EXISTS, E_LOG_NOT_RETRYABLE (a test send has no task)",
+                "conflict: E_ENDPOINT_EXISTS (the URL is already registered in the tenant), E_USER_EXISTS, E_LOG_NOT_RETRYABLE (a test send has no task), E_EVENT_TYPE_EXISTS (the type is in the catalogue already)",
                 "E_ENDPOINT_EXISTS", "a webhook with this URL already exists"
             )
         case 413: ("the request body is too large (E_BODY_TOO_LARGE)", "E_BODY_TOO_LARGE", "the request body exceeds 65536 bytes")
         case 422:
             (
-                "resource_key_pattern is not valid RE2 syntax (E_INVALID_PATTERN, with the position) or over a pattern budget (E_PATTERN_TOO_COMPLEX, E_PATTERN_BUDGET_COUNT, E_PATTERN_BUDGET_SIZE), or the filter is refused (E_FILTER_NOT_OBJECT, E_FILTER_UNKNOWN_OPERATOR, E_FILTER_INVALID_OPERAND, E_FILTER_INVALID_PATH, E_FILTER_INVALID_REGEX, E_FILTER_TOO_DEEP, E_FILTER_TOO_MANY_CONDITIONS, E_FILTER_TOO_LARGE, with the JSONPath of the offending part), or rate_limit, max_in_flight or retry_schedule is out of range (E_INVALID_VALUE)",
+                "resource_key_pattern is not valid RE2 syntax (E_INVALID_PATTERN, with the position) or over a pattern budget (E_PATTERN_TOO_COMPLEX, E_PATTERN_BUDGET_COUNT, E_PATTERN_BUDGET_SIZE), or the filter is refused (E_FILTER_NOT_OBJECT, E_FILTER_UNKNOWN_OPERATOR, E_FILTER_INVALID_OPERAND, E_FILTER_INVALID_PATH, E_FILTER_INVALID_REGEX, E_FILTER_TOO_DEEP, E_FILTER_TOO_MANY_CONDITIONS, E_FILTER_TOO_LARGE, with the JSONPath of the offending part), or rate_limit, max_in_flight or retry_schedule is out of range (E_INVALID_VALUE), or an event type's schema is refused (E_SCHEMA_NOT_OBJECT, E_SCHEMA_UNKNOWN_KEYWORD, E_SCHEMA_INVALID_KEYWORD, E_SCHEMA_INVALID_PATTERN, E_SCHEMA_TOO_DEEP, E_SCHEMA_TOO_LARGE, with the JSONPath of the mistake)",
                 "E_INVALID_PATTERN", "'resource_key_pattern' invalid pattern at position 3: missing )"
             )
         case 500:

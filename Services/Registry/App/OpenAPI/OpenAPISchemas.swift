@@ -78,6 +78,13 @@ enum Schema {
         "example": ["type": "job.failed", "data.attempts": ["$gte": 3] as Node, "data.env": ["$in": ["prod", "stage"]] as Node] as Node,
     ]
 
+    /// An event type's data schema (`JSONSchema`).
+    static let eventTypeSchema: Node = [
+        "type": ["object", "null"],
+        "description": "JSON Schema (the subset the catalogue supports) that an event's data must conform to under INGEST_CATALOGUE=strict; null: any data",
+        "example": ["type": "object", "required": ["amount"], "properties": ["amount": ["type": "number", "minimum": 0] as Node] as Node] as Node,
+    ]
+
     /// A webhook's own rate limit, the same in every dialect.
     static let rateLimit: Node = [
         "type": ["integer", "null"], "minimum": 1, "maximum": 100_000,
@@ -193,7 +200,27 @@ enum Schema {
                 "success", "status_code", "response_time", "response_time_ms", "response_headers", "response_body", "error",
                 "event_id", "event_type", "message_id", "request_url", "request_headers", "request_body", "sent_at", "log_id",
             ]),
-        "EventType": object(["type": string, "description": string, "category": string], required: ["type", "description", "category"]),
+        "EventType": object(
+            [
+                "type": string, "description": string, "category": string,
+                "schema": described(["type": ["object", "null"]] as Node, "the JSON Schema document data must conform to; null: any data"),
+                "deprecated": boolean, "created_at": dateTime, "updated_at": dateTime,
+            ],
+            required: ["type", "description", "category", "schema", "deprecated", "created_at", "updated_at"]),
+        "EventTypeInput": object(
+            additionalProperties: false,
+            [
+                "type": EventTypePaths.typeParam["schema"] as! Node,
+                "description": ["type": "string", "maxLength": 1000] as Node, "category": ["type": "string", "maxLength": 64] as Node,
+                "schema": eventTypeSchema, "deprecated": boolean,
+            ],
+            required: ["type"]),
+        "EventTypeUpdate": object(
+            additionalProperties: false,
+            [
+                "description": ["type": "string", "maxLength": 1000] as Node, "category": ["type": "string", "maxLength": 64] as Node,
+                "schema": eventTypeSchema, "deprecated": boolean,
+            ]),
         "User": object(
             ["id": integer, "username": string, "role": role, "tenant_id": nullable("integer")],
             required: ["id", "username", "role", "tenant_id"]),

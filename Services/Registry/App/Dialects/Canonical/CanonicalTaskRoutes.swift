@@ -4,7 +4,7 @@ import ServiceKit
 import Storage
 import WebhookCore
 
-/// Canonical routes for delivery tasks, attempt logs and the event-type catalogue.
+/// Canonical routes for delivery tasks, attempt logs and stored events.
 struct CanonicalTaskRoutes: Sendable {
     let webhooks: WebhookService
     let tasks: TaskService
@@ -19,7 +19,6 @@ struct CanonicalTaskRoutes: Sendable {
         g.get("logs") { request, context in try await listLogs(request, context) }
         g.get("logs/{log_id}") { _, context in try await getLog(context) }
         g.post("logs/{log_id}/retry") { _, context in try await retryLog(context) }
-        g.get("event-types") { _, context in try eventTypes(context) }
         g.get("events") { request, context in try await listEvents(request, context) }
         g.get("events/{event_id}") { request, context in try await getEvent(request, context) }
     }
@@ -112,17 +111,5 @@ struct CanonicalTaskRoutes: Sendable {
         let id = context.parameters.get("event_id") ?? ""
         let detail = try await tasks.event(id, tenantId: try RequestParsing.id(request, "tenant_id"), identity)
         return try JSONResponse.make(Envelope(data: EventView(detail)))
-    }
-
-    struct EventTypeView: Encodable {
-        let type: String
-        let description: String
-        let category: String
-    }
-
-    func eventTypes(_ context: AppRequestContext) throws -> Response {
-        _ = try context.require(.admin, .viewer)
-        let items = EventCatalogue.all.map { EventTypeView(type: $0.type, description: $0.description, category: $0.category) }
-        return try JSONResponse.make(Envelope(data: ["items": items]))
     }
 }
