@@ -76,8 +76,8 @@ extension JobStore {
         _ = try await storage { [client, logger] in
             try await client.query(
                 """
-                UPDATE delivery_jobs SET unpublished_since = NULL, unpublished_marker = NULL
-                WHERE id = \(jobID) AND unpublished_marker = \(marker)
+                UPDATE delivery_jobs SET unpublished = array_remove(unpublished, \(marker)::bigint)
+                WHERE id = \(jobID) AND \(marker)::bigint = ANY(unpublished)
                 """, logger: logger)
         }
     }
@@ -113,33 +113,37 @@ struct JobBatch {
     }
 
     func run(selection: @Sendable (DeliveryJob) async throws -> ReplaySelection) async throws -> JobBatchOutcome {
-        let stale = Double(Self.takeOverAfter.components.seconds)
+        let staleMs = Self.takeOverAfter.components.seconds * 1000
+        // A marker older than `takeOverAfter` (markers hold their time in milliseconds, << 16).
+        let stale = "EXISTS (SELECT 1 FROM unnest(j.unpublished) m WHERE (m >> 16) < (extract(epoch FROM now()) * 1000)::bigint - \(staleMs))"
         // Active jobs with room in their window, and any job whose last tasks were never marked
         // published. Counting a job's waiting tasks stops at the window (an index range of its own).
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: JobStore.columns), cursor_time::text, cursor_scope, cursor_key,
-                   coalesce(unpublished_since < now() - make_interval(secs => \(stale)), false)
+            SELECT \(unescaped: JobStore.columns), cursor_time::text, cursor_scope, cursor_key, \(unescaped: stale),
+                   (extract(epoch FROM now()) * 1000)::bigint
             FROM delivery_jobs j
             WHERE (status IN ('queued', 'running')
                    AND (SELECT count(*) FROM (
                            SELECT 1 FROM delivery_tasks t WHERE t.job_id = j.id AND t.status IN ('pending', 'retry') LIMIT \(window)) w) < \(window))
-               OR unpublished_since < now() - make_interval(secs => \(stale))
+               OR \(unescaped: stale)
             ORDER BY progressed_at NULLS FIRST, id LIMIT 1 FOR UPDATE SKIP LOCKED
             """, logger: logger)
-        var picked: (job: DeliveryJob, cursor: Cursor, stale: Bool)?
+        var picked: (job: DeliveryJob, cursor: Cursor, stale: Bool, nowMs: Int64)?
         for try await row in rows {
             let r = row.makeRandomAccess()
             picked = (
                 try JobStore.decode(row),
                 Cursor(time: try r[20].decode(String?.self), scope: try r[21].decode(Int64?.self), key: try r[22].decode(String?.self)),
-                try r[23].decode(Bool.self)
+                try r[23].decode(Bool.self), try r[24].decode(Int64.self)
             )
         }
         guard let picked else { return .idle }
         do {
-            if picked.stale { return try await takeOver(picked.job) }
-            return try await advance(picked.job, from: picked.cursor, selection: selection)
+            // A batch's marker: the database's time (so registries' clocks do not matter) and 16 random bits.
+            let marker = picked.nowMs << 16 | Int64.random(in: 0...0xFFFF)
+            if picked.stale { return try await takeOver(picked.job, marker: marker) }
+            return try await advance(picked.job, from: picked.cursor, marker: marker, selection: selection)
         } catch let stop as JobStop {
             throw stop
         } catch {
@@ -148,7 +152,8 @@ struct JobBatch {
     }
 
     /// Runs the next batch of `job` from `cursor`.
-    func advance(_ job: DeliveryJob, from cursor: Cursor, selection: @Sendable (DeliveryJob) async throws -> ReplaySelection) async throws
+    func advance(_ job: DeliveryJob, from cursor: Cursor, marker batchMarker: Int64, selection: @Sendable (DeliveryJob) async throws -> ReplaySelection)
+        async throws
         -> JobBatchOutcome
     {
         var job = job, cursor = cursor
@@ -172,9 +177,8 @@ struct JobBatch {
             step = try await recover(job, after: cursor)
         }
         cursor = step.cursor
-        // Each batch with tasks sets a marker of its own (the latest one clears it once published);
-        // `unpublished_since` keeps the time of the oldest batch not yet marked published.
-        let marker: Int64? = step.tasks.isEmpty ? nil : Int64.random(in: 1...Int64.max)
+        // Each batch with tasks adds a marker of its own, removed once its tasks are published.
+        let marker: Int64? = step.tasks.isEmpty ? nil : batchMarker
         try await connection.query(
             """
             UPDATE delivery_jobs SET scanned = scanned + \(step.scanned), scheduled = scheduled + \(Int64(step.tasks.count)),
@@ -182,8 +186,7 @@ struct JobBatch {
                 cursor_time = \(cursor.time)::timestamptz, cursor_scope = \(cursor.scope), cursor_key = \(cursor.key),
                 status = \(step.finished ? "completed" : "running"), finished_at = CASE WHEN \(step.finished) THEN now() END,
                 progressed_at = now(), updated_at = now(), failures = 0,
-                unpublished_since = CASE WHEN \(marker)::bigint IS NULL THEN unpublished_since ELSE coalesce(unpublished_since, now()) END,
-                unpublished_marker = coalesce(\(marker)::bigint, unpublished_marker)
+                unpublished = CASE WHEN \(marker)::bigint IS NULL THEN unpublished ELSE array_append(unpublished, \(marker)::bigint) END
             WHERE id = \(job.id)
             """, logger: logger)
         return .progressed(jobID: job.id, tasks: step.tasks, finished: step.finished, marker: marker)
@@ -191,7 +194,7 @@ struct JobBatch {
 
     /// Publishes again what a stopped registry committed but may not have published: the job's tasks
     /// still waiting for a first attempt, each with a new schedule version.
-    func takeOver(_ job: DeliveryJob) async throws -> JobBatchOutcome {
+    func takeOver(_ job: DeliveryJob, marker: Int64) async throws -> JobBatchOutcome {
         let rows = try await connection.query(
             """
             UPDATE delivery_tasks SET schedule_version = schedule_version + 1, updated_at = now()
@@ -202,10 +205,10 @@ struct JobBatch {
         for try await (id, version, webhook) in rows.decode((Int64, Int, Int64).self) {
             tasks.append(TaskMessage(taskID: id, version: version, webhookID: webhook))
         }
-        let marker = Int64.random(in: 1...Int64.max)
+        // Every earlier marker is covered by this republication.
         try await connection.query(
             """
-            UPDATE delivery_jobs SET unpublished_since = now(), unpublished_marker = \(marker), progressed_at = now()
+            UPDATE delivery_jobs SET unpublished = ARRAY[\(marker)::bigint], progressed_at = now()
             WHERE id = \(job.id)
             """, logger: logger)
         logger.info("job taken over: publishing its waiting tasks again", metadata: ["job_id": "\(job.id)", "tasks": "\(tasks.count)"])

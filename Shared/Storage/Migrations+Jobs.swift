@@ -55,11 +55,11 @@ extension Migrations {
         Migration(
             version: 29, name: "delivery jobs: tasks committed but not yet handed to delivery",
             sql: [
-                // Set by a batch that scheduled tasks, cleared by the registry that committed it once
-                // it published them; still set a while later, the registry died in between, and the
-                // next one to pick the job publishes its waiting tasks again (`JobBatch.takeOver`).
-                "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished_since TIMESTAMPTZ",
-                "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished_marker BIGINT",
+                // One marker per batch that scheduled tasks (its time in milliseconds, shifted left 16
+                // bits, and 16 random bits), removed by the registry that committed it once it published
+                // them; one still there a while later means the registry died in between, and the next
+                // one to pick the job publishes its waiting tasks again (`JobBatch.takeOver`).
+                "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS unpublished BIGINT[] NOT NULL DEFAULT '{}'",
                 // Batches of the job that failed in a row; at `JobBatch.maximumFailures` it ends failed.
                 "ALTER TABLE delivery_jobs ADD COLUMN IF NOT EXISTS failures INTEGER NOT NULL DEFAULT 0",
             ]),

@@ -7,9 +7,12 @@ import Testing
 /// recovery schedules the failed tasks of a range again.
 @Suite("Replay and recovery jobs end to end", .serialized)
 struct ReplayJobTests {
+    /// The registries of these tests run jobs (the platforms of other tests do not: see `Platform`).
+    static let settings = ["REGISTRY_RUN_JOBS": "true"]
+
     @Test func aReplayOfARangeToANewEndpointDeliversExactlyTheEventsOfThatRange() async throws {
         let receiver = try await TestReceiver()
-        try await Platform.with { platform, http, token in
+        try await Platform.with(Self.settings) { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             func publish(_ numbers: ClosedRange<Int>) async throws -> [String] {
                 let events = numbers.map { #"{"type": "ledger.closed", "tenant_id": \#(tenant), "data": {"n": \#($0)}}"# }
@@ -80,7 +83,7 @@ struct ReplayJobTests {
     @Test func aRecoveryJobSchedulesTheFailedTasksOfARangeAgain() async throws {
         // The first three requests fail; every later one succeeds.
         let receiver = try await TestReceiver { number, _ in ReceiverReply(status: number <= 3 ? 500 : 200) }
-        try await Platform.with { platform, http, token in
+        try await Platform.with(Self.settings) { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             let webhook = try await platform.createWebhook(
                 http, token: token,
@@ -109,7 +112,7 @@ struct ReplayJobTests {
         // A slow endpoint and small batches keep the job running for seconds; the endpoint takes the
         // whole window at once, so no task waits behind its concurrency limit.
         let receiver = try await TestReceiver { _, _ in ReceiverReply(delay: .milliseconds(200)) }
-        let settings = ["REGISTRY_JOB_BATCH": "20", "REGISTRY_JOB_WINDOW": "40", "DELIVERY_ENDPOINT_CONCURRENCY": "64"]
+        let settings = Self.settings.merging(["REGISTRY_JOB_BATCH": "20", "REGISTRY_JOB_WINDOW": "40", "DELIVERY_ENDPOINT_CONCURRENCY": "64"]) { _, new in new }
         try await Platform.with(settings) { platform, http, token in
             let tenant = TestEnvironment.uniqueTenant()
             let since = Date()

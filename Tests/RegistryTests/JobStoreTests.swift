@@ -126,14 +126,17 @@ import WebhookCore
             // Its registry stopped before it published them: once they have waited long enough, the
             // next batch publishes them again, with new versions (the old messages are dropped).
             try await database.client.query(
-                "UPDATE delivery_jobs SET unpublished_since = now() - interval '11 seconds' WHERE id = \(job.id)", logger: logger)
+                """
+                UPDATE delivery_jobs SET unpublished = ARRAY[((extract(epoch FROM now()) * 1000)::bigint - 11000) << 16]
+                WHERE id = \(job.id)
+                """, logger: logger)
             let takenOver = try await store.runBatch(batchSize: 2, window: 2, selection: take)
             guard case .progressed(job.id, let again, false, let newMarker?) = takenOver else { throw Unexpected(outcome: takenOver) }
             #expect(again.map(\.taskID) == ids && again.allSatisfy { $0.version == 1 }, "\(again)")
             try await store.markPublished(jobID: job.id, marker: marker)
             var pending = false
             for try await set in try await database.client.query(
-                "SELECT unpublished_since IS NOT NULL FROM delivery_jobs WHERE id = \(job.id)", logger: logger
+                "SELECT cardinality(unpublished) = 1 FROM delivery_jobs WHERE id = \(job.id)", logger: logger
             ).decode(Bool.self) { pending = set }
             #expect(pending, "the replaced marker does not clear the takeover's")
             try await store.markPublished(jobID: job.id, marker: newMarker)

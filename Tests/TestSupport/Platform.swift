@@ -51,6 +51,10 @@ public final class Platform: Sendable {
             "ADMIN_USERNAME": username, "ADMIN_PASSWORD": password,
             "REGISTRY_PORT": "\(ports.0)", "INGEST_PORT": "\(ports.1)", "DELIVERY_PORT": "\(ports.2)",
             "BIND_ADDRESS": "127.0.0.1", "DELIVERY_ALLOW_PRIVATE_NETWORKS": "true", "LOG_LEVEL": "info",
+            // Every platform shares the test database but has a broker virtual host of its own: a
+            // registry that ran jobs would pick up another test's and hand its tasks to the wrong
+            // broker. The tests of jobs turn it on (and run one at a time).
+            "REGISTRY_RUN_JOBS": "false",
         ]
         environment.merge(extra) { _, new in new }
         let platform = Platform(

@@ -40,11 +40,13 @@ public func buildRegistry(
     // Shutdown runs in reverse: HTTP stops first, then the clients it uses.
     // The job runner stops first (it publishes through `amqp` and reads through `database`).
     let migrated = ReadyGate()
-    app.addServices(
-        database.client, amqp, OutboundClientService(client: outbound),
-        JobRunner(
-            jobs: jobs, webhooks: database.webhooks, queue: TaskQueue(connection: amqp), ready: migrated, logger: logger,
-            batchSize: configuration.jobBatchSize, window: configuration.jobWindow))
+    app.addServices(database.client, amqp, OutboundClientService(client: outbound))
+    if configuration.runsJobs {
+        app.addServices(
+            JobRunner(
+                jobs: jobs, webhooks: database.webhooks, queue: TaskQueue(connection: amqp), ready: migrated, logger: logger,
+                batchSize: configuration.jobBatchSize, window: configuration.jobWindow))
+    }
     let accounts = AccountService(users: database.users, passwords: PasswordHasher())
     app.beforeServerStarts {
         try await database.migrate()

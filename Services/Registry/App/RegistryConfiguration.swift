@@ -20,11 +20,15 @@ public struct RegistryConfiguration: Sendable {
     public var jobBatchSize: Int
     /// Most tasks of one job waiting for an attempt before the job schedules more.
     public var jobWindow: Int
+    /// Whether this registry runs replay and recovery jobs (every registry does by default; any of
+    /// them may pick up any job).
+    public var runsJobs: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, amqpURL: String, jwtSecret: String,
         adminUsername: String, adminPassword: String, allowPrivateNetworks: Bool = false, allowedNetworks: [String] = [],
-        connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30, jobBatchSize: Int = 500, jobWindow: Int = 2_000
+        connectTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 30, jobBatchSize: Int = 500, jobWindow: Int = 2_000,
+        runsJobs: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -39,13 +43,14 @@ public struct RegistryConfiguration: Sendable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.jobBatchSize = jobBatchSize
         self.jobWindow = jobWindow
+        self.runsJobs = runsJobs
     }
 
     /// Reads `DATABASE_URL`, `AMQP_URL`, `JWT_SECRET`, `ADMIN_USERNAME`, `ADMIN_PASSWORD`, `REGISTRY_PORT`
     /// (8080), `BIND_ADDRESS` (0.0.0.0), and delivery's outbound settings for the test endpoint:
     /// `DELIVERY_ALLOW_PRIVATE_NETWORKS`, `DELIVERY_ALLOWED_NETWORKS`, `DELIVERY_CONNECT_TIMEOUT`,
     /// `DELIVERY_REQUEST_TIMEOUT`; and the pace of replay and recovery jobs: `REGISTRY_JOB_BATCH` (500)
-    /// and `REGISTRY_JOB_WINDOW` (2000).
+    /// and `REGISTRY_JOB_WINDOW` (2000), and whether this replica runs them, `REGISTRY_RUN_JOBS` (true).
     public init(environment: Environment) throws {
         // Read in this order so that the first missing setting is the one named.
         let databaseURL = try environment.required("DATABASE_URL")
@@ -65,6 +70,7 @@ public struct RegistryConfiguration: Sendable {
             connectTimeoutSeconds: outbound.connectTimeoutSeconds,
             requestTimeoutSeconds: outbound.requestTimeoutSeconds,
             jobBatchSize: try environment.int("REGISTRY_JOB_BATCH", default: 500, in: 1...10_000),
-            jobWindow: try environment.int("REGISTRY_JOB_WINDOW", default: 2_000, in: 1...100_000))
+            jobWindow: try environment.int("REGISTRY_JOB_WINDOW", default: 2_000, in: 1...100_000),
+            runsJobs: try environment.bool("REGISTRY_RUN_JOBS", default: true))
     }
 }
