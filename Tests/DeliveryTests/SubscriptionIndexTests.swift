@@ -189,4 +189,67 @@ struct SubscriptionIndexTests {
         #expect(after.match(try event("job.failed", data: #"{"n": 1}"#)).map(\.id) == [1])
         #expect(after.match(try event("job.failed", data: #"{"n": 2}"#)).map(\.id) == [2])
     }
+
+    @Test func filtersWithAKeyAreFoundThroughItsValues() throws {
+        let index = SubscriptionIndex(webhooks: [
+            try filtered(1, filter: #"{"data.account": "acct-1"}"#),
+            try filtered(2, filter: #"{"data.account": {"$in": ["acct-2", "acct-3"]}, "data.n": {"$gte": 5}}"#),
+            try filtered(3, filter: #"{"data.account": {"$eq": "acct-3"}}"#),
+            try filtered(4, filter: #"{"data.tags": "blue"}"#),
+            try filtered(5, filter: #"{"data.items.sku": "s-9"}"#),
+            try filtered(6, events: ["job.*"], filter: #"{"$or": [{"data.account": "acct-1"}, {"data.n": 1}]}"#),
+            try filtered(7, events: ["*"], filter: #"{"data.account": "acct-1", "type": "job.failed"}"#),
+            try filtered(8, filter: #"{"data.n": 1, "data.account": {"$in": ["acct-1", 1]}}"#),
+        ])
+        #expect(index.match(try event("job.failed", data: #"{"account": "acct-1", "n": 1}"#)).map(\.id) == [1, 6, 7, 8])
+        #expect(index.match(try event("job.failed", data: #"{"account": "acct-3", "n": 7}"#)).map(\.id) == [2, 3])
+        #expect(index.match(try event("job.failed", data: #"{"account": "acct-2", "n": 4}"#)).isEmpty, "the key matched, the rest of the filter did not")
+        #expect(index.match(try event("job.failed", data: #"{"tags": ["red", "blue"]}"#)).map(\.id) == [4], "an array with the value")
+        #expect(index.match(try event("job.failed", data: #"{"items": [{"sku": "s-1"}, {"sku": "s-9"}]}"#)).map(\.id) == [5])
+        #expect(index.match(try event("job.failed", data: #"{"account": 1, "n": 1}"#)).map(\.id) == [6, 8], "a number is not a string key")
+        #expect(index.match(try event("job.failed", data: #"{"n": 2}"#)).isEmpty)
+        // Member names and values are compared as Unicode scalars: a decomposed "é" is another key.
+        let accents = SubscriptionIndex(webhooks: [
+            try filtered(1, filter: #"{"data.caf\u00e9": "x"}"#), try filtered(2, filter: #"{"data.cafe\u0301": "x"}"#),
+            try filtered(3, filter: #"{"data.name": "caf\u00e9"}"#),
+        ])
+        #expect(accents.match(try event("job.failed", data: #"{"cafe\u0301": "x"}"#)).map(\.id) == [2])
+        #expect(accents.match(try event("job.failed", data: #"{"caf\u00e9": "x", "name": "cafe\u0301"}"#)).map(\.id) == [1])
+    }
+
+    @Test func keyedFiltersAgreeWithTestingEveryFilterOnRandomInput() throws {
+        var rng = SystemRandomNumberGenerator()
+        let values = ["a", "b", "c"]
+        for round in 0..<30 {
+            var webhooks: [Webhook] = []
+            for id in 1...Int64.random(in: 1...40, using: &rng) {
+                let document = Self.shape(Int.random(in: 0..<8, using: &rng), values.randomElement(using: &rng)!)
+                webhooks.append(try filtered(id, events: [["job.failed", "job.*", "*"].randomElement(using: &rng)!], filter: document))
+            }
+            let index = SubscriptionIndex(webhooks: webhooks)
+            for _ in 0..<30 {
+                let k = Bool.random(using: &rng) ? "\"\(values.randomElement(using: &rng)!)\"" : "\(Int.random(in: 0...2, using: &rng))"
+                let list = (0..<Int.random(in: 0...2, using: &rng)).map { _ in "\"\(values.randomElement(using: &rng)!)\"" }
+                let e = try event("job.failed", data: #"{"k": \#(k), "n": \#(Int.random(in: 0...2, using: &rng)), "list": [\#(list.joined(separator: ","))]}"#)
+                let expected = webhooks.filter { w in
+                    (try? PayloadFilter.compile(w.filter!))?.matches(e) == true && SubscriptionMatcher.matches(w, e) { _, _ in false }
+                }.map(\.id)
+                #expect(index.match(e).map(\.id) == expected.sorted(), "round \(round)")
+            }
+        }
+    }
+
+    /// A filter of one of eight shapes, keyed or not, on the value `v`.
+    static func shape(_ n: Int, _ v: String) -> String {
+        switch n {
+        case 0: return #"{"data.k": "\#(v)"}"#
+        case 1: return #"{"data.k": {"$in": ["\#(v)", "c"]}}"#
+        case 2: return #"{"data.k": "\#(v)", "data.n": {"$lt": 2}}"#
+        case 3: return #"{"data.list": "\#(v)"}"#
+        case 4: return #"{"data.k": {"$neq": "\#(v)"}}"#
+        case 5: return #"{"$or": [{"data.k": "\#(v)"}, {"data.n": 0}]}"#
+        case 6: return #"{"data.n": {"$gte": 1}}"#
+        default: return "{}"
+        }
+    }
 }

@@ -13,7 +13,10 @@ import WebhookCore
 ///
 /// A webhook's payload `filter` is compiled once, when the index is built (or taken from the
 /// previous index when the document did not change), and evaluated only for the webhooks listed
-/// under the event's tenant and type whose pattern (if any) matched — before their remaining checks
+/// under the event's tenant and type whose pattern (if any) matched. A filter with a key (a string
+/// equality or `$in` among its top-level conditions, `PayloadFilter.key`) is listed under its
+/// values: an event visits only the filters whose key value it has, so many such filters on one
+/// type cost what the matching ones do. Filters are tested before their remaining checks
 /// (status, association scope), which need the webhook read from the index; webhooks without a
 /// filter cost one dictionary look-up more. A stored
 /// filter that does not compile (the registry refuses those, so only a row written another way)
@@ -33,9 +36,32 @@ public struct SubscriptionIndex: Sendable {
 
     /// One tenant's webhooks by event-type filter.
     private struct FilterLists: Sendable {
-        var exact: [String: [Int64]] = [:]
-        var prefixes: [String: [Int64]] = [:]  // "job." for "job.*"
-        var wildcard: [Int64] = []
+        var exact: [String: Bucket] = [:]
+        var prefixes: [String: Bucket] = [:]  // "job." for "job.*"
+        var wildcard = Bucket()
+    }
+
+    /// The webhooks under one event-type filter: those tested for every event, and those whose
+    /// payload filter has a key (`PayloadFilter.key`), listed by the key's path and values, so an
+    /// event is tested only against the filters whose key value it has.
+    private struct Bucket: Sendable {
+        var all: [Int64] = []
+        var keyed: [PayloadFilterKeyPath: [String: [Int64]]] = [:]
+
+        mutating func add(_ id: Int64, key: PayloadFilterKey?) {
+            guard let key else { return all.append(id) }
+            for value in Set(key.values) { keyed[key.path, default: [:]][value, default: []].append(id) }
+        }
+
+        /// The candidates for `event`, each once per key value it has.
+        func visit(_ event: Event, _ body: (Int64) -> Void) {
+            for id in all { body(id) }
+            for (path, byValue) in keyed {
+                for value in path.strings(in: event) {
+                    for id in byValue[value] ?? [] { body(id) }
+                }
+            }
+        }
     }
 
     /// An index with no webhooks.
@@ -86,13 +112,14 @@ public struct SubscriptionIndex: Sendable {
                 continue
             }
             var lists = plain[webhook.tenantId] ?? FilterLists()
+            let key = filters[webhook.id]?.key
             for filter in Set(webhook.events) {
                 if filter == "*" {
-                    lists.wildcard.append(webhook.id)
+                    lists.wildcard.add(webhook.id, key: key)
                 } else if filter.hasSuffix(".*") {
-                    lists.prefixes[String(filter.dropLast(1)), default: []].append(webhook.id)
+                    lists.prefixes[String(filter.dropLast(1)), default: Bucket()].add(webhook.id, key: key)
                 } else {
-                    lists.exact[filter, default: []].append(webhook.id)
+                    lists.exact[filter, default: Bucket()].add(webhook.id, key: key)
                 }
             }
             plain[webhook.tenantId] = lists
@@ -167,11 +194,11 @@ public struct SubscriptionIndex: Sendable {
         // Webhooks without a pattern: the event's tenant (every tenant for a platform-wide event).
         let tenants: [FilterLists] = event.tenantId.map { plain[$0].map { [$0] } ?? [] } ?? Array(plain.values)
         for lists in tenants {
-            for id in lists.wildcard { consider(id, patternMatched: false) }
-            for id in lists.exact[event.type] ?? [] { consider(id, patternMatched: false) }
+            lists.wildcard.visit(event) { consider($0, patternMatched: false) }
+            lists.exact[event.type]?.visit(event) { consider($0, patternMatched: false) }
             var end = event.type.startIndex
             while let dot = event.type[end...].firstIndex(of: ".") {
-                for id in lists.prefixes[String(event.type[...dot])] ?? [] { consider(id, patternMatched: false) }
+                lists.prefixes[String(event.type[...dot])]?.visit(event) { consider($0, patternMatched: false) }
                 end = event.type.index(after: dot)
             }
         }
