@@ -64,7 +64,8 @@ enum MicroBenchmarks {
     /// (the `filters` scenario's four shapes): spread over 100 types as in that scenario (the
     /// event's type has `count / 100`), all on the event's type, where every filter is evaluated,
     /// and all on other types but ten — the cost follows the webhooks of the event's type, not all
-    /// that are indexed.
+    /// that are indexed — and all on the event's type, each an equality on an account of its own:
+    /// keyed filters, looked up by the event's value.
     static func filterMatching(webhooks count: Int, iterations: Int) -> [ScenarioResult] {
         func webhook(_ i: Int, type: String) -> Webhook {
             Webhook(
@@ -102,6 +103,13 @@ enum MicroBenchmarks {
         let sameType = SubscriptionIndex(webhooks: (0..<count).map { webhook($0, type: "bench.filter") })
         let otherTypes = SubscriptionIndex(
             webhooks: (0..<count).map { webhook($0, type: $0 < 10 ? "bench.filter" : "bench.other-\($0 % 100)") })
+        // Every filter an equality on its own account (the first of the four shapes): all keyed.
+        let keyed = SubscriptionIndex(
+            webhooks: (0..<count).map { i in
+                Webhook(
+                    id: Int64(i + 1), tenantId: 1, url: "https://example.com/\(i)", secret: "s", events: ["bench.filter"],
+                    filter: .object([("data.owner", .string("acct-\(i)"))]))
+            })
         return [
             run(
                 spread,
@@ -109,6 +117,7 @@ enum MicroBenchmarks {
                 events: spreadEvents),
             run(sameType, "match: 1 event against \(count) payload filters on its type (subscription index)"),
             run(otherTypes, "match: 1 event, \(count) filtered webhooks of which 10 on its type"),
+            run(keyed, "match: 1 event against \(count) equality filters on its type (keyed by value)"),
         ]
     }
 
