@@ -144,8 +144,6 @@ struct JobBatch {
             let marker = picked.nowMs << 16 | Int64.random(in: 0...0xFFFF)
             if picked.stale { return try await takeOver(picked.job, marker: marker) }
             return try await advance(picked.job, from: picked.cursor, marker: marker, selection: selection)
-        } catch let stop as JobStop {
-            throw stop
         } catch {
             throw Failure(jobID: picked.job.id, underlying: error)
         }

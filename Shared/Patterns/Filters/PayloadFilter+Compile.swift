@@ -28,7 +28,7 @@ extension PayloadFilter {
     /// - Throws: `PayloadFilterError` with a stable code and the path of the offending part.
     public static func compile(_ document: JSONValue) throws(PayloadFilterError) -> PayloadFilter {
         try checkSize(byteCount: CanonicalJSON.encode(document).count)
-        try FilterCompiler.checkDepth(document, level: 1, at: FilterLocation())
+        try FilterCompiler.checkDepth(document, at: FilterLocation())
         var compiler = FilterCompiler()
         let root = try compiler.document(document, at: FilterLocation())
         return PayloadFilter(document: document, root: root)
@@ -44,32 +44,16 @@ struct FilterCompiler {
         "$eq", "$neq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$exists", "$regex", "$not",
     ]
 
-    /// Refuses arrays and objects nested deeper than `PayloadFilter.maximumDepth`, and numbers too
-    /// large to be finite (`1e400`), which no event value can equal and no JSON column can store.
-    static func checkDepth(_ value: JSONValue, level: Int, at location: FilterLocation) throws(PayloadFilterError) {
-        switch value {
-        case .double(let number) where !number.isFinite:
-            throw PayloadFilterError(kind: .invalidOperand, message: "a number in the filter is too large to be finite", path: location.rendered)
-        case .array(let elements):
-            try checkLevel(level, at: location)
-            for (index, element) in elements.enumerated() {
-                try checkDepth(element, level: level + 1, at: location.element(index))
-            }
-        case .object(let members):
-            try checkLevel(level, at: location)
-            for member in members {
-                try checkDepth(member.value, level: level + 1, at: location.member(member.key))
-            }
-        default:
-            return
-        }
-    }
-
-    private static func checkLevel(_ level: Int, at location: FilterLocation) throws(PayloadFilterError) {
-        guard level <= PayloadFilter.maximumDepth else {
+    /// Refuses arrays and objects nested deeper than `PayloadFilter.maximumDepth`, and numbers too large
+    /// to be finite (`DocumentLimits`).
+    static func checkDepth(_ value: JSONValue, at location: FilterLocation) throws(PayloadFilterError) {
+        guard let (problem, place) = DocumentLimits.firstProblem(value, maximumDepth: PayloadFilter.maximumDepth, at: location) else { return }
+        switch problem {
+        case .notFinite:
+            throw PayloadFilterError(kind: .invalidOperand, message: "a number in the filter is too large to be finite", path: place.rendered)
+        case .tooDeep:
             throw PayloadFilterError(
-                kind: .tooDeep, message: "the filter nests arrays and objects deeper than \(PayloadFilter.maximumDepth) levels",
-                path: location.rendered)
+                kind: .tooDeep, message: "the filter nests arrays and objects deeper than \(PayloadFilter.maximumDepth) levels", path: place.rendered)
         }
     }
 

@@ -2,32 +2,16 @@ import WebhookCore
 
 /// Turns a schema document into `SchemaNode`s, refusing what the subset does not allow.
 enum SchemaCompiler {
-    /// Refuses arrays and objects nested deeper than `JSONSchema.maximumDepth`, and numbers too
-    /// large to be finite.
-    static func checkDepth(_ value: JSONValue, level: Int, at location: FilterLocation) throws(JSONSchemaError) {
-        switch value {
-        case .double(let number) where !number.isFinite:
-            throw JSONSchemaError(kind: .invalidKeyword, message: "a number in the schema is too large to be finite", path: location.rendered)
-        case .array(let elements):
-            try checkLevel(level, at: location)
-            for (index, element) in elements.enumerated() {
-                try checkDepth(element, level: level + 1, at: location.element(index))
-            }
-        case .object(let members):
-            try checkLevel(level, at: location)
-            for member in members {
-                try checkDepth(member.value, level: level + 1, at: location.member(member.key))
-            }
-        default:
-            return
-        }
-    }
-
-    private static func checkLevel(_ level: Int, at location: FilterLocation) throws(JSONSchemaError) {
-        guard level <= JSONSchema.maximumDepth else {
+    /// Refuses arrays and objects nested deeper than `JSONSchema.maximumDepth`, and numbers too large
+    /// to be finite (`DocumentLimits`).
+    static func checkDepth(_ value: JSONValue, at location: FilterLocation) throws(JSONSchemaError) {
+        guard let (problem, place) = DocumentLimits.firstProblem(value, maximumDepth: JSONSchema.maximumDepth, at: location) else { return }
+        switch problem {
+        case .notFinite:
+            throw JSONSchemaError(kind: .invalidKeyword, message: "a number in the schema is too large to be finite", path: place.rendered)
+        case .tooDeep:
             throw JSONSchemaError(
-                kind: .tooDeep, message: "the schema nests arrays and objects deeper than \(JSONSchema.maximumDepth) levels",
-                path: location.rendered)
+                kind: .tooDeep, message: "the schema nests arrays and objects deeper than \(JSONSchema.maximumDepth) levels", path: place.rendered)
         }
     }
 

@@ -42,7 +42,7 @@ public struct JSONSchema: Sendable {
             throw JSONSchemaError(
                 kind: .tooLarge, message: "the schema is \(size) bytes of JSON; at most \(maximumDocumentBytes) are allowed", path: "$")
         }
-        try SchemaCompiler.checkDepth(document, level: 1, at: FilterLocation())
+        try SchemaCompiler.checkDepth(document, at: FilterLocation())
         return JSONSchema(document: document, root: try SchemaCompiler.node(document, at: FilterLocation()))
     }
 
